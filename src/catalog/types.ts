@@ -1,0 +1,65 @@
+/** How a waivable material is obtained instead of from the applicant (减证便民). */
+export type WaiverRoute = 'data_sharing' | 'pledge' | 'department_check';
+
+/** A material the applicant must supply; secondary (non-core) ones may be missing under 容缺受理. */
+export interface CatalogMaterial {
+  code: string;
+  name: string;
+  nameEn?: string;
+  core: boolean;
+  original: boolean;
+  waivable: WaiverRoute | null;
+}
+
+/** Level of government that implements an item (行使层级). */
+export type ImplementingLevel = 'province' | 'city' | 'county';
+
+/** Process definition an item runs, by machine id (see machines/). */
+export type ProcessId = 'standard-licence';
+
+/** One catalogued item (事项), with every figure that varies by place as data. */
+export interface CatalogItem {
+  code: string;
+  name: string;
+  nameEn: string;
+  type: string;
+  legalBasis: string;
+  level: ImplementingLevel;
+  department: string;
+  legalLimitDays: number;
+  promisedLimitDays: number;
+  warningDays: number;
+  extensionDays: number;
+  validityMonths: number | null;
+  renewalWindowMonths: number | null;
+  certificatePrefix: string;
+  process: ProcessId;
+  /** 容缺受理: secondary materials may be missing at acceptance. */
+  allowsDeficientAcceptance: boolean;
+  supplementDays: number;
+  /** 告知承诺: decided on the applicant's pledge, verified afterwards. */
+  allowsCommitment: boolean;
+  verificationDays: number;
+  /** 省市联审: city and province review in parallel. */
+  jointReview: boolean;
+  jointJoinRule: 'all_approve';
+  correctionDays: number;
+  /** Whether a correction notice restarts the clock (true) or pauses it (false). */
+  correctionRestartsClock: boolean;
+  reminderLeadDays: number[];
+  materials: CatalogMaterial[];
+}
+
+/** An administrative division the deployment serves. */
+export interface Jurisdiction {
+  code: string;
+  name: string;
+  nameEn: string;
+  level: ImplementingLevel;
+  parent: string | null;
+}
+
+export interface Catalog {
+  items: CatalogItem[];
+  jurisdictions: Jurisdiction[];
+}
