@@ -1,0 +1,148 @@
+import Joi from 'joi';
+import type { CatalogItem, CatalogMaterial, Jurisdiction } from './types';
+
+const LEVELS = ['province', 'city', 'county'] as const;
+
+const positiveInt = Joi.number().integer().positive().messages({
+  'number.base': '{{#label}} must be a positive integer',
+  'number.integer': '{{#label}} must be a positive integer',
+  'number.positive': '{{#label}} must be a positive integer',
+});
+
+const nonNegativeInt = Joi.number().integer().min(0).messages({
+  'number.base': '{{#label}} must be a non-negative integer',
+  'number.integer': '{{#label}} must be a non-negative integer',
+  'number.min': '{{#label}} must be a non-negative integer',
+});
+
+const text = Joi.string().trim().min(1);
+
+// Joi labels a duplicate by its array slot; name the key so the message points at the field.
+const uniqueBy = (key: string) => ({
+  'array.unique': `{{#label}}.${key} repeats the ${key} at position {{#dupePos}}`,
+});
+
+// Each 省市联审 branch runs its own clock inside the item's promised limit; unused (0 allowed) when not joint.
+const jointBranchLimit = nonNegativeInt
+  .when('jointReview', { is: true, then: Joi.number().positive().max(Joi.ref('promisedLimitDays')) })
+  .required()
+  .messages({
+    'number.positive': '{{#label}} must be a positive integer when jointReview is true',
+    'number.max': '{{#label}} must not exceed promisedLimitDays',
+  });
+
+const materialSchema = Joi.object<CatalogMaterial, true>({
+  code: Joi.string().pattern(/^M\d{2}$/).required().messages({ 'string.pattern.base': '{{#label}} must look like M01' }),
+  name: text.required(),
+  nameEn: text,
+  core: Joi.boolean().required(),
+  original: Joi.boolean().required(),
+  waivable: Joi.string().valid('data_sharing', 'pledge', 'department_check').allow(null).required(),
+});
+
+const itemSchema = Joi.object<CatalogItem, true>({
+  code: Joi.string().pattern(/^[0-9A-Z][0-9A-Z-]*$/).required()
+    .messages({ 'string.pattern.base': '{{#label}} must use digits, upper-case letters and hyphens' }),
+  name: text.required(),
+  nameEn: text.required(),
+  type: text.required(),
+  legalBasis: text.required(),
+  level: Joi.string().valid(...LEVELS).required(),
+  department: text.required(),
+  legalLimitDays: positiveInt.required(),
+  promisedLimitDays: positiveInt.max(Joi.ref('legalLimitDays')).required()
+    .messages({ 'number.max': '{{#label}} must not exceed legalLimitDays' }),
+  warningDays: nonNegativeInt.less(Joi.ref('promisedLimitDays')).required()
+    .messages({ 'number.less': '{{#label}} must be less than promisedLimitDays' }),
+  extensionDays: nonNegativeInt.required(),
+  validityMonths: positiveInt.allow(null).required(),
+  // A renewal window only makes sense inside a validity period.
+  renewalWindowMonths: positiveInt.allow(null).when('validityMonths', {
+    is: null,
+    then: Joi.valid(null),
+    otherwise: Joi.number().less(Joi.ref('validityMonths')),
+  }).required().messages({
+    'any.only': '{{#label}} must be null when validityMonths is null',
+    'number.less': '{{#label}} must be less than validityMonths',
+  }),
+  certificatePrefix: Joi.string().pattern(/^[A-Z0-9][A-Z0-9-]*$/).required()
+    .messages({ 'string.pattern.base': '{{#label}} must be ASCII upper-case letters, digits and hyphens' }),
+  process: Joi.string().valid('standard-licence').required(),
+  allowsDeficientAcceptance: Joi.boolean().required().custom((value: boolean, helpers) => {
+    const item = helpers.state.ancestors[0] as Partial<CatalogItem>;
+    const hasSecondary = Array.isArray(item.materials) && item.materials.some((m) => m?.core === false);
+    return value && !hasSecondary ? helpers.error('catalog.noSecondary') : value;
+  }).messages({ 'catalog.noSecondary': '{{#label}} needs at least one non-core material to leave out' }),
+  // 容缺 supplements may not run past the promised limit (DOMAIN: 容缺受理).
+  supplementDays: positiveInt.max(Joi.ref('promisedLimitDays')).required()
+    .messages({ 'number.max': '{{#label}} must not exceed promisedLimitDays' }),
+  allowsCommitment: Joi.boolean().required(),
+  verificationDays: positiveInt.required(),
+  // 省市联审 pairs the routed city with its province, so only city-level items can be joint.
+  jointReview: Joi.boolean().required().custom((value: boolean, helpers) => {
+    const item = helpers.state.ancestors[0] as Partial<CatalogItem>;
+    return value && item.level !== 'city' ? helpers.error('catalog.jointLevel') : value;
+  }).messages({ 'catalog.jointLevel': '{{#label}} requires level "city" (the province reviews alongside)' }),
+  jointJoinRule: Joi.string().valid('all_approve').required(),
+  jointCityLimitDays: jointBranchLimit,
+  jointProvinceLimitDays: jointBranchLimit,
+  correctionDays: positiveInt.required(),
+  correctionRestartsClock: Joi.boolean().required(),
+  // Without a validity period there is no expiry to remind about.
+  reminderLeadDays: Joi.array().items(nonNegativeInt).unique()
+    .when('validityMonths', { is: null, then: Joi.array().max(0) })
+    .required().messages({
+      'array.max': '{{#label}} must be empty when validityMonths is null',
+      'array.unique': '{{#label}} has a repeated lead day',
+    }),
+  materials: Joi.array().items(materialSchema).min(1).unique('code').required().messages(uniqueBy('code')),
+});
+
+const jurisdictionSchema = Joi.object<Jurisdiction, true>({
+  code: Joi.string().pattern(/^\d{6}$/).required()
+    .messages({ 'string.pattern.base': '{{#label}} must be a 6-digit administrative division code' }),
+  name: text.required(),
+  nameEn: text.required(),
+  level: Joi.string().valid(...LEVELS).required(),
+  parent: Joi.string().allow(null).required(),
+});
+
+/** Joi schema of config/catalog.json. */
+export const catalogFileSchema = Joi.object({
+  items: Joi.array().items(itemSchema).min(1).unique('code').required().messages(uniqueBy('code')),
+});
+
+/** Joi schema of config/jurisdictions.json; parent links are checked separately because they span entries. */
+export const jurisdictionsFileSchema = Joi.object({
+  jurisdictions: Joi.array().items(jurisdictionSchema).min(1).unique('code').required().messages(uniqueBy('code')),
+});
+
+const PARENT_LEVELS: Record<Jurisdiction['level'], Jurisdiction['level'][]> = {
+  province: [],
+  city: ['province'],
+  // Counties normally sit under a city; some (省直管县) report to the province directly.
+  county: ['city', 'province'],
+};
+
+/**
+ * Problems with the parent links of validated jurisdictions, as `jurisdictions[i].parent …` messages.
+ * Parents must exist and sit at a higher level, which also rules out cycles.
+ */
+export function jurisdictionParentProblems(jurisdictions: Jurisdiction[]): string[] {
+  const byCode = new Map(jurisdictions.map((j) => [j.code, j]));
+  const problems: string[] = [];
+  jurisdictions.forEach((j, i) => {
+    const label = `jurisdictions[${i}].parent`;
+    const allowed = PARENT_LEVELS[j.level];
+    if (j.parent === null) {
+      if (allowed.length > 0) problems.push(`${label} must name the ${allowed[0]} that contains this ${j.level}`);
+      return;
+    }
+    const parent = byCode.get(j.parent);
+    if (!parent) problems.push(`${label} "${j.parent}" is not a listed jurisdiction`);
+    else if (!allowed.includes(parent.level)) {
+      problems.push(`${label} "${j.parent}" is a ${parent.level}; a ${j.level} must sit under ${allowed.join(' or ') || 'nothing'}`);
+    }
+  });
+  return problems;
+}
