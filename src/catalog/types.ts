@@ -43,6 +43,9 @@ export interface CatalogItem {
   /** 省市联审: city and province review in parallel. */
   jointReview: boolean;
   jointJoinRule: 'all_approve';
+  /** 省市联审 branch limits in working days; the two levels review in parallel, each on its own clock. */
+  jointCityLimitDays: number;
+  jointProvinceLimitDays: number;
   correctionDays: number;
   /** Whether a correction notice restarts the clock (true) or pauses it (false). */
   correctionRestartsClock: boolean;

@@ -1,0 +1,16 @@
+import type { AnyStateMachine } from 'xstate';
+import { standardLicence, standardLicenceStatus } from './standard-licence';
+
+/** A registered process definition; running applications stay on the version they started with. */
+export interface ProcessDefinition {
+  id: string;
+  version: number;
+  machine: AnyStateMachine;
+  /** The status a person reads for a state of this machine. */
+  statusOf: (stateValue: unknown, context: never) => string;
+}
+
+/** Every process definition ever released. A changed machine is added as a new version, never edited in place. */
+export const processDefinitions: ProcessDefinition[] = [
+  { id: 'standard-licence', version: 1, machine: standardLicence, statusOf: standardLicenceStatus as ProcessDefinition['statusOf'] },
+];

@@ -1,0 +1,50 @@
+/** What an item's catalog settings tell a process when it starts. */
+export interface ProcessInput {
+  allowsDeficientAcceptance: boolean;
+  allowsCommitment: boolean;
+  correctionRestartsClock: boolean;
+  correctionDays: number;
+  supplementDays: number;
+  verificationDays: number;
+  /** 省市联审: city and province review in parallel. */
+  jointReview: boolean;
+}
+
+export interface ProcessContext extends ProcessInput {
+  /** 容缺: secondary materials still owed by the applicant. */
+  missing: string[];
+  extended: boolean;
+  verificationOverdue: boolean;
+  /** 省市联审 opinions; a returned branch keeps its last opinion until it is reviewed again. */
+  opinions: Partial<Record<ReviewLevel, { opinion: ReviewOpinion; note: string }>>;
+}
+
+export type ReviewLevel = 'city' | 'province';
+export type ClockName = 'decision' | ReviewLevel;
+export type ReviewOpinion = 'approve' | 'reject' | 'return';
+
+/** Every event a permit process understands; payloads are validated by the engine before they get here. */
+export type PermitEvent =
+  | { type: 'ACCEPT' }
+  | { type: 'REQUEST_CORRECTION'; items: { material?: string; description: string }[] }
+  | { type: 'SUBMIT_CORRECTION' }
+  | { type: 'REJECT'; reason: string }
+  | { type: 'APPROVE'; note?: string }
+  | { type: 'DENY'; reason: string }
+  | { type: 'WITHDRAW'; reason: string }
+  | { type: 'ACCEPT_WITH_DEFICIENCY'; missing: string[]; promise: { signedBy: string; signedAt: string } }
+  | { type: 'SUPPLEMENT'; materials: string[] }
+  | { type: 'ACCEPT_ON_COMMITMENT'; pledge: { textVersion: string; signedBy: string; signedAt: string } }
+  | { type: 'VERIFY_PASSED'; method: string; note?: string }
+  | { type: 'VERIFY_FAILED'; findings: string }
+  | { type: 'SUSPEND'; reason: string; expectedWorkingDays: number }
+  | { type: 'RESUME' }
+  | { type: 'EXTEND'; reason: string }
+  | { type: 'REVIEW_OPINION'; level: ReviewLevel; opinion: ReviewOpinion; note: string }
+  | { type: 'SUBMIT_REWORK'; level: ReviewLevel }
+  | { type: 'CERTIFICATE_ISSUED'; certificateNo: string }
+  | { type: 'CORRECTION_DEADLINE_PASSED' }
+  | { type: 'SUPPLEMENT_DEADLINE_PASSED' }
+  | { type: 'VERIFICATION_DEADLINE_PASSED' };
+
+export type PermitEventType = PermitEvent['type'];

@@ -1,0 +1,241 @@
+import { assign, setup } from 'xstate';
+import type { ClockName, PermitEvent, ProcessContext, ProcessInput, ReviewLevel, ReviewOpinion } from './process-types';
+
+/**
+ * The standard licence process (行政许可一般程序), with the two acceptance variants that
+ * shorten it: 容缺受理 (deficient-but-accepted) and 告知承诺 (commitment-based approval).
+ * Legal deadlines are engine timers (startTimer/cancelTimer), never XState `after`.
+ */
+export const standardLicence = setup({
+  types: {} as { context: ProcessContext; events: PermitEvent; input: ProcessInput },
+  actions: {
+    // Clocks are named: 'decision' for the whole application, 'city'/'province' for 省市联审 branches.
+    startClock: (_, _params?: { clock: ClockName }) => {},
+    pauseClock: (_, _params?: { clock: ClockName }) => {},
+    resumeClock: (_, _params?: { clock: ClockName }) => {},
+    restartClock: (_, _params?: { clock: ClockName }) => {},
+    extendClock: (_, _params?: { clock: ClockName }) => {},
+    stopClock: (_, _params?: { clock: ClockName }) => {},
+    startTimer: (_, _params: { name: string; event: string; days: number; basis: 'working' | 'natural' }) => {},
+    cancelTimer: (_, _params: { name: string }) => {},
+    issueCertificate: () => {},
+    revokeCertificate: () => {},
+    recordCreditRecord: (_, _params: { kind: 'broken_promise' | 'false_commitment' }) => {},
+    markExtended: assign({ extended: true }),
+    markVerificationOverdue: assign({ verificationOverdue: true }),
+    recordMissing: assign({
+      missing: ({ event }) => (event.type === 'ACCEPT_WITH_DEFICIENCY' ? [...event.missing] : []),
+    }),
+    recordOpinion: assign({
+      opinions: ({ context, event }) =>
+        event.type === 'REVIEW_OPINION' ? { ...context.opinions, [event.level]: { opinion: event.opinion, note: event.note } } : context.opinions,
+    }),
+    removeSupplied: assign({
+      missing: ({ context, event }) =>
+        event.type === 'SUPPLEMENT' ? context.missing.filter((code) => !event.materials.includes(code)) : context.missing,
+    }),
+  },
+  guards: {
+    allowsDeficientAcceptance: ({ context }) => context.allowsDeficientAcceptance,
+    allowsCommitment: ({ context }) => context.allowsCommitment,
+    correctionRestartsClock: ({ context }) => context.correctionRestartsClock,
+    isDeficient: ({ context }) => context.missing.length > 0,
+    notExtended: ({ context }) => !context.extended,
+    isJointReview: ({ context }) => context.jointReview,
+    opinionIs: ({ event }, params: { level: ReviewLevel; opinion: ReviewOpinion }) =>
+      event.type === 'REVIEW_OPINION' && event.level === params.level && event.opinion === params.opinion,
+    reworkFor: ({ event }, params: { level: ReviewLevel }) => event.type === 'SUBMIT_REWORK' && event.level === params.level,
+    // A supplement that leaves nothing missing clears the deficiency.
+    suppliesAllMissing: ({ context, event }) =>
+      event.type === 'SUPPLEMENT' && context.missing.length > 0 &&
+      context.missing.every((code) => (event.materials ?? []).includes(code)),
+  },
+}).createMachine({
+  id: 'standard-licence',
+  context: ({ input }) => ({
+    allowsDeficientAcceptance: input.allowsDeficientAcceptance,
+    allowsCommitment: input.allowsCommitment,
+    correctionRestartsClock: input.correctionRestartsClock,
+    correctionDays: input.correctionDays,
+    supplementDays: input.supplementDays,
+    verificationDays: input.verificationDays,
+    jointReview: input.jointReview,
+    opinions: {},
+    missing: [],
+    extended: false,
+    verificationOverdue: false,
+  }),
+  initial: 'intake',
+  entry: 'startClock',
+  states: {
+    // 受理审查: the window decides to accept, ask for a one-time correction, or refuse.
+    intake: {
+      on: {
+        ACCEPT: [{ guard: 'isJointReview', target: 'jointReview' }, { target: 'review' }],
+        ACCEPT_WITH_DEFICIENCY: {
+          guard: 'allowsDeficientAcceptance',
+          target: 'review',
+          actions: [
+            'recordMissing',
+            { type: 'startTimer', params: ({ context }) => ({ name: 'supplement', event: 'SUPPLEMENT_DEADLINE_PASSED', days: context.supplementDays, basis: 'working' as const }) },
+          ],
+        },
+        ACCEPT_ON_COMMITMENT: { guard: 'allowsCommitment', target: 'issuedPendingVerification' },
+        REQUEST_CORRECTION: 'correctionRequired',
+        REJECT: 'notAccepted',
+        WITHDRAW: 'withdrawn',
+      },
+    },
+    // 补正: the applicant's time is not counted in the decision limit.
+    correctionRequired: {
+      entry: [
+        'pauseClock',
+        { type: 'startTimer', params: ({ context }) => ({ name: 'correction', event: 'CORRECTION_DEADLINE_PASSED', days: context.correctionDays, basis: 'natural' as const }) },
+      ],
+      exit: { type: 'cancelTimer', params: { name: 'correction' } },
+      on: {
+        SUBMIT_CORRECTION: [
+          { guard: 'correctionRestartsClock', target: 'intake', actions: 'restartClock' },
+          { target: 'intake', actions: 'resumeClock' },
+        ],
+        CORRECTION_DEADLINE_PASSED: 'notAccepted',
+        WITHDRAW: 'withdrawn',
+      },
+    },
+    review: {
+      initial: 'active',
+      on: {
+        SUPPLEMENT: [
+          { guard: 'suppliesAllMissing', actions: ['removeSupplied', { type: 'cancelTimer', params: { name: 'supplement' } }] },
+          { guard: 'isDeficient', actions: 'removeSupplied' },
+        ],
+        SUPPLEMENT_DEADLINE_PASSED: { guard: 'isDeficient', target: 'terminated' },
+        WITHDRAW: 'withdrawn',
+      },
+      states: {
+        active: {
+          on: {
+            APPROVE: [
+              { guard: 'isDeficient', target: '#standard-licence.approvedPendingSupplement' },
+              { target: '#standard-licence.approved' },
+            ],
+            DENY: '#standard-licence.denied',
+            SUSPEND: 'suspended',
+            EXTEND: { guard: 'notExtended', actions: ['markExtended', 'extendClock'] },
+          },
+        },
+        // 中止/特别程序: hearings, expert review, inspection, testing are not counted.
+        suspended: {
+          entry: 'pauseClock',
+          exit: 'resumeClock',
+          on: { RESUME: 'active' },
+        },
+      },
+    },
+    // 省市联审: city and province review in parallel; all approve → approved, any reject → denied.
+    jointReview: {
+      type: 'parallel',
+      on: { WITHDRAW: 'withdrawn' },
+      onDone: 'approved',
+      states: {
+        city: jointBranch('city'),
+        province: jointBranch('province'),
+      },
+    },
+    // The decision is made; the certificate waits until every missing material is in.
+    approvedPendingSupplement: {
+      entry: 'stopClock',
+      on: {
+        SUPPLEMENT: [
+          { guard: 'suppliesAllMissing', target: 'approved', actions: ['removeSupplied', { type: 'cancelTimer', params: { name: 'supplement' } }] },
+          { guard: 'isDeficient', actions: 'removeSupplied' },
+        ],
+        SUPPLEMENT_DEADLINE_PASSED: { guard: 'isDeficient', target: 'terminated' },
+      },
+    },
+    approved: {
+      entry: ['stopClock', 'issueCertificate'],
+      on: { CERTIFICATE_ISSUED: 'completed' },
+    },
+    // 告知承诺: decided and issued on the pledge, verified afterwards (核查).
+    issuedPendingVerification: {
+      entry: [
+        'stopClock',
+        'issueCertificate',
+        { type: 'startTimer', params: ({ context }) => ({ name: 'verification', event: 'VERIFICATION_DEADLINE_PASSED', days: context.verificationDays, basis: 'working' as const }) },
+      ],
+      exit: { type: 'cancelTimer', params: { name: 'verification' } },
+      on: {
+        CERTIFICATE_ISSUED: {},
+        VERIFICATION_DEADLINE_PASSED: { actions: 'markVerificationOverdue' },
+        VERIFY_PASSED: 'completed',
+        VERIFY_FAILED: {
+          target: 'revoked',
+          actions: ['revokeCertificate', { type: 'recordCreditRecord', params: { kind: 'false_commitment' as const } }],
+        },
+      },
+    },
+    completed: { type: 'final' },
+    denied: { type: 'final', entry: 'stopClock' },
+    notAccepted: { type: 'final', entry: 'stopClock' },
+    withdrawn: { type: 'final', entry: 'stopClock' },
+    // 终止: the promised supplement did not arrive in time; the applicant's promise is broken.
+    terminated: {
+      type: 'final',
+      entry: ['stopClock', { type: 'recordCreditRecord', params: { kind: 'broken_promise' as const } }],
+    },
+    revoked: { type: 'final' },
+  },
+});
+
+/** One level's review inside 省市联审; a 'return' sends only this branch back for rework. */
+function jointBranch(level: ReviewLevel) {
+  const clock = { clock: level };
+  return {
+    initial: 'reviewing' as const,
+    entry: { type: 'startClock' as const, params: clock },
+    states: {
+      reviewing: {
+        on: {
+          REVIEW_OPINION: [
+            { guard: { type: 'opinionIs' as const, params: { level, opinion: 'approve' as const } }, target: 'approved', actions: 'recordOpinion' as const },
+            { guard: { type: 'opinionIs' as const, params: { level, opinion: 'reject' as const } }, target: '#standard-licence.denied', actions: 'recordOpinion' as const },
+            { guard: { type: 'opinionIs' as const, params: { level, opinion: 'return' as const } }, target: 'returned', actions: 'recordOpinion' as const },
+          ],
+        },
+      },
+      returned: {
+        entry: { type: 'pauseClock' as const, params: clock },
+        exit: { type: 'resumeClock' as const, params: clock },
+        on: { SUBMIT_REWORK: { guard: { type: 'reworkFor' as const, params: { level } }, target: 'reviewing' } },
+      },
+      approved: { type: 'final' as const, entry: { type: 'stopClock' as const, params: clock } },
+    },
+  };
+}
+
+/** The status a person reads for a snapshot of this machine. */
+export function standardLicenceStatus(stateValue: unknown, context: ProcessContext): string {
+  const top = typeof stateValue === 'string' ? stateValue : Object.keys(stateValue as object)[0];
+  if (top === 'jointReview') return 'under_review';
+  if (top === 'review') {
+    const sub = (stateValue as { review: string }).review;
+    if (sub === 'suspended') return 'suspended';
+    return context.missing.length > 0 ? 'accepted_deficient' : 'under_review';
+  }
+  return STATUS_BY_STATE[top] ?? top;
+}
+
+const STATUS_BY_STATE: Record<string, string> = {
+  intake: 'submitted',
+  correctionRequired: 'correction_required',
+  approvedPendingSupplement: 'approved_pending_supplement',
+  approved: 'approved',
+  issuedPendingVerification: 'issued_pending_verification',
+  completed: 'completed',
+  denied: 'denied',
+  notAccepted: 'not_accepted',
+  withdrawn: 'withdrawn',
+  terminated: 'terminated',
+  revoked: 'revoked',
+};

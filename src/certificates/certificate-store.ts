@@ -1,0 +1,85 @@
+import { Schema, type Connection } from 'mongoose';
+import { AppError } from '../errors';
+
+export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'cancelled' | 'superseded';
+
+export interface CertificateRecord {
+  number: string;
+  applicationId: string;
+  itemCode: string;
+  itemName: string;
+  holder: { name: string; uscc: string; email: string };
+  department: string;
+  jurisdiction: string;
+  issuedOn: string;
+  /** Last day of validity (YYYY-MM-DD, Asia/Shanghai); null for an item without a validity period. */
+  validUntil: string | null;
+  status: CertificateStatus;
+  history: { at: Date; action: string; note: string }[];
+}
+
+const certificateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    applicationId: { type: String, required: true, unique: true },
+    itemCode: { type: String, required: true },
+    itemName: { type: String, required: true },
+    holder: { type: Schema.Types.Mixed, required: true },
+    department: { type: String, required: true },
+    jurisdiction: { type: String, required: true },
+    issuedOn: { type: String, required: true },
+    validUntil: { type: String, default: null },
+    status: { type: String, required: true },
+    history: { type: Schema.Types.Mixed, default: [] },
+  },
+  { versionKey: false, autoIndex: false },
+);
+certificateSchema.index({ 'holder.uscc': 1 });
+certificateSchema.index({ status: 1, validUntil: 1 });
+
+export type CertificateStore = ReturnType<typeof createCertificateStore>;
+
+/** Certificates (证照): one per approved application, guaranteed by a unique index on the application. */
+export function createCertificateStore(conn: Connection) {
+  const Certificates = conn.models.Certificate ?? conn.model('Certificate', certificateSchema, 'certificates');
+  const toRecord = (doc: Record<string, unknown> | null): CertificateRecord | null => {
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { number: String(_id), ...rest } as CertificateRecord;
+  };
+
+  return {
+    async ensureIndexes(): Promise<void> {
+      await Certificates.createIndexes();
+    },
+    async findByApplication(applicationId: string): Promise<CertificateRecord | null> {
+      return toRecord(await Certificates.findOne({ applicationId }).lean<Record<string, unknown>>());
+    },
+    async find(number: string): Promise<CertificateRecord | null> {
+      return toRecord(await Certificates.findById(number).lean<Record<string, unknown>>());
+    },
+    async listByHolder(uscc: string): Promise<CertificateRecord[]> {
+      const docs = await Certificates.find({ 'holder.uscc': uscc }).sort({ issuedOn: -1 }).lean<Record<string, unknown>[]>();
+      return docs.map((d) => toRecord(d)!);
+    },
+    /** Inserts a certificate; a second insert for the same application returns the first one instead. */
+    async insertOnce(record: CertificateRecord): Promise<CertificateRecord> {
+      const { number, ...rest } = record;
+      try {
+        await Certificates.collection.insertOne({ _id: number, ...rest } as never);
+        return record;
+      } catch (e) {
+        if ((e as { code?: number }).code !== 11000) throw e;
+        const existing = await this.findByApplication(record.applicationId);
+        if (!existing) throw new AppError('DUPLICATE', `证照编号重复 / Certificate number ${number} is already taken`);
+        return existing;
+      }
+    },
+    async setStatus(number: string, status: CertificateStatus, action: string, note: string, at: Date): Promise<void> {
+      await Certificates.collection.updateOne({ _id: number } as never, {
+        $set: { status },
+        $push: { history: { at, action, note } },
+      } as never);
+    },
+  };
+}

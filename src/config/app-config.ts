@@ -1,0 +1,61 @@
+import Joi from 'joi';
+import path from 'node:path';
+
+/** Every setting of the service: a default, the environment variable it comes from, and what it does. */
+const SETTINGS = {
+  port: { env: 'PORT', schema: Joi.number().integer().min(0).max(65535).default(3000), doc: 'HTTP port (0 picks a free one).' },
+  host: { env: 'HOST', schema: Joi.string().default('127.0.0.1'), doc: 'Address the HTTP server binds to.' },
+  mongodbUri: { env: 'MONGODB_URI', schema: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).allow(''), doc: 'MongoDB connection string; empty starts the embedded default store.' },
+  dbName: { env: 'DB_NAME', schema: Joi.string().pattern(/^[A-Za-z0-9_-]+$/).default('permit_engine'), doc: 'Database name.' },
+  dataDir: { env: 'DATA_DIR', schema: Joi.string().default('.data'), doc: 'Folder for the embedded store and the local mail folder.' },
+  configDir: { env: 'CONFIG_DIR', schema: Joi.string().default('config'), doc: 'Folder with the catalog, jurisdictions and calendars.' },
+  tokenSecret: { env: 'TOKEN_SECRET', schema: Joi.string().min(32).allow(''), doc: 'Secret that signs login tokens; empty keeps a generated one in the store.' },
+  tokenTtlMinutes: { env: 'TOKEN_TTL_MINUTES', schema: Joi.number().integer().min(1).default(480), doc: 'How long a login token is valid.' },
+  demoAccounts: { env: 'DEMO_ACCOUNTS', schema: Joi.string().valid('auto', 'on', 'off').default('auto'), doc: 'Create the demo staff accounts: auto = only on the embedded store.' },
+  smtpUrl: { env: 'SMTP_URL', schema: Joi.string().allow(''), doc: 'Nodemailer connection URL, e.g. smtp://127.0.0.1:2525; empty writes mails to <DATA_DIR>/mail.' },
+  mailFrom: { env: 'MAIL_FROM', schema: Joi.string().default('应急管理局政务服务 <no-reply@permit-engine.local>'), doc: 'Sender of notices and reminders.' },
+  scheduler: { env: 'SCHEDULER', schema: Joi.boolean().truthy('on').falsy('off').default(true), doc: 'Run the timer and reminder schedules in this process.' },
+  timerCron: { env: 'TIMER_CRON', schema: Joi.string().default('*/30 * * * * *'), doc: 'node-cron expression of the timer tick (fires due legal deadlines).' },
+  reminderCron: { env: 'REMINDER_CRON', schema: Joi.string().default('0 0 * * * *'), doc: 'node-cron expression of the expiry reminder run (整点预报).' },
+  timeZone: { env: 'TIME_ZONE', schema: Joi.string().default('Asia/Shanghai'), doc: 'Time zone of the schedules and of dates people read.' },
+  weekdayFallback: { env: 'CALENDAR_WEEKDAY_FALLBACK', schema: Joi.string().valid('auto', 'on', 'off').default('auto'), doc: 'Count plain weekdays (with a warning) for a year with no official schedule in config/calendars: auto = only on the embedded demo store.' },
+  logLevel: { env: 'LOG_LEVEL', schema: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'), doc: 'Log level.' },
+} as const;
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  mongodbUri: string;
+  dbName: string;
+  dataDir: string;
+  configDir: string;
+  tokenSecret: string;
+  tokenTtlMinutes: number;
+  demoAccounts: 'auto' | 'on' | 'off';
+  smtpUrl: string;
+  mailFrom: string;
+  scheduler: boolean;
+  timerCron: string;
+  reminderCron: string;
+  timeZone: string;
+  weekdayFallback: 'auto' | 'on' | 'off';
+  logLevel: string;
+}
+
+/** Reads the configuration from the environment; an invalid value stops the start, naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const out: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(SETTINGS)) {
+    const raw = key in overrides ? overrides[key as keyof AppConfig] : env[setting.env];
+    const { value, error } = (setting.schema as Joi.Schema).validate(raw === undefined ? undefined : raw);
+    if (error) throw new Error(`Invalid configuration ${setting.env}: ${error.message.replace('"value"', 'value')}`);
+    out[key] = value ?? '';
+  }
+  const config = out as unknown as AppConfig;
+  return { ...config, dataDir: path.resolve(config.dataDir), configDir: path.resolve(config.configDir) };
+}
+
+/** The configuration reference, for the README and `--help`. */
+export function describeSettings(): { env: string; doc: string; default: unknown }[] {
+  return Object.values(SETTINGS).map((s) => ({ env: s.env, doc: s.doc, default: ((s.schema as Joi.Schema).describe().flags as { default?: unknown } | undefined)?.default }));
+}

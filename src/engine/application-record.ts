@@ -1,0 +1,102 @@
+import type { ClockName } from '../../machines/process-types';
+
+/** Who did something: a staff member, the enterprise itself, or the engine (timers, effects). */
+export interface Actor {
+  kind: 'staff' | 'enterprise' | 'system';
+  id: string;
+  name: string;
+  role?: string;
+  jurisdiction?: string;
+}
+
+export interface Applicant {
+  name: string;
+  uscc: string;
+  divisionCode: string;
+  contact: { name: string; phone: string; email: string };
+}
+
+/** A legal time limit counted in working days; pauses and extensions move its due date. */
+export interface ClockRecord {
+  limitWorkingDays: number;
+  startedOn: string;
+  extraWorkingDays: number;
+  pausedOn: string | null;
+  stoppedOn: string | null;
+}
+
+/** A legal deadline stored in the aggregate, fired by the scheduler as an ordinary event. */
+export interface TimerRecord {
+  id: string;
+  name: string;
+  event: string;
+  dueAt: Date;
+  dueDate: string;
+  status: 'pending' | 'fired' | 'cancelled';
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: Date;
+  actor: Actor;
+  event: string;
+  from: string;
+  to: string;
+  fromStatus: string;
+  toStatus: string;
+  note: string;
+  data?: Record<string, unknown>;
+  /** Tamper evidence: sha256 over the previous entry's hash and this entry. */
+  hash: string;
+}
+
+/** A side effect to run after the state change is saved; removed from the outbox once done. */
+export interface EffectRecord {
+  id: string;
+  type: string;
+  params: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** One application: its process snapshot, version, clocks, timers, timeline and outbox. */
+export interface ApplicationRecord {
+  id: string;
+  applicationNo: string;
+  queryCodeHash: string;
+  itemCode: string;
+  processId: string;
+  machineVersion: number;
+  snapshot: unknown;
+  state: string;
+  status: string;
+  version: number;
+  applicant: Applicant;
+  materials: { code: string; provided: boolean }[];
+  channel: 'window' | 'online';
+  routing: { jurisdiction: string; jurisdictionName: string; department: string; provinceJurisdiction: string };
+  intake: { jurisdiction: string; by: Actor };
+  clocks: Partial<Record<ClockName, ClockRecord>>;
+  timers: TimerRecord[];
+  nextTimerAt: Date | null;
+  timeline: TimelineEntry[];
+  outbox: EffectRecord[];
+  effectAttempts: Record<string, { attempts: number; lastError: string; nextAttemptAt: Date }>;
+  details: ApplicationDetails;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What events recorded on the application, for people to read (notices, pledges, opinions). */
+export interface ApplicationDetails {
+  correction?: { items: { material?: string; description: string }[]; requestedOn: string; round: number };
+  refusalReason?: string;
+  decision?: { outcome: 'approved' | 'denied'; on: string; note: string };
+  withdrawal?: { reason: string; on: string };
+  deficiency?: { missing: string[]; outstanding: string[]; promise: { signedBy: string; signedAt: string } };
+  pledge?: { textVersion: string; textHash: string; signedBy: string; signedAt: string };
+  verification?: { outcome: 'passed' | 'failed'; method?: string; note?: string; findings?: string; on: string };
+  suspension?: { reason: string; expectedWorkingDays: number; since: string };
+  extension?: { reason: string; workingDays: number; on: string };
+  opinions?: Record<string, { opinion: string; note: string; by: string; on: string }>;
+  certificateNo?: string;
+}

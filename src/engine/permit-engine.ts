@@ -1,0 +1,167 @@
+import { getNextTransitions, initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { processDefinitions, type ProcessDefinition } from '../../machines';
+import type { PermitEvent } from '../../machines/process-types';
+import type { WorkingCalendar } from '../calendar';
+import type { CatalogItem } from '../catalog/types';
+import { AppError } from '../errors';
+import type { ApplicationStore } from '../store/application-store';
+import type { Actor, ApplicationRecord } from './application-record';
+import { planChange } from './plan-change';
+
+/** Events only the engine itself sends (deadlines and effect results); no person may send them. */
+export const SYSTEM_EVENTS = new Set([
+  'CERTIFICATE_ISSUED',
+  'CORRECTION_DEADLINE_PASSED',
+  'SUPPLEMENT_DEADLINE_PASSED',
+  'VERIFICATION_DEADLINE_PASSED',
+]);
+
+// Events whose transitions depend on payload fields are probed with every payload shape that matters.
+const PROBES: Record<string, Record<string, unknown>[]> = {
+  REVIEW_OPINION: ['city', 'province'].flatMap((level) => ['approve', 'reject', 'return'].map((opinion) => ({ level, opinion, note: '' }))),
+  SUBMIT_REWORK: [{ level: 'city' }, { level: 'province' }],
+  SUPPLEMENT: [{ materials: [] }],
+};
+
+export type NewApplication = Omit<
+  ApplicationRecord,
+  'processId' | 'machineVersion' | 'snapshot' | 'state' | 'status' | 'version' | 'clocks' | 'timers' | 'nextTimerAt' | 'timeline' | 'outbox' | 'effectAttempts' | 'createdAt' | 'updatedAt'
+>;
+
+export interface EngineDeps {
+  store: ApplicationStore;
+  calendar: WorkingCalendar;
+  itemOf: (code: string) => CatalogItem;
+  now: () => Date;
+  definitions?: ProcessDefinition[];
+}
+
+export type PermitEngine = ReturnType<typeof createPermitEngine>;
+
+/** Steps persisted statecharts: pure `transition()`, then one compare-and-set save; effects run later from the outbox. */
+export function createPermitEngine(deps: EngineDeps) {
+  const definitions = deps.definitions ?? processDefinitions;
+
+  const definition = (id: string, version?: number): ProcessDefinition => {
+    const matching = definitions.filter((d) => d.id === id && (version === undefined || d.version === version));
+    const found = matching.sort((a, b) => b.version - a.version)[0];
+    if (!found) throw new Error(`Process definition ${id}${version ? ` v${version}` : ''} is not registered`);
+    return found;
+  };
+
+  const snapshotOf = (app: ApplicationRecord): AnyMachineSnapshot => definition(app.processId, app.machineVersion).machine.resolveState(app.snapshot as never);
+
+  /** Event types the current state accepts (whoever sends them). */
+  const acceptedEvents = (snapshot: AnyMachineSnapshot): string[] => {
+    const types = new Set(getNextTransitions(snapshot).map((t) => t.eventType).filter((t) => !t.startsWith('xstate.') && t !== '*'));
+    return [...types].filter((type) => (PROBES[type] ?? [{}]).some((probe) => snapshot.can({ type, ...probe })));
+  };
+
+  const describeState = (snapshot: AnyMachineSnapshot): string => stateString(snapshot.value);
+
+  return {
+    definition,
+    snapshotOf,
+    acceptedEvents: (app: ApplicationRecord) => acceptedEvents(snapshotOf(app)),
+
+    /** Creates the application in the process's initial state. */
+    async start(fields: NewApplication, item: CatalogItem, actor: Actor): Promise<ApplicationRecord> {
+      const def = definition(item.process);
+      const now = deps.now();
+      const [snapshot, actions] = initialTransition(def.machine, {
+        allowsDeficientAcceptance: item.allowsDeficientAcceptance,
+        allowsCommitment: item.allowsCommitment,
+        correctionRestartsClock: item.correctionRestartsClock,
+        correctionDays: item.correctionDays,
+        supplementDays: item.supplementDays,
+        verificationDays: item.verificationDays,
+        jointReview: item.jointReview,
+      });
+      const state = describeState(snapshot);
+      const status = def.statusOf(snapshot.value, snapshot.context as never);
+      const change = planChange({
+        before: null,
+        snapshot,
+        persisted: def.machine.getPersistedSnapshot(snapshot),
+        state,
+        status,
+        actions,
+        event: { type: 'SUBMIT', channel: fields.channel },
+        actor,
+        note: '',
+        item,
+        calendar: deps.calendar,
+        now,
+      });
+      const record: ApplicationRecord = {
+        ...fields,
+        processId: def.id,
+        machineVersion: def.version,
+        version: 1,
+        effectAttempts: {},
+        createdAt: now,
+        ...(change.set as Pick<ApplicationRecord, 'snapshot' | 'state' | 'status' | 'clocks' | 'timers' | 'nextTimerAt' | 'updatedAt'>),
+        timeline: change.timeline,
+        outbox: change.outbox,
+      };
+      await deps.store.insert(record);
+      return record;
+    },
+
+    /**
+     * Applies one event. Throws EVENT_NOT_ALLOWED naming the state and the accepted events,
+     * or VERSION_CONFLICT when another writer got there first.
+     */
+    async apply(
+      app: ApplicationRecord,
+      event: PermitEvent | ({ type: string } & Record<string, unknown>),
+      actor: Actor,
+      options: { note?: string; details?: ApplicationRecord['details']; materials?: ApplicationRecord['materials'] } = {},
+    ): Promise<ApplicationRecord> {
+      const def = definition(app.processId, app.machineVersion);
+      const snapshot = snapshotOf(app);
+      if (snapshot.status === 'done' || !snapshot.can(event as never)) {
+        const accepted = acceptedEvents(snapshot).filter((t) => !SYSTEM_EVENTS.has(t));
+        throw new AppError(
+          'EVENT_NOT_ALLOWED',
+          `当前状态“${app.status}”不接受 ${event.type} / Event ${event.type} is not allowed in state ${app.state} (status ${app.status}); ` +
+            (accepted.length ? `allowed events: ${accepted.join(', ')}` : 'no events are allowed now'),
+          { state: app.state, status: app.status, event: event.type, allowedEvents: accepted },
+        );
+      }
+      const [next, actions] = transition(def.machine, snapshot, event as never);
+      const change = planChange({
+        before: app,
+        snapshot: next,
+        persisted: def.machine.getPersistedSnapshot(next),
+        state: describeState(next),
+        status: def.statusOf(next.value, next.context as never),
+        actions,
+        event: event as { type: string } & Record<string, unknown>,
+        actor,
+        note: options.note ?? '',
+        item: deps.itemOf(app.itemCode),
+        calendar: deps.calendar,
+        now: deps.now(),
+      });
+      if (options.details) change.set.details = { ...app.details, ...options.details };
+      if (options.materials) change.set.materials = options.materials;
+      const version = await deps.store.compareAndSet(app.id, app.version, change);
+      return {
+        ...app,
+        ...change.set,
+        version,
+        timeline: [...app.timeline, ...change.timeline],
+        outbox: [...app.outbox, ...change.outbox],
+      } as ApplicationRecord;
+    },
+  };
+}
+
+/** A readable state path: `review.active`, or parallel regions joined with `,`. */
+export function stateString(value: unknown, prefix = ''): string {
+  if (typeof value === 'string') return prefix + value;
+  return Object.entries(value as Record<string, unknown>)
+    .map(([key, sub]) => stateString(sub, `${prefix}${key}.`))
+    .join(',');
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { ClockName } from '../../machines/process-types';
+import { addCalendarDays, endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from '../calendar';
+import type { CatalogItem } from '../catalog/types';
+import type { Actor, ApplicationRecord, ClockRecord, EffectRecord, TimelineEntry, TimerRecord } from './application-record';
+import * as clocks from './clock';
+import { canonicalJson } from './canonical-json';
+import type { ApplicationChange } from '../store/application-store';
+
+/** An action XState returned from a transition: a name and its resolved params. */
+export interface PlannedAction {
+  type: string;
+  params?: unknown;
+}
+
+/** Actions that leave the process: run after the save, from the outbox. */
+const OUTBOX_ACTIONS = new Set(['issueCertificate', 'revokeCertificate', 'recordCreditRecord']);
+
+export interface PlanInput {
+  before: Pick<ApplicationRecord, 'state' | 'status' | 'clocks' | 'timers' | 'timeline' | 'version'> | null;
+  snapshot: AnyMachineSnapshot;
+  persisted: unknown;
+  state: string;
+  status: string;
+  actions: PlannedAction[];
+  event: { type: string } & Record<string, unknown>;
+  actor: Actor;
+  note: string;
+  item: CatalogItem;
+  calendar: WorkingCalendar;
+  now: Date;
+}
+
+/** The limit in working days of each named clock, from the item's catalog settings. */
+export function clockLimit(item: CatalogItem, clock: ClockName): number {
+  if (clock === 'city') return item.jointCityLimitDays;
+  if (clock === 'province') return item.jointProvinceLimitDays;
+  return item.promisedLimitDays;
+}
+
+/**
+ * Turns one transition into the document change that records it: the snapshot, clocks,
+ * timers, a timeline entry and the outbox of effects, all saved in one compare-and-set.
+ */
+export function planChange(input: PlanInput): ApplicationChange {
+  const { before, item, calendar, now } = input;
+  const today = shanghaiDate(now);
+  const version = before?.version ?? 0;
+  let clockSet: Partial<Record<ClockName, ClockRecord>> = { ...(before?.clocks ?? {}) };
+  let timers: TimerRecord[] = (before?.timers ?? []).map((t) => ({ ...t }));
+  const outbox: EffectRecord[] = [];
+
+  const onClock = (params: unknown, fn: (c: ClockRecord, name: ClockName) => ClockRecord) => {
+    const name = ((params as { clock?: ClockName } | undefined)?.clock ?? 'decision') as ClockName;
+    const current = clockSet[name];
+    if (current) clockSet = { ...clockSet, [name]: fn(current, name) };
+  };
+  const addEffect = (type: string, params: Record<string, unknown>) =>
+    outbox.push({ id: `${version + 1}-${outbox.length + 1}-${type}`, type, params, createdAt: now });
+
+  for (const action of input.actions) {
+    const params = action.params;
+    switch (action.type) {
+      case 'startClock': {
+        const name = ((params as { clock?: ClockName } | undefined)?.clock ?? 'decision') as ClockName;
+        clockSet = { ...clockSet, [name]: clocks.startClock(clockLimit(item, name), today) };
+        break;
+      }
+      case 'restartClock':
+        onClock(params, (_c, name) => clocks.startClock(clockLimit(item, name), today));
+        break;
+      case 'pauseClock':
+        onClock(params, (c) => clocks.pauseClock(c, today));
+        break;
+      case 'resumeClock':
+        onClock(params, (c) => clocks.resumeClock(c, today, calendar));
+        break;
+      case 'extendClock':
+        onClock(params, (c) => clocks.extendClock(c, item.extensionDays));
+        break;
+      case 'stopClock':
+        onClock(params, (c) => clocks.stopClock(c, today));
+        break;
+      case 'startTimer': {
+        const p = params as { name: string; event: string; days: number; basis: 'working' | 'natural' };
+        const dueDate = p.basis === 'working' ? calendar.addWorkingDays(today, p.days) : addCalendarDays(today, p.days);
+        timers = timers.map((t) => (t.name === p.name && t.status === 'pending' ? { ...t, status: 'cancelled' } : t));
+        timers.push({ id: `${p.name}-${version + 1}`, name: p.name, event: p.event, dueAt: endOfShanghaiDay(dueDate), dueDate, status: 'pending' });
+        break;
+      }
+      case 'cancelTimer': {
+        const p = params as { name: string };
+        timers = timers.map((t) => (t.name === p.name && t.status === 'pending' ? { ...t, status: 'cancelled' } : t));
+        break;
+      }
+      default:
+        if (!OUTBOX_ACTIONS.has(action.type)) throw new Error(`No implementation for machine action ${action.type}`);
+        addEffect(action.type, (params as Record<string, unknown> | undefined) ?? {});
+    }
+  }
+
+  // A finished process has no running clock and no deadline left to fire.
+  if (input.snapshot.status === 'done') {
+    for (const name of Object.keys(clockSet) as ClockName[]) clockSet[name] = clocks.stopClock(clockSet[name]!, today);
+    timers = timers.map((t) => (t.status === 'pending' ? { ...t, status: 'cancelled' } : t));
+  }
+  const fromStatus = before?.status ?? '';
+  if (input.status !== fromStatus) addEffect('notifyApplicant', { status: input.status, event: input.event.type });
+
+  const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());
+  const entry = timelineEntry(before?.timeline ?? [], {
+    seq: (before?.timeline.length ?? 0) + 1,
+    at: now,
+    actor: input.actor,
+    event: input.event.type,
+    from: before?.state ?? '',
+    to: input.state,
+    fromStatus,
+    toStatus: input.status,
+    note: input.note,
+    data: eventData(input.event),
+  });
+
+  return {
+    set: {
+      snapshot: input.persisted,
+      state: input.state,
+      status: input.status,
+      clocks: clockSet,
+      timers,
+      nextTimerAt: pending.length ? new Date(Math.min(...pending)) : null,
+      updatedAt: now,
+    },
+    timeline: [entry],
+    outbox,
+  };
+}
+
+/** Chains each entry to the one before it, so an edited or removed entry breaks the chain. */
+export function timelineEntry(previous: TimelineEntry[], entry: Omit<TimelineEntry, 'hash'>): TimelineEntry {
+  const prevHash = previous.at(-1)?.hash ?? '';
+  return { ...entry, hash: hashEntry(prevHash, entry) };
+}
+
+export function hashEntry(prevHash: string, entry: Omit<TimelineEntry, 'hash'>): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(entry)).digest('hex');
+}
+
+/** The event's payload as the timeline keeps it (everything but its type). */
+function eventData(event: { type: string } & Record<string, unknown>): Record<string, unknown> | undefined {
+  const { type: _type, ...data } = event;
+  return Object.keys(data).length ? data : undefined;
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { Connection } from 'mongoose';
+import { createStaffStore } from './auth/staff-store';
+import { createTokenService } from './auth/tokens';
+import { WorkingCalendar, loadCalendars } from './calendar';
+import { findItem, loadCatalog } from './catalog/load-catalog';
+import { loadPledgeTexts } from './catalog/load-pledges';
+import type { CatalogItem } from './catalog/types';
+import { createCertificateStore } from './certificates/certificate-store';
+import { createCreditStore } from './certificates/credit-store';
+import type { AppConfig } from './config/app-config';
+import { createEffectRunner } from './effects/effect-runner';
+import { createPermitEngine } from './engine/permit-engine';
+import type { Logger } from './logger';
+import { createMailer, type Mailer } from './notifications/mailer';
+import { createApplicationStore } from './store/application-store';
+import { createLeaseStore } from './store/lease-store';
+
+/** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
+export function loadReferenceData(config: AppConfig, options: { embedded: boolean; log: Logger }) {
+  const catalog = loadCatalog(config.configDir);
+  const allowWeekdayFallback = config.weekdayFallback === 'on' || (config.weekdayFallback === 'auto' && options.embedded);
+  const calendar = new WorkingCalendar(loadCalendars(path.join(config.configDir, 'calendars')), {
+    allowWeekdayFallback,
+    warn: (msg) => options.log.warn({ calendar: 'weekday-fallback' }, msg),
+  });
+  return { catalog, calendar, pledges: loadPledgeTexts(config.configDir), allowWeekdayFallback };
+}
+
+export interface ServiceOptions {
+  config: AppConfig;
+  conn: Connection;
+  log: Logger;
+  embedded: boolean;
+  now?: () => Date;
+  mailer?: Mailer;
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** Wires the stores, the engine and the effect runner for one process. */
+export async function createServices(options: ServiceOptions) {
+  const { config, conn, log } = options;
+  const now = options.now ?? (() => new Date());
+  const reference = loadReferenceData(config, options);
+  const { catalog, calendar, pledges } = reference;
+  const itemOf = (code: string): CatalogItem => {
+    const item = findItem(catalog, code);
+    if (!item) throw new Error(`Item ${code} is no longer in the catalog`);
+    return item;
+  };
+  const store = createApplicationStore(conn);
+  const staff = createStaffStore(conn);
+  const certificates = createCertificateStore(conn);
+  const credits = createCreditStore(conn);
+  const leases = createLeaseStore(conn, `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`);
+  await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes()]);
+
+  const engine = createPermitEngine({ store, calendar, itemOf, now });
+  const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
+  const effects = createEffectRunner({ store, engine, certificates, credits, mailer, leases, itemOf, now, log });
+  const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
+  const tokens = createTokenService(secret, config.tokenTtlMinutes, now);
+
+  return {
+    config,
+    log,
+    now,
+    catalog,
+    calendar,
+    allowWeekdayFallback: reference.allowWeekdayFallback,
+    itemOf,
+    pledgeText: (version: string) => pledges.get(version),
+    store,
+    staff,
+    certificates,
+    credits,
+    leases,
+    engine,
+    effects,
+    mailer,
+    tokens,
+  };
+}

@@ -1,0 +1,83 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { shanghaiDate } from '../calendar';
+import { findItem } from '../catalog/load-catalog';
+import { RoutingError, routeApplication } from '../catalog/routing';
+import { usccProblem } from '../domain/identifiers';
+import type { Actor, Applicant, ApplicationRecord } from '../engine/application-record';
+import { AppError } from '../errors';
+import type { Services } from '../services';
+
+export interface SubmitApplicationInput {
+  itemCode: string;
+  applicant: Applicant;
+  materials: { code: string; provided: boolean }[];
+  channel: 'window' | 'online';
+}
+
+// Query codes avoid look-alike characters (0/O, 1/I/L) because people read them off paper.
+const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export const hashQueryCode = (code: string) => createHash('sha256').update(code.toUpperCase()).digest('hex');
+
+function newQueryCode(): string {
+  return Array.from({ length: 8 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
+}
+
+/**
+ * 一窗受理: any catalogued item is taken at one window (or online) and routed to the item's
+ * department in the jurisdiction at the item's level that contains the applicant.
+ */
+export async function submitApplication(
+  services: Services,
+  input: SubmitApplicationInput,
+  actor: Actor,
+): Promise<{ application: ApplicationRecord; queryCode: string }> {
+  const item = findItem(services.catalog, input.itemCode);
+  if (!item) throw invalid('itemCode', `未知事项编码 / Unknown item code ${input.itemCode}`);
+  const usccError = usccProblem(input.applicant.uscc);
+  if (usccError) throw invalid('applicant.uscc', usccError);
+  const known = new Set(item.materials.map((m) => m.code));
+  const unknown = input.materials.filter((m) => !known.has(m.code)).map((m) => m.code);
+  if (unknown.length) throw invalid('materials', `事项 ${item.code} 无此材料 / Unknown material code(s) for ${item.code}: ${unknown.join(', ')}`);
+  const given = new Set(input.materials.map((m) => m.code));
+  if (given.size !== input.materials.length) throw invalid('materials', '材料编码重复 / A material code is listed twice');
+
+  let routing: ApplicationRecord['routing'];
+  try {
+    const route = routeApplication(services.catalog, item, input.applicant.divisionCode);
+    const province = routeApplication(services.catalog, { ...item, level: 'province' }, input.applicant.divisionCode);
+    routing = { ...route, provinceJurisdiction: province.jurisdiction };
+  } catch (e) {
+    if (e instanceof RoutingError) throw invalid('applicant.divisionCode', e.message);
+    throw e;
+  }
+
+  // The window that received it: the clerk's own jurisdiction; online applications go straight to the routed one.
+  const intakeJurisdiction = actor.kind === 'staff' && actor.jurisdiction ? actor.jurisdiction : routing.jurisdiction;
+  const today = shanghaiDate(services.now()).replaceAll('-', '');
+  const seq = await services.store.nextSequence(`application:${routing.jurisdiction}:${today}`);
+  const queryCode = newQueryCode();
+  const application = await services.engine.start(
+    {
+      id: randomUUID(),
+      applicationNo: `${routing.jurisdiction}-${today}-${String(seq).padStart(5, '0')}`,
+      queryCodeHash: hashQueryCode(queryCode),
+      itemCode: item.code,
+      applicant: input.applicant,
+      // Every catalogued material is listed, so the checklist shows what is still missing.
+      materials: item.materials.map((m) => ({ code: m.code, provided: input.materials.some((x) => x.code === m.code && x.provided) })),
+      channel: input.channel,
+      routing,
+      intake: { jurisdiction: intakeJurisdiction, by: actor },
+      details: {},
+    },
+    item,
+    actor,
+  );
+  await services.effects.runFor(application.id);
+  return { application: (await services.store.get(application.id)) ?? application, queryCode };
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, [{ field, message }]);
+}

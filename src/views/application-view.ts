@@ -1,0 +1,106 @@
+import { sendableEvents, type Principal } from '../auth/access-policy';
+import { shanghaiDate } from '../calendar';
+import type { CatalogItem } from '../catalog/types';
+import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
+import { viewClock, type ClockView } from '../engine/clock';
+import { SYSTEM_EVENTS } from '../engine/permit-engine';
+import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
+import type { Services } from '../services';
+
+export type ClockOrWarning = ClockView | { unavailable: string };
+
+/** A clock as people read it; a due date in a year with no loaded schedule is shown as unavailable, never guessed. */
+export function clockView(services: Services, clock: ClockRecord | undefined, item: CatalogItem): ClockOrWarning | null {
+  if (!clock) return null;
+  try {
+    return viewClock(clock, shanghaiDate(services.now()), item.warningDays, services.calendar);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'CALENDAR_YEAR_MISSING') return { unavailable: (e as Error).message };
+    throw e;
+  }
+}
+
+/** Pending legal deadlines (supplement, correction, verification), with their light. */
+function deadlinesOf(services: Services, timers: TimerRecord[]) {
+  const now = services.now().getTime();
+  return timers
+    .filter((t) => t.status === 'pending' || t.name === 'verification')
+    .map((t) => ({ name: t.name, dueDate: t.dueDate, status: t.status, overdue: t.status === 'fired' || (t.status === 'pending' && t.dueAt.getTime() <= now) }));
+}
+
+/** The staff (or owning enterprise) view of an application: whitelisted fields only. */
+export function toApplicationView(services: Services, app: ApplicationRecord, principal: Principal) {
+  const item = services.itemOf(app.itemCode);
+  const accepted = services.engine.acceptedEvents(app).filter((t) => !SYSTEM_EVENTS.has(t));
+  const branchState = (level: 'city' | 'province') =>
+    ((app.snapshot as { value?: { jointReview?: Record<string, string> } }).value?.jointReview?.[level]) ?? (app.details.opinions?.[level] ? 'done' : null);
+  return {
+    id: app.id,
+    applicationNo: app.applicationNo,
+    itemCode: app.itemCode,
+    itemName: item.name,
+    processId: app.processId,
+    machineVersion: app.machineVersion,
+    status: app.status,
+    statusLabel: label(STATUS_LABELS, app.status),
+    state: app.state,
+    version: app.version,
+    allowedEvents: sendableEvents(principal, app, accepted, services.catalog),
+    applicant: app.applicant,
+    materials: app.materials.map((m) => {
+      const spec = item.materials.find((x) => x.code === m.code);
+      return { code: m.code, name: spec?.name ?? m.code, nameEn: spec?.nameEn, core: spec?.core ?? false, waivable: spec?.waivable ?? null, provided: m.provided };
+    }),
+    channel: app.channel,
+    routing: app.routing,
+    intake: { jurisdiction: app.intake.jurisdiction, by: { kind: app.intake.by.kind, name: app.intake.by.name } },
+    clock: clockView(services, app.clocks.decision, item),
+    branches: item.jointReview
+      ? Object.fromEntries((['city', 'province'] as const).map((level) => [level, {
+        state: branchState(level),
+        opinion: app.details.opinions?.[level] ?? null,
+        clock: clockView(services, app.clocks[level], item),
+      }]))
+      : null,
+    deadlines: deadlinesOf(services, app.timers),
+    details: app.details,
+    certificateNo: app.details.certificateNo ?? null,
+    timeline: app.timeline.map((t) => ({
+      seq: t.seq,
+      at: t.at,
+      date: shanghaiDate(new Date(t.at)),
+      actor: { kind: t.actor.kind, name: t.actor.name, role: t.actor.role },
+      event: t.event,
+      label: label(EVENT_LABELS, t.event),
+      from: t.from,
+      to: t.to,
+      fromStatus: t.fromStatus,
+      toStatus: t.toStatus,
+      note: t.note,
+      data: t.data,
+    })),
+    pendingEffects: app.outbox.map((e) => ({ type: e.type, attempts: app.effectAttempts?.[e.id]?.attempts ?? 0, lastError: app.effectAttempts?.[e.id]?.lastError ?? null })),
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+  };
+}
+
+/** One row of the work list. */
+export function toListItem(services: Services, app: ApplicationRecord) {
+  const item = services.itemOf(app.itemCode);
+  return {
+    id: app.id,
+    applicationNo: app.applicationNo,
+    itemCode: app.itemCode,
+    itemName: item.name,
+    applicantName: app.applicant.name,
+    uscc: app.applicant.uscc,
+    status: app.status,
+    statusLabel: label(STATUS_LABELS, app.status),
+    clock: clockView(services, app.clocks.decision, item),
+    deadlines: deadlinesOf(services, app.timers),
+    routing: app.routing,
+    version: app.version,
+    createdAt: app.createdAt,
+  };
+}

@@ -1,0 +1,46 @@
+import { shanghaiDate } from '../calendar';
+import type { ApplicationRecord } from '../engine/application-record';
+import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
+import type { Services } from '../services';
+import { clockView } from './application-view';
+
+/** The public status page (办件查询): plain language, what is expected of the applicant now, and nothing internal. */
+export function toStatusView(services: Services, app: ApplicationRecord) {
+  const item = services.itemOf(app.itemCode);
+  const materialName = (code?: string) => item.materials.find((m) => m.code === code)?.name ?? '';
+  const timer = (name: string) => app.timers.find((t) => t.name === name && t.status === 'pending');
+  const clock = clockView(services, app.clocks.decision, item);
+
+  let expected: { zh: string; en: string; deadline: string | null } | null = null;
+  if (app.status === 'correction_required' && app.details.correction) {
+    const deadline = timer('correction')?.dueDate ?? null;
+    const items = app.details.correction.items.map((i) => [materialName(i.material), i.description].filter(Boolean).join('：'));
+    expected = {
+      zh: `补正材料：${items.join('；')}${deadline ? `，截止 ${deadline}` : ''}`,
+      en: `Supply the corrections listed${deadline ? ` by ${deadline}` : ''}: ${app.details.correction.items.map((i) => i.description).join('; ')}`,
+      deadline,
+    };
+  } else if (app.details.deficiency?.outstanding.length && ['accepted_deficient', 'approved_pending_supplement', 'suspended'].includes(app.status)) {
+    const deadline = timer('supplement')?.dueDate ?? null;
+    const names = app.details.deficiency.outstanding.map((c) => materialName(c) || c);
+    expected = {
+      zh: `补交容缺材料：${names.join('、')}${deadline ? `，截止 ${deadline}` : ''}；逾期未补交将终止办理`,
+      en: `Supply the missing materials${deadline ? ` by ${deadline}` : ''}: ${app.details.deficiency.outstanding.join(', ')}; otherwise processing ends`,
+      deadline,
+    };
+  }
+
+  return {
+    applicationNo: app.applicationNo,
+    itemName: item.name,
+    itemNameEn: item.nameEn,
+    applicantName: app.applicant.name,
+    status: app.status,
+    statusLabel: label(STATUS_LABELS, app.status),
+    submittedOn: shanghaiDate(new Date(app.createdAt)),
+    dueDate: clock && 'dueDate' in clock && !clock.stopped ? clock.dueDate : null,
+    expected,
+    certificateNo: app.details.certificateNo ?? null,
+    timeline: app.timeline.map((t) => ({ date: shanghaiDate(new Date(t.at)), event: t.event, ...label(EVENT_LABELS, t.event), status: t.toStatus })),
+  };
+}
