@@ -1,0 +1,346 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mongoose from 'mongoose';
+import { ensureFerretDbBinary, FERRETDB_VERSION, findExecutable, isProcessAlive, withFileLock } from './ferretdb-build';
+
+/** Which server an embedded store runs on. */
+export type EmbeddedKind = 'mongod' | 'ferretdb' | 'memory-server';
+
+/** A running embedded server: started by this process, or reused from another one on the same data dir. */
+export interface EmbeddedServer {
+  uri: string;
+  kind: EmbeddedKind;
+  port: number;
+  pid: number;
+  /** True when another process started the server; stop() then leaves it running. */
+  reused: boolean;
+  /** Stops the server if this process started it (SIGTERM, then SIGKILL), and removes server.json. */
+  stop(): Promise<void>;
+}
+
+/** What `<dataDir>/server.json` holds while an embedded server runs. */
+export interface ServerFile {
+  pid: number;
+  port: number;
+  uri: string;
+  kind: EmbeddedKind;
+  /** The process that started the server and stops it; when it is gone the server is an orphan. */
+  ownerPid: number;
+}
+
+const projectDir = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where the embedded store keeps its data unless told otherwise (git-ignored). */
+export const DEFAULT_DATA_DIR = join(projectDir, '.data', 'store');
+
+/** Where built tools such as the FerretDB binary live (git-ignored). */
+export const DEFAULT_TOOLS_DIR = join(projectDir, '.tools');
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+const LAUNCH_LOCK_TIMEOUT_MS = 25 * 60_000;
+const OUTPUT_TAIL_CHARS = 4000;
+
+// Runs beside the server in its own process group: stops the server once its owner is gone, even after a SIGKILL.
+const WATCHDOG = `
+const [owner, server] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (error) { return error.code === 'EPERM'; } };
+setInterval(() => {
+  if (alive(server) && alive(owner)) return;
+  try { process.kill(server, 'SIGTERM'); } catch { /* already gone */ }
+  process.exit();
+}, 1000);
+`;
+
+interface Started {
+  pid: number;
+  port: number;
+  uri: string;
+  kind: EmbeddedKind;
+  stopProcess(): Promise<void>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free TCP port');
+  return address.port;
+}
+
+async function answersPing(uri: string, timeoutMs: number): Promise<boolean> {
+  const client = new mongoose.mongo.MongoClient(uri, {
+    directConnection: true,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+  });
+  try {
+    await client.connect();
+    await client.db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.close();
+  }
+}
+
+async function readServerFile(path: string): Promise<ServerFile | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as ServerFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+// Guards against pid reuse: only a process whose command line names this data dir is ours to kill.
+function runsOnDataDir(pid: number, dataDir: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+  } catch {
+    return false;
+  }
+}
+
+// The process may exit between the liveness check and the signal; that is what was wanted anyway.
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+async function terminate(pid: number): Promise<void> {
+  signal(pid, 'SIGTERM');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isProcessAlive(pid)) {
+    if (Date.now() > deadline) {
+      signal(pid, 'SIGKILL');
+      return;
+    }
+    await sleep(100);
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Fails with the tail of the server's output, which is where its reason to refuse starting is.
+async function spawnServer(name: string, command: string, args: string[], port: number, kind: EmbeddedKind, log: (msg: string) => void): Promise<Started> {
+  const started = Date.now();
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keepTail = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+  };
+  // Reading the pipes keeps the server from blocking on a full pipe; unref lets the owner exit on its own terms.
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', keepTail);
+    (stream as Socket | null)?.unref();
+  }
+  child.unref();
+  if (child.pid !== undefined) {
+    spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(child.pid)], { detached: true, stdio: 'ignore' }).unref();
+  }
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+
+  const uri = `mongodb://127.0.0.1:${port}/`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const exited = spawnError !== undefined || child.exitCode !== null || child.signalCode !== null;
+    if (exited || Date.now() > deadline) {
+      if (!exited) await stopChild(child);
+      const why = spawnError ? `could not be spawned (${spawnError.message})` : exited ? `exited (${child.exitCode ?? child.signalCode})` : `did not answer ping within ${READY_TIMEOUT_MS / 1000} s`;
+      throw new Error(`${name} on 127.0.0.1:${port} ${why}; last output:\n${output.trim() || '(none)'}`);
+    }
+    if (child.pid !== undefined && (await answersPing(uri, 500))) break;
+    await sleep(100);
+  }
+  log(`${name} ready on 127.0.0.1:${port} (pid ${child.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { pid: child.pid as number, port, uri, kind, stopProcess: () => stopChild(child) };
+}
+
+async function startMongod(dataDir: string, log: (msg: string) => void): Promise<Started> {
+  const mongod = await findExecutable('mongod');
+  if (!mongod) throw new Error('no `mongod` on PATH');
+  const dbPath = join(dataDir, 'mongod');
+  await mkdir(dbPath, { recursive: true });
+  const port = await freePort();
+  log(`starting ${mongod} on 127.0.0.1:${port} (data in ${dbPath})`);
+  return spawnServer('mongod', mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port)], port, 'mongod', log);
+}
+
+async function startFerretDb(dataDir: string, toolsDir: string, log: (msg: string) => void): Promise<Started> {
+  const binary = await ensureFerretDbBinary({ toolsDir, log });
+  const dir = join(dataDir, 'ferretdb');
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  log(`starting FerretDB ${FERRETDB_VERSION} (SQLite) on 127.0.0.1:${port} (data in ${dir})`);
+  const args = [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dir}/`,
+    `--state-dir=${dir}`,
+    `--listen-addr=127.0.0.1:${port}`,
+    // No debug HTTP port, so several servers can run at once; no telemetry, the machines are offline.
+    '--debug-addr=-',
+    '--telemetry=disable',
+  ];
+  return spawnServer('FerretDB', binary, args, port, 'ferretdb', log);
+}
+
+async function startMemoryServer(dataDir: string, log: (msg: string) => void): Promise<Started> {
+  let memoryServer: typeof import('mongodb-memory-server-core');
+  try {
+    memoryServer = await import('mongodb-memory-server-core');
+  } catch (error) {
+    throw new Error('the optional package mongodb-memory-server-core is not installed', { cause: error });
+  }
+  const dbPath = join(dataDir, 'memory-server');
+  await mkdir(dbPath, { recursive: true });
+  log(`starting mongod through mongodb-memory-server (may download mongod; data in ${dbPath})`);
+  let server: InstanceType<typeof memoryServer.MongoMemoryServer>;
+  try {
+    server = await memoryServer.MongoMemoryServer.create({ instance: { ip: '127.0.0.1', dbPath, storageEngine: 'wiredTiger' } });
+  } catch (error) {
+    throw new Error(`could not download or start mongod: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const pid = server.instanceInfo?.instance.mongodProcess?.pid;
+  if (pid === undefined) {
+    await server.stop({ doCleanup: false });
+    throw new Error('mongodb-memory-server started without a mongod process');
+  }
+  const uri = server.getUri();
+  return {
+    pid,
+    port: Number(new URL(uri).port),
+    uri,
+    kind: 'memory-server',
+    stopProcess: async () => {
+      // Keep the data: dbPath is the project's store, not a throwaway folder.
+      await server.stop({ doCleanup: false });
+    },
+  };
+}
+
+function reusedServer(file: ServerFile): EmbeddedServer {
+  return { uri: file.uri, kind: file.kind, port: file.port, pid: file.pid, reused: true, stop: async () => {} };
+}
+
+// Synchronous so the exit hook can use it; a file naming another server belongs to a later launcher.
+function removeServerFileOf(serverFilePath: string, pid: number): void {
+  try {
+    if ((JSON.parse(readFileSync(serverFilePath, 'utf8')) as ServerFile).pid === pid) rmSync(serverFilePath, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+  }
+}
+
+function ownedServer(started: Started, serverFilePath: string): EmbeddedServer {
+  // A process that exits without stop() still takes its server along, so no orphan keeps the data dir.
+  const onExit = () => {
+    removeServerFileOf(serverFilePath, started.pid);
+    signal(started.pid, 'SIGTERM');
+  };
+  process.once('exit', onExit);
+  let stopping: Promise<void> | undefined;
+  return {
+    uri: started.uri,
+    kind: started.kind,
+    port: started.port,
+    pid: started.pid,
+    reused: false,
+    stop: () => {
+      stopping ??= (async () => {
+        process.off('exit', onExit);
+        removeServerFileOf(serverFilePath, started.pid);
+        await started.stopProcess();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Starts an embedded MongoDB-compatible server on `dataDir`, or reuses the one another process
+ * already runs there (recorded in `<dataDir>/server.json`). Tries, in order: `mongod` on PATH,
+ * FerretDB 1.24.2 with SQLite (built with Go into `toolsDir` on first use), mongodb-memory-server.
+ * Throws, naming every way to fix it, when none of them can start.
+ */
+export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: string; log: (msg: string) => void }): Promise<EmbeddedServer> {
+  const { dataDir, log } = opts;
+  const toolsDir = opts.toolsDir ?? DEFAULT_TOOLS_DIR;
+  await mkdir(dataDir, { recursive: true });
+  const serverFilePath = join(dataDir, 'server.json');
+
+  // The lock keeps two launchers on one data dir from starting two servers over the same files.
+  return withFileLock(join(dataDir, 'server.lock'), LAUNCH_LOCK_TIMEOUT_MS, async () => {
+    const existing = await readServerFile(serverFilePath);
+    if (existing) {
+      if (isProcessAlive(existing.pid) && isProcessAlive(existing.ownerPid) && (await answersPing(existing.uri, 2000))) {
+        log(`reusing the ${existing.kind} server already running on ${existing.uri} (pid ${existing.pid})`);
+        return reusedServer(existing);
+      }
+      log(`replacing a stale ${serverFilePath} (server pid ${existing.pid}, owner pid ${existing.ownerPid})`);
+      // An owner that crashed leaves its server running without anyone to stop it.
+      if (isProcessAlive(existing.pid) && runsOnDataDir(existing.pid, dataDir)) await terminate(existing.pid);
+      await rm(serverFilePath, { force: true });
+    }
+
+    const attempts: [string, () => Promise<Started>][] = [
+      ['mongod', () => startMongod(dataDir, log)],
+      ['FerretDB', () => startFerretDb(dataDir, toolsDir, log)],
+      ['mongodb-memory-server', () => startMemoryServer(dataDir, log)],
+    ];
+    const failures: string[] = [];
+    for (const [name, start] of attempts) {
+      let started: Started;
+      try {
+        started = await start();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        failures.push(`- ${name}: ${reason}`);
+        log(`${name} unavailable: ${reason.split('\n')[0]}`);
+        continue;
+      }
+      const file: ServerFile = { pid: started.pid, port: started.port, uri: started.uri, kind: started.kind, ownerPid: process.pid };
+      const partial = `${serverFilePath}.${process.pid}`;
+      await writeFile(partial, `${JSON.stringify(file, null, 2)}\n`);
+      await rename(partial, serverFilePath);
+      return ownedServer(started, serverFilePath);
+    }
+    throw new Error(
+      [
+        'No MongoDB server could be started for the embedded store:',
+        ...failures,
+        'Fix it one of these ways:',
+        '1. set MONGODB_URI to a running MongoDB server (e.g. mongodb://127.0.0.1:27017);',
+        '2. install MongoDB so that `mongod` is on PATH;',
+        '3. install Go (on PATH or in /usr/local/go/bin) so FerretDB 1.24.2 can be built into .tools/,',
+        '   or allow mongodb-memory-server to download mongod (network access to the MongoDB download site).',
+      ].join('\n'),
+    );
+  });
+}
