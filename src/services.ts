@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createStaffStore } from './auth/staff-store';
@@ -16,7 +15,7 @@ import { createPermitEngine } from './engine/permit-engine';
 import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
 import { createApplicationStore } from './store/application-store';
-import { createLeaseStore } from './store/lease-store';
+import { createEffectAttemptStore } from './store/effect-attempt-store';
 
 /** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
 export function loadReferenceData(config: AppConfig, options: { embedded: boolean; log: Logger }) {
@@ -55,12 +54,12 @@ export async function createServices(options: ServiceOptions) {
   const staff = createStaffStore(conn);
   const certificates = createCertificateStore(conn);
   const credits = createCreditStore(conn);
-  const leases = createLeaseStore(conn, `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`);
-  await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes()]);
+  const attempts = createEffectAttemptStore(conn);
+  await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes()]);
 
   const engine = createPermitEngine({ store, calendar, itemOf, now });
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
-  const effects = createEffectRunner({ store, engine, certificates, credits, mailer, leases, itemOf, now, log });
+  const effects = createEffectRunner({ store, engine, certificates, credits, mailer, attempts, itemOf, now, log });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
   const tokens = createTokenService(secret, config.tokenTtlMinutes, now);
 
@@ -77,7 +76,7 @@ export async function createServices(options: ServiceOptions) {
     staff,
     certificates,
     credits,
-    leases,
+    attempts,
     engine,
     effects,
     mailer,

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { AppError } from '../errors';
+import { versionedUpdate } from '../store/versioned-update';
 import type { StaffRole } from './tokens';
 
 export interface StaffAccount {
@@ -21,6 +22,7 @@ const staffSchema = new Schema(
     passwordHash: { type: String, required: true },
     active: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
+    version: { type: Number, default: 1 },
   },
   { versionKey: false, autoIndex: false },
 );
@@ -33,6 +35,7 @@ export type StaffStore = ReturnType<typeof createStaffStore>;
 export function createStaffStore(conn: Connection) {
   const Staff = conn.models.Staff ?? conn.model('Staff', staffSchema, 'staff');
   const Settings = conn.models.Setting ?? conn.model('Setting', settingSchema, 'settings');
+  const Journal = conn.models.StaffJournal ?? conn.model('StaffJournal', new Schema({ _id: String }, { strict: false, versionKey: false }), 'staff_journal');
   const toAccount = (doc: Record<string, unknown> | null): StaffAccount | null => {
     if (!doc) return null;
     const { _id, ...rest } = doc;
@@ -53,16 +56,18 @@ export function createStaffStore(conn: Connection) {
     async create(account: StaffAccount): Promise<void> {
       const { username, ...rest } = account;
       try {
-        await Staff.collection.insertOne({ _id: username, ...rest } as never);
+        await Staff.collection.insertOne({ _id: username, ...rest, version: 1 } as never);
       } catch (e) {
         if ((e as { code?: number }).code === 11000) throw new AppError('DUPLICATE', `账号已存在 / Staff account ${username} already exists`);
         throw e;
       }
     },
+    /** Applies an admin's change through a versioned write; a concurrent change is a 409, never silently overwritten. */
     async update(username: string, fields: Partial<Omit<StaffAccount, 'username' | 'createdAt'>>): Promise<StaffAccount> {
-      const doc = await Staff.findOneAndUpdate({ _id: username }, { $set: fields }, { returnDocument: 'after' }).lean<Record<string, unknown>>();
-      if (!doc) throw new AppError('NOT_FOUND', `账号不存在 / Staff account ${username} not found`);
-      return toAccount(doc)!;
+      const current = await Staff.findById(username).lean<{ version?: number }>();
+      if (!current) throw new AppError('NOT_FOUND', `账号不存在 / Staff account ${username} not found`);
+      await versionedUpdate(Staff.collection, Journal.collection, username, current.version ?? 1, { set: fields });
+      return (await this.find(username))!;
     },
     async count(): Promise<number> {
       return Staff.countDocuments({});

@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a bearer token proves: a staff member, or an enterprise holding one application's query code. */
-export type TokenClaims =
-  | { kind: 'staff'; sub: string; name: string; role: StaffRole; jurisdiction: string; exp: number }
-  | { kind: 'enterprise'; sub: string; applicationId: string; uscc: string; name: string; exp: number };
+export type NewClaims =
+  | { kind: 'staff'; sub: string; name: string; role: StaffRole; jurisdiction: string }
+  | { kind: 'enterprise'; sub: string; applicationId: string; uscc: string; name: string };
+export type TokenClaims = NewClaims & { exp: number };
 
 export type StaffRole = 'clerk' | 'reviewer' | 'province-reviewer' | 'admin';
 
@@ -13,7 +14,7 @@ const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 export function createTokenService(secret: string, ttlMinutes: number, now: () => Date = () => new Date()) {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest();
   return {
-    issue(claims: Omit<TokenClaims, 'exp'>): { token: string; expiresAt: Date } {
+    issue(claims: NewClaims): { token: string; expiresAt: Date } {
       const exp = Math.floor(now().getTime() / 1000) + ttlMinutes * 60;
       const payload = b64(JSON.stringify({ ...claims, exp }));
       return { token: `${payload}.${b64(sign(payload))}`, expiresAt: new Date(exp * 1000) };

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
+import { versionedUpdate } from '../store/versioned-update';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'cancelled' | 'superseded';
 
@@ -16,6 +17,7 @@ export interface CertificateRecord {
   validUntil: string | null;
   status: CertificateStatus;
   history: { at: Date; action: string; note: string }[];
+  version: number;
 }
 
 const certificateSchema = new Schema(
@@ -31,6 +33,7 @@ const certificateSchema = new Schema(
     validUntil: { type: String, default: null },
     status: { type: String, required: true },
     history: { type: Schema.Types.Mixed, default: [] },
+    version: { type: Number, required: true },
   },
   { versionKey: false, autoIndex: false },
 );
@@ -42,6 +45,7 @@ export type CertificateStore = ReturnType<typeof createCertificateStore>;
 /** Certificates (证照): one per approved application, guaranteed by a unique index on the application. */
 export function createCertificateStore(conn: Connection) {
   const Certificates = conn.models.Certificate ?? conn.model('Certificate', certificateSchema, 'certificates');
+  const Journal = conn.models.CertificateJournal ?? conn.model('CertificateJournal', new Schema({ _id: String }, { strict: false, versionKey: false }), 'certificate_journal');
   const toRecord = (doc: Record<string, unknown> | null): CertificateRecord | null => {
     if (!doc) return null;
     const { _id, ...rest } = doc;
@@ -75,11 +79,20 @@ export function createCertificateStore(conn: Connection) {
         return existing;
       }
     },
-    async setStatus(number: string, status: CertificateStatus, action: string, note: string, at: Date): Promise<void> {
-      await Certificates.collection.updateOne({ _id: number } as never, {
-        $set: { status },
-        $push: { history: { at, action, note } },
-      } as never);
+    /** Changes the status through a versioned write, retrying on a concurrent change; false when `from` no longer holds. */
+    async setStatus(number: string, status: CertificateStatus, action: string, note: string, at: Date, from?: CertificateStatus[]): Promise<boolean> {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const current = await this.find(number);
+        if (!current) throw new AppError('NOT_FOUND', `证照不存在 / Certificate ${number} not found`);
+        if (from && !from.includes(current.status)) return false;
+        try {
+          await versionedUpdate(Certificates.collection, Journal.collection, number, current.version, { set: { status }, push: { history: [{ at, action, note }] } }, {}, at);
+          return true;
+        } catch (e) {
+          if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
+        }
+      }
+      throw new AppError('VERSION_CONFLICT', `证照 ${number} 更新冲突 / Certificate ${number} keeps changing; retry`);
     },
   };
 }

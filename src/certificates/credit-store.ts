@@ -33,11 +33,11 @@ export function createCreditStore(conn: Connection) {
     },
     /** Records once per (applicant, kind, application): a retried effect adds nothing. */
     async record(entry: CreditRecord): Promise<void> {
-      await Credits.collection.updateOne(
-        { _id: `${entry.uscc}:${entry.kind}:${entry.applicationId}` } as never,
-        { $setOnInsert: entry },
-        { upsert: true },
-      );
+      try {
+        await Credits.collection.insertOne({ _id: `${entry.uscc}:${entry.kind}:${entry.applicationId}`, ...entry } as never);
+      } catch (e) {
+        if ((e as { code?: number }).code !== 11000) throw e;
+      }
     },
     async kindsFor(uscc: string): Promise<CreditKind[]> {
       const docs = await Credits.find({ uscc }).select({ kind: 1 }).lean<{ kind: CreditKind }[]>();

@@ -31,5 +31,6 @@ export async function issueCertificateFor(
     validUntil: validUntilOf(issuedOn, item.validityMonths),
     status: 'valid',
     history: [{ at: deps.now, action: 'issued', note: app.applicationNo }],
+    version: 1,
   });
 }

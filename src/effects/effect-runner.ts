@@ -10,7 +10,7 @@ import { isAppError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import { statusChangedMail } from '../notifications/status-mail';
 import type { ApplicationStore } from '../store/application-store';
-import type { LeaseStore } from '../store/lease-store';
+import type { EffectAttempt, EffectAttemptStore } from '../store/effect-attempt-store';
 
 export interface EffectRunnerDeps {
   store: ApplicationStore;
@@ -18,7 +18,7 @@ export interface EffectRunnerDeps {
   certificates: CertificateStore;
   credits: CreditStore;
   mailer: Mailer;
-  leases: LeaseStore;
+  attempts: EffectAttemptStore;
   itemOf: (code: string) => CatalogItem;
   now: () => Date;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
@@ -81,43 +81,62 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     },
   };
 
-  async function runOne(app: ApplicationRecord, effect: EffectRecord): Promise<void> {
-    const leaseKey = `effect:${app.id}:${effect.id}`;
-    if (!(await deps.leases.tryAcquire(leaseKey, 60_000, deps.now()))) return;
+  type Decision = 'settled' | 'wait' | number;
+
+  /** What to do with an effect now: it is settled (done or given up), someone is on it, or attempt n is due. */
+  async function decide(appId: string, effect: EffectRecord, now: Date): Promise<Decision> {
+    const latest = await deps.attempts.latest(appId, effect.id);
+    if (!latest) return 1;
+    if (latest.outcome === 'done') return 'settled';
+    if (latest.outcome === 'running' && latest.leaseUntil > now) return 'wait';
+    if (latest.n >= maxAttempts) return 'settled';
+    if (latest.outcome === 'failed' && latest.nextAttemptAt && latest.nextAttemptAt > now) return 'wait';
+    return latest.n + 1;
+  }
+
+  /** Runs attempt n of one effect; false when it is not settled afterwards. */
+  async function attempt(app: ApplicationRecord, effect: EffectRecord, n: number): Promise<boolean> {
+    const now = deps.now();
+    const claim: EffectAttempt = { applicationId: app.id, effectId: effect.id, n, startedAt: now, leaseUntil: new Date(now.getTime() + 120_000), outcome: 'running', error: null, nextAttemptAt: null };
+    if (!(await deps.attempts.claim(claim))) return false;
     try {
       const handler = handlers[effect.type];
       if (!handler) throw new Error(`no handler for effect ${effect.type}`);
       await handler(app, effect);
-      await deps.store.completeEffect(app.id, effect.id);
+      await deps.attempts.finish(claim, 'done', null, null);
+      return true;
     } catch (e) {
-      const attempts = (app.effectAttempts?.[effect.id]?.attempts ?? 0) + 1;
-      const lastError = e instanceof Error ? e.message : String(e);
-      deps.log.warn({ applicationId: app.id, effect: effect.type, attempts, err: lastError }, 'effect failed');
-      await deps.store.recordEffectFailure(app.id, effect.id, {
-        attempts,
-        lastError,
-        nextAttemptAt: new Date(deps.now().getTime() + (attempts >= maxAttempts ? 365 * 86_400_000 : backoffMs(attempts))),
-      });
-    } finally {
-      await deps.leases.release(leaseKey);
+      const error = e instanceof Error ? e.message : String(e);
+      const givenUp = n >= maxAttempts;
+      deps.log.warn({ applicationId: app.id, effect: effect.type, attempt: n, givenUp, err: error }, 'effect failed');
+      await deps.attempts.finish(claim, 'failed', error, givenUp ? null : new Date(deps.now().getTime() + backoffMs(n)));
+      return givenUp;
     }
   }
-
-  const isDue = (app: ApplicationRecord, effect: EffectRecord) => {
-    const attempt = app.effectAttempts?.[effect.id];
-    return !attempt || attempt.nextAttemptAt.getTime() <= deps.now().getTime();
-  };
 
   return {
     /** Runs every due effect of one application, including those its own effects add. */
     async runFor(appId: string): Promise<void> {
-      const tried = new Set<string>();
+      const seen = new Set<number>();
       for (;;) {
-        const app = await deps.store.get(appId);
-        const effect = app?.outbox.find((e) => !tried.has(e.id) && isDue(app, e));
-        if (!app || !effect) return;
-        tried.add(effect.id);
-        await runOne(app, effect);
+        const entries = (await deps.store.pendingEffectEntries(appId)).filter((e) => !seen.has(e.version));
+        if (!entries.length) return;
+        for (const entry of entries) {
+          seen.add(entry.version);
+          let settled = true;
+          for (const effect of entry.effects) {
+            const decision = await decide(appId, effect, deps.now());
+            if (decision === 'settled') continue;
+            // Effects read the application as it is now (an earlier effect may have moved it on).
+            const app = decision === 'wait' ? null : await deps.store.get(appId);
+            if (!app) {
+              settled = false;
+              continue;
+            }
+            if (!(await attempt(app, effect, decision as number))) settled = false;
+          }
+          if (settled) await deps.store.settleEffects(appId, entry.version);
+        }
       }
     },
     /** Picks up effects left behind by a crash or a failure. */

@@ -50,7 +50,7 @@ export interface TimelineEntry {
   hash: string;
 }
 
-/** A side effect to run after the state change is saved; removed from the outbox once done. */
+/** A side effect to run after the state change is saved; the outbox keeps every one, its attempts are recorded apart. */
 export interface EffectRecord {
   id: string;
   type: string;
@@ -80,7 +80,6 @@ export interface ApplicationRecord {
   nextTimerAt: Date | null;
   timeline: TimelineEntry[];
   outbox: EffectRecord[];
-  effectAttempts: Record<string, { attempts: number; lastError: string; nextAttemptAt: Date }>;
   details: ApplicationDetails;
   createdAt: Date;
   updatedAt: Date;

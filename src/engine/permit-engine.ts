@@ -3,7 +3,7 @@ import { processDefinitions, type ProcessDefinition } from '../../machines';
 import type { PermitEvent } from '../../machines/process-types';
 import type { WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import type { ApplicationStore } from '../store/application-store';
 import type { Actor, ApplicationRecord } from './application-record';
 import { planChange } from './plan-change';
@@ -25,7 +25,7 @@ const PROBES: Record<string, Record<string, unknown>[]> = {
 
 export type NewApplication = Omit<
   ApplicationRecord,
-  'processId' | 'machineVersion' | 'snapshot' | 'state' | 'status' | 'version' | 'clocks' | 'timers' | 'nextTimerAt' | 'timeline' | 'outbox' | 'effectAttempts' | 'createdAt' | 'updatedAt'
+  'processId' | 'machineVersion' | 'snapshot' | 'state' | 'status' | 'version' | 'clocks' | 'timers' | 'nextTimerAt' | 'timeline' | 'outbox' | 'createdAt' | 'updatedAt'
 >;
 
 export interface EngineDeps {
@@ -98,7 +98,6 @@ export function createPermitEngine(deps: EngineDeps) {
         processId: def.id,
         machineVersion: def.version,
         version: 1,
-        effectAttempts: {},
         createdAt: now,
         ...(change.set as Pick<ApplicationRecord, 'snapshot' | 'state' | 'status' | 'clocks' | 'timers' | 'nextTimerAt' | 'updatedAt'>),
         timeline: change.timeline,
@@ -116,7 +115,7 @@ export function createPermitEngine(deps: EngineDeps) {
       app: ApplicationRecord,
       event: PermitEvent | ({ type: string } & Record<string, unknown>),
       actor: Actor,
-      options: { note?: string; details?: ApplicationRecord['details']; materials?: ApplicationRecord['materials'] } = {},
+      options: { note?: string; details?: ApplicationRecord['details']; materials?: ApplicationRecord['materials']; firedTimerId?: string } = {},
     ): Promise<ApplicationRecord> {
       const def = definition(app.processId, app.machineVersion);
       const snapshot = snapshotOf(app);
@@ -140,6 +139,7 @@ export function createPermitEngine(deps: EngineDeps) {
         event: event as { type: string } & Record<string, unknown>,
         actor,
         note: options.note ?? '',
+        firedTimerId: options.firedTimerId,
         item: deps.itemOf(app.itemCode),
         calendar: deps.calendar,
         now: deps.now(),
@@ -156,6 +156,31 @@ export function createPermitEngine(deps: EngineDeps) {
       } as ApplicationRecord;
     },
   };
+}
+
+/** Fires every stored timer of one application that is due at `now`, each through the compare-and-set path, so each fires once. */
+export async function fireDueTimers(engine: PermitEngine, store: ApplicationStore, appId: string, now: Date, actor: Actor): Promise<number> {
+  let fired = 0;
+  for (let conflicts = 0; conflicts < 20; ) {
+    const app = await store.get(appId);
+    const timer = app?.timers.filter((t) => t.status === 'pending' && t.dueAt.getTime() <= now.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+    if (!app || !timer) return fired;
+    try {
+      if (engine.acceptedEvents(app).includes(timer.event)) {
+        await engine.apply(app, { type: timer.event }, actor, { firedTimerId: timer.id });
+        fired++;
+      } else {
+        // The process moved on without cancelling it: retire the timer so it never fires late.
+        const timers = app.timers.map((t) => (t.id === timer.id ? { ...t, status: 'cancelled' as const } : t));
+        const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());
+        await store.compareAndSet(app.id, app.version, { set: { timers, nextTimerAt: pending.length ? new Date(Math.min(...pending)) : null }, timeline: [], outbox: [] });
+      }
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
+      conflicts++;
+    }
+  }
+  return fired;
 }
 
 /** A readable state path: `review.active`, or parallel regions joined with `,`. */

@@ -27,6 +27,8 @@ export interface PlanInput {
   event: { type: string } & Record<string, unknown>;
   actor: Actor;
   note: string;
+  /** The stored timer this event comes from; it is marked fired in the same save. */
+  firedTimerId?: string;
   item: CatalogItem;
   calendar: WorkingCalendar;
   now: Date;
@@ -48,7 +50,7 @@ export function planChange(input: PlanInput): ApplicationChange {
   const today = shanghaiDate(now);
   const version = before?.version ?? 0;
   let clockSet: Partial<Record<ClockName, ClockRecord>> = { ...(before?.clocks ?? {}) };
-  let timers: TimerRecord[] = (before?.timers ?? []).map((t) => ({ ...t }));
+  let timers: TimerRecord[] = (before?.timers ?? []).map((t) => (t.id === input.firedTimerId && t.status === 'pending' ? { ...t, status: 'fired' } : { ...t }));
   const outbox: EffectRecord[] = [];
 
   const onClock = (params: unknown, fn: (c: ClockRecord, name: ClockName) => ClockRecord) => {

@@ -1,6 +1,6 @@
-import mongoose, { Schema, type Connection } from 'mongoose';
-import { AppError } from '../errors';
+import { Schema, type Connection } from 'mongoose';
 import type { ApplicationRecord, EffectRecord, TimelineEntry } from '../engine/application-record';
+import { nextInSequence, versionedUpdate } from './versioned-update';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -26,7 +26,6 @@ const applicationSchema = new Schema(
     nextTimerAt: { type: Date, default: null, index: true },
     timeline: { type: Mixed, default: [] },
     outbox: { type: Mixed, default: [] },
-    effectAttempts: { type: Mixed, default: {} },
     details: { type: Mixed, default: {} },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -37,9 +36,24 @@ applicationSchema.index({ 'routing.jurisdiction': 1, createdAt: -1 });
 applicationSchema.index({ 'intake.jurisdiction': 1, createdAt: -1 });
 applicationSchema.index({ status: 1, createdAt: -1 });
 applicationSchema.index({ 'applicant.uscc': 1 });
-applicationSchema.index({ 'outbox.id': 1 });
 
-const counterSchema = new Schema({ _id: String, seq: Number }, { versionKey: false });
+const journalSchema = new Schema(
+  {
+    _id: String,
+    entity: { type: String, required: true },
+    version: { type: Number, required: true },
+    at: Date,
+    change: Schema.Types.Mixed,
+    effects: { type: Schema.Types.Mixed, default: [] },
+    hasPendingEffects: { type: Boolean, default: false },
+  },
+  { versionKey: false, autoIndex: false },
+);
+journalSchema.index({ hasPendingEffects: 1, at: 1 });
+journalSchema.index({ entity: 1, version: 1 });
+
+const sequenceSchema = new Schema({ _id: String, key: String, n: Number, at: Date }, { versionKey: false, autoIndex: false });
+sequenceSchema.index({ key: 1, n: -1 });
 
 /** The fields a state change writes, plus what it appends to the timeline and outbox. */
 export interface ApplicationChange {
@@ -61,7 +75,8 @@ export type ApplicationStore = ReturnType<typeof createApplicationStore>;
 /** Persistence of application aggregates: every state change is one compare-and-set on `version`. */
 export function createApplicationStore(conn: Connection) {
   const Applications = conn.models.Application ?? conn.model('Application', applicationSchema, 'applications');
-  const Counters = conn.models.Counter ?? conn.model('Counter', counterSchema, 'counters');
+  const Journal = conn.models.ApplicationJournal ?? conn.model('ApplicationJournal', journalSchema, 'application_journal');
+  const Sequences = conn.models.Sequence ?? conn.model('Sequence', sequenceSchema, 'sequences');
 
   const toRecord = (doc: Record<string, unknown> | null): ApplicationRecord | null => {
     if (!doc) return null;
@@ -71,11 +86,15 @@ export function createApplicationStore(conn: Connection) {
 
   return {
     async ensureIndexes(): Promise<void> {
-      await Applications.createIndexes();
+      await Promise.all([Applications.createIndexes(), Journal.createIndexes(), Sequences.createIndexes()]);
     },
 
+    /** Stores a new application; its journal entry (version 1) comes first so its effects are never lost. */
     async insert(record: ApplicationRecord): Promise<void> {
       const { id, ...rest } = record;
+      await Journal.collection.insertOne({
+        _id: `${id}:1`, entity: id, version: 1, at: record.createdAt, change: null, effects: record.outbox, hasPendingEffects: record.outbox.length > 0,
+      } as never);
       await Applications.collection.insertOne({ _id: id, ...rest } as never);
     },
 
@@ -87,22 +106,16 @@ export function createApplicationStore(conn: Connection) {
       return toRecord(await Applications.findOne({ applicationNo }).lean<Record<string, unknown>>());
     },
 
-    /** Saves a change only if nobody else changed the application since `expectedVersion` was read. */
+    /** Saves a change only if nobody else changed the application since `expectedVersion` was read; returns the new version. */
     async compareAndSet(id: string, expectedVersion: number, change: ApplicationChange): Promise<number> {
-      const next = expectedVersion + 1;
-      const update: Record<string, unknown> = { $set: { ...change.set, version: next } };
-      const push: Record<string, unknown> = {};
-      if (change.timeline.length) push.timeline = { $each: change.timeline };
-      if (change.outbox.length) push.outbox = { $each: change.outbox };
-      if (Object.keys(push).length) update.$push = push;
-      const result = await Applications.collection.updateOne({ _id: id, version: expectedVersion } as never, update);
-      if (result.matchedCount === 1) return next;
-      const current = await Applications.findById(id).select({ version: 1, status: 1 }).lean<{ version: number; status: string }>();
-      if (!current) throw new AppError('NOT_FOUND', `申请不存在 / Application ${id} not found`);
-      throw new AppError(
-        'VERSION_CONFLICT',
-        `申请已被他人更新，请刷新后重试 / Application ${id} was changed by someone else (expected version ${expectedVersion}, now ${current.version}); reload and retry`,
-        { expectedVersion, currentVersion: current.version },
+      return versionedUpdate(
+        Applications.collection,
+        Journal.collection,
+        id,
+        expectedVersion,
+        { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } },
+        { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
+        (change.set.updatedAt as Date | undefined) ?? new Date(),
       );
     },
 
@@ -127,32 +140,26 @@ export function createApplicationStore(conn: Connection) {
       return docs.map((d) => d._id);
     },
 
-    /** Applications whose outbox still holds effects to run. */
+    /** Applications with journal entries whose effects have not all finished. */
     async withPendingEffects(limit: number): Promise<string[]> {
-      const docs = await Applications.find({ 'outbox.id': { $exists: true } }).select({ _id: 1 }).limit(limit).lean<{ _id: string }[]>();
-      return docs.map((d) => d._id);
+      const docs = await Journal.find({ hasPendingEffects: true }).select({ entity: 1 }).sort({ at: 1 }).limit(limit).lean<{ entity: string }[]>();
+      return [...new Set(docs.map((d) => d.entity))];
     },
 
-    /** Removes a finished effect; it does not touch `version`, so it never conflicts with a state change. */
-    async completeEffect(id: string, effectId: string): Promise<void> {
-      await Applications.collection.updateOne({ _id: id } as never, {
-        $pull: { outbox: { id: effectId } },
-        $unset: { [`effectAttempts.${effectId}`]: '' },
-      } as never);
+    /** Journal entries of one application that still have effects to run, oldest first. */
+    async pendingEffectEntries(id: string): Promise<{ version: number; effects: EffectRecord[] }[]> {
+      return Journal.find({ entity: id, hasPendingEffects: true }).sort({ version: 1 }).select({ version: 1, effects: 1 }).lean<{ version: number; effects: EffectRecord[] }[]>();
     },
 
-    async recordEffectFailure(id: string, effectId: string, attempt: { attempts: number; lastError: string; nextAttemptAt: Date }): Promise<void> {
-      await Applications.collection.updateOne({ _id: id } as never, { $set: { [`effectAttempts.${effectId}`]: attempt } });
+    /** Marks a journal entry settled: every effect done or given up (an idempotent write: it only ever sets false). */
+    async settleEffects(id: string, version: number): Promise<void> {
+      await Journal.collection.updateOne({ _id: `${id}:${version}` } as never, { $set: { hasPendingEffects: false } });
     },
 
-    /** Next number in a per-jurisdiction, per-day sequence (a unique index backs the final number). */
-    async nextSequence(key: string): Promise<number> {
-      const doc = await Counters.findOneAndUpdate({ _id: key }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean<{ seq: number }>();
-      return doc!.seq;
-    },
+    /** Next number in a per-jurisdiction, per-day sequence. */
+    nextSequence: (key: string) => nextInSequence(Sequences.collection, key),
 
     model: Applications,
   };
 }
 
-export { mongoose };

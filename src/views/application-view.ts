@@ -6,6 +6,7 @@ import { viewClock, type ClockView } from '../engine/clock';
 import { SYSTEM_EVENTS } from '../engine/permit-engine';
 import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
 import type { Services } from '../services';
+import type { EffectAttempt } from '../store/effect-attempt-store';
 
 export type ClockOrWarning = ClockView | { unavailable: string };
 
@@ -29,7 +30,7 @@ function deadlinesOf(services: Services, timers: TimerRecord[]) {
 }
 
 /** The staff (or owning enterprise) view of an application: whitelisted fields only. */
-export function toApplicationView(services: Services, app: ApplicationRecord, principal: Principal) {
+export function toApplicationView(services: Services, app: ApplicationRecord, principal: Principal, attempts: EffectAttempt[] = []) {
   const item = services.itemOf(app.itemCode);
   const accepted = services.engine.acceptedEvents(app).filter((t) => !SYSTEM_EVENTS.has(t));
   const branchState = (level: 'city' | 'province') =>
@@ -79,10 +80,20 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
       note: t.note,
       data: t.data,
     })),
-    pendingEffects: app.outbox.map((e) => ({ type: e.type, attempts: app.effectAttempts?.[e.id]?.attempts ?? 0, lastError: app.effectAttempts?.[e.id]?.lastError ?? null })),
+    effects: effectsView(app, attempts),
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
   };
+}
+
+/** Each side effect of the application and how it went: pending, done, failed (retrying) or given up. */
+function effectsView(app: ApplicationRecord, attempts: EffectAttempt[]) {
+  return app.outbox.map((effect) => {
+    const tries = attempts.filter((a) => a.effectId === effect.id);
+    const last = tries.at(-1);
+    const status = !last ? 'pending' : last.outcome === 'done' ? 'done' : last.outcome === 'failed' && !last.nextAttemptAt ? 'given_up' : last.outcome === 'failed' ? 'retrying' : 'running';
+    return { id: effect.id, type: effect.type, status, attempts: tries.length, lastError: last?.error ?? null };
+  });
 }
 
 /** One row of the work list. */

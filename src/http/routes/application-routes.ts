@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import Joi from 'joi';
+import { actorOf, sendEvent } from '../../use-cases/send-event';
+import { parseEventBody } from '../../use-cases/event-payloads';
+import { listApplications, loadReadableApplication } from '../../use-cases/read-applications';
+import { submitApplication, type SubmitApplicationInput } from '../../use-cases/submit-application';
+import type { Services } from '../../services';
+import { toApplicationView, toListItem } from '../../views/application-view';
+import { ALL_STAFF, principalOf, staffWith } from '../authenticate';
+import { validate } from '../validate';
+
+// Names and text fields refuse control characters and bidi overrides that could disguise what a clerk reads.
+const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'printable text');
+
+export const applicationBodySchema = Joi.object({
+  itemCode: Joi.string().max(40).required(),
+  applicant: Joi.object({
+    name: safeText(200).required(),
+    uscc: Joi.string().max(18).required(),
+    divisionCode: Joi.string().pattern(/^\d{6}$/).required(),
+    contact: Joi.object({
+      name: safeText(100).required(),
+      phone: Joi.string().pattern(/^[0-9+\- ]{5,20}$/).required(),
+      email: Joi.string().email({ tlds: false }).max(254).required(),
+    }).required(),
+  }).required(),
+  materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
+  channel: Joi.string().valid('window', 'online').required(),
+});
+
+const listQuery = Joi.object({
+  status: Joi.alternatives(Joi.string().max(40), Joi.array().max(20).items(Joi.string().max(40))),
+  itemCode: Joi.string().max(40),
+  uscc: Joi.string().max(18),
+  offset: Joi.number().integer().min(0).max(100_000).default(0),
+  limit: Joi.number().integer().min(1).max(200).default(50),
+});
+
+export function applicationRoutes(services: Services): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const clerk = staffWith(req, ['clerk']);
+    const input = validate<SubmitApplicationInput>(applicationBodySchema, req.body, 'application');
+    const { application, queryCode } = await submitApplication(services, input, actorOf(clerk));
+    res.status(201).json({ ...toApplicationView(services, application, clerk), queryCode });
+  });
+
+  router.get('/', async (req, res) => {
+    const principal = staffWith(req, ALL_STAFF);
+    const q = validate<{ status?: string | string[]; itemCode?: string; uscc?: string; offset: number; limit: number }>(listQuery, req.query, 'query');
+    const status = q.status === undefined ? undefined : (Array.isArray(q.status) ? q.status : q.status.split(','));
+    const { items, total } = await listApplications(services, principal, { ...q, status });
+    res.json({ items: items.map((app) => toListItem(services, app)), total, offset: q.offset, limit: q.limit });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const principal = principalOf(req);
+    const app = await loadReadableApplication(services, principal, req.params.id);
+    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id)));
+  });
+
+  router.post('/:id/events', async (req, res) => {
+    const principal = principalOf(req);
+    const { event, expectedVersion } = parseEventBody(req.body);
+    const app = await sendEvent(services, principal, req.params.id, event, expectedVersion);
+    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id)));
+  });
+
+  return router;
+}

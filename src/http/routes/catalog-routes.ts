@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import Joi from 'joi';
+import { isValidDate } from '../../calendar';
+import type { Services } from '../../services';
+import { validate } from '../validate';
+
+const dueDateQuery = Joi.object({
+  from: Joi.string().custom((v: string, h) => (isValidDate(v) ? v : h.message({ custom: '"from" must be a real date YYYY-MM-DD' }))).required(),
+  workingDays: Joi.number().integer().min(0).max(1000).required(),
+});
+
+/** The public catalog (实施清单) and the legal calendar. */
+export function catalogRoutes(services: Services): Router {
+  const router = Router();
+
+  router.get('/catalog/items', (_req, res) => {
+    res.json({
+      items: services.catalog.items.map((item) => ({
+        code: item.code,
+        name: item.name,
+        nameEn: item.nameEn,
+        type: item.type,
+        legalBasis: item.legalBasis,
+        level: item.level,
+        department: item.department,
+        legalLimitDays: item.legalLimitDays,
+        promisedLimitDays: item.promisedLimitDays,
+        validityMonths: item.validityMonths,
+        renewalWindowMonths: item.renewalWindowMonths,
+        process: item.process,
+        allowsDeficientAcceptance: item.allowsDeficientAcceptance,
+        allowsCommitment: item.allowsCommitment,
+        jointReview: item.jointReview,
+        materials: item.materials.map((m) => ({ code: m.code, name: m.name, nameEn: m.nameEn, core: m.core, original: m.original, waivable: m.waivable })),
+      })),
+    });
+  });
+
+  router.get('/catalog/jurisdictions', (_req, res) => {
+    res.json({ items: services.catalog.jurisdictions });
+  });
+
+  router.get('/calendar/due-date', (req, res) => {
+    const { from, workingDays } = validate<{ from: string; workingDays: number }>(dueDateQuery, req.query, 'query');
+    res.json({ from, workingDays, dueDate: services.calendar.addWorkingDays(from, workingDays) });
+  });
+
+  return router;
+}

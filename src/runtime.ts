@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import mongoose, { type Connection } from 'mongoose';
+import { ensureDemoAccounts } from './auth/demo-accounts';
+import type { AppConfig } from './config/app-config';
+import { createHttpApp } from './http/app';
+import { createScheduler, type Scheduler } from './jobs/scheduler';
+import { createLogger, type Logger } from './logger';
+import type { Mailer } from './notifications/mailer';
+import { createServices, type Services } from './services';
+import { openStore, type StoreHandle } from './store/open-store';
+
+export interface RuntimeOptions {
+  http: boolean;
+  scheduler: boolean;
+  now?: () => Date;
+  mailer?: Mailer;
+  log?: Logger;
+  /** A store already provided (tests); otherwise MONGODB_URI or the embedded default. */
+  store?: { uri: string; dbName: string };
+}
+
+export interface Runtime {
+  services: Services;
+  conn: Connection;
+  store: Pick<StoreHandle, 'kind' | 'reused' | 'uri' | 'dbName'>;
+  url: string | null;
+  demoAccounts: boolean;
+  stop(): Promise<void>;
+}
+
+/** Composes the entry points (HTTP, scheduler) over one store; stop() closes them in reverse order. */
+export async function startRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const store: StoreHandle = options.store
+    ? { ...options.store, kind: 'external', reused: false, stop: async () => {} }
+    : await openStore({ mongodbUri: config.mongodbUri || undefined, dataDir: path.join(config.dataDir, 'store'), dbName: config.dbName, log: (msg) => log.info(msg) });
+  const conn = mongoose.createConnection(store.uri, { dbName: store.dbName, serverSelectionTimeoutMS: 15_000 });
+  try {
+    await conn.asPromise();
+  } catch (e) {
+    await store.stop();
+    throw new Error(`Cannot connect to the store at ${redact(store.uri)}: ${(e as Error).message}`, { cause: e });
+  }
+  const embedded = store.kind !== 'external';
+  const services = await createServices({ config, conn, log, embedded, now: options.now, mailer: options.mailer });
+  const demoAccounts = config.demoAccounts === 'on' || (config.demoAccounts === 'auto' && embedded);
+  if (demoAccounts) await ensureDemoAccounts(services.staff, services.now());
+
+  let server: Server | null = null;
+  let url: string | null = null;
+  if (options.http) {
+    const app = createHttpApp(services, conn);
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s)).on('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  }
+  let scheduler: Scheduler | null = null;
+  if (options.scheduler) {
+    scheduler = createScheduler(services, conn, `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`);
+    scheduler.start();
+  }
+
+  return {
+    services,
+    conn,
+    store,
+    url,
+    demoAccounts,
+    async stop() {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
+      await scheduler?.stop();
+      services.mailer.close();
+      await conn.close();
+      await store.stop();
+    },
+  };
+}
+
+const redact = (uri: string) => uri.replace(/\/\/[^@/]*@/, '//***@');

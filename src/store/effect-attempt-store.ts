@@ -1,0 +1,70 @@
+import { Schema, type Connection } from 'mongoose';
+
+/** One try at running an effect; only the process that inserted it writes its outcome. */
+export interface EffectAttempt {
+  applicationId: string;
+  effectId: string;
+  n: number;
+  startedAt: Date;
+  /** Until when the runner that claimed this attempt may still be working on it. */
+  leaseUntil: Date;
+  outcome: 'running' | 'done' | 'failed';
+  error: string | null;
+  nextAttemptAt: Date | null;
+}
+
+const attemptSchema = new Schema(
+  {
+    _id: String,
+    applicationId: { type: String, required: true },
+    effectId: { type: String, required: true },
+    n: Number,
+    startedAt: Date,
+    leaseUntil: Date,
+    outcome: String,
+    error: String,
+    nextAttemptAt: Date,
+  },
+  { versionKey: false, autoIndex: false },
+);
+attemptSchema.index({ applicationId: 1, effectId: 1, n: -1 });
+
+export type EffectAttemptStore = ReturnType<typeof createEffectAttemptStore>;
+
+/**
+ * Attempts are claimed by inserting `<application>:<effect>:<n>` (atomic on every store), so two
+ * runners never run the same attempt, and a runner that died is replaced once its lease runs out.
+ */
+export function createEffectAttemptStore(conn: Connection) {
+  const Attempts = conn.models.EffectAttempt ?? conn.model('EffectAttempt', attemptSchema, 'effect_attempts');
+  const strip = ({ _id: _ignored, ...rest }: EffectAttempt & { _id: string }): EffectAttempt => rest;
+  return {
+    async ensureIndexes(): Promise<void> {
+      await Attempts.createIndexes();
+    },
+    async latest(applicationId: string, effectId: string): Promise<EffectAttempt | null> {
+      const doc = await Attempts.findOne({ applicationId, effectId }).sort({ n: -1 }).lean<EffectAttempt & { _id: string }>();
+      return doc ? strip(doc) : null;
+    },
+    async forApplication(applicationId: string): Promise<EffectAttempt[]> {
+      const docs = await Attempts.find({ applicationId }).sort({ effectId: 1, n: 1 }).lean<(EffectAttempt & { _id: string })[]>();
+      return docs.map(strip);
+    },
+    /** Claims attempt n; false when another runner claimed it first. */
+    async claim(attempt: EffectAttempt): Promise<boolean> {
+      try {
+        await Attempts.collection.insertOne({ _id: `${attempt.applicationId}:${attempt.effectId}:${attempt.n}`, ...attempt } as never);
+        return true;
+      } catch (e) {
+        if ((e as { code?: number }).code === 11000) return false;
+        throw e;
+      }
+    },
+    async finish(attempt: EffectAttempt, outcome: 'done' | 'failed', error: string | null, nextAttemptAt: Date | null): Promise<void> {
+      await Attempts.collection.updateOne(
+        { _id: `${attempt.applicationId}:${attempt.effectId}:${attempt.n}` } as never,
+        { $set: { outcome, error, nextAttemptAt } },
+      );
+    },
+  };
+}

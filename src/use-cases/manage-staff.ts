@@ -1,0 +1,39 @@
+import { findJurisdiction } from '../catalog/load-catalog';
+import { hashPassword } from '../auth/passwords';
+import type { StaffAccount } from '../auth/staff-store';
+import type { StaffRole } from '../auth/tokens';
+import { AppError } from '../errors';
+import type { Services } from '../services';
+
+export interface NewStaff {
+  username: string;
+  name: string;
+  role: StaffRole;
+  jurisdiction: string;
+  password: string;
+}
+
+/** Creates a staff account in a catalogued jurisdiction (used by the admin API and `npm run staff`). */
+export async function createStaff(services: Pick<Services, 'staff' | 'catalog' | 'now'>, input: NewStaff): Promise<Omit<StaffAccount, 'passwordHash'>> {
+  if (!findJurisdiction(services.catalog, input.jurisdiction)) {
+    throw new AppError('VALIDATION_FAILED', `未知辖区 / Unknown jurisdiction ${input.jurisdiction}`, [{ field: 'jurisdiction', message: 'unknown jurisdiction' }]);
+  }
+  const account: StaffAccount = { username: input.username, name: input.name, role: input.role, jurisdiction: input.jurisdiction, passwordHash: await hashPassword(input.password), active: true, createdAt: services.now() };
+  await services.staff.create(account);
+  return publicAccount(account);
+}
+
+export async function updateStaff(
+  services: Pick<Services, 'staff' | 'catalog'>,
+  username: string,
+  changes: Partial<Pick<NewStaff, 'name' | 'role' | 'jurisdiction' | 'password'> & { active: boolean }>,
+) {
+  if (changes.jurisdiction && !findJurisdiction(services.catalog, changes.jurisdiction)) {
+    throw new AppError('VALIDATION_FAILED', `未知辖区 / Unknown jurisdiction ${changes.jurisdiction}`, [{ field: 'jurisdiction', message: 'unknown jurisdiction' }]);
+  }
+  const { password, ...rest } = changes;
+  const fields = password ? { ...rest, passwordHash: await hashPassword(password) } : rest;
+  return publicAccount(await services.staff.update(username, fields));
+}
+
+export const publicAccount = ({ passwordHash: _hidden, ...account }: StaffAccount) => account;

@@ -1,0 +1,54 @@
+import { loadConfig } from '../../src/config/app-config';
+import { createLogger } from '../../src/logger';
+import { startRuntime, type Runtime } from '../../src/runtime';
+import { startSmtpSink } from './smtp-sink';
+import { startTestStore, type TestStore } from './test-store';
+
+/** A settable clock, so tests move time without touching the system clock. */
+export class TestClock {
+  constructor(public current: Date) {}
+  now = (): Date => new Date(this.current);
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface TestApp {
+  runtime: Runtime;
+  url: string;
+  clock: TestClock;
+  smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  store: TestStore;
+  /** Restarts the service on the same database (a new process would see the same). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The real service on a fresh database, a real HTTP port and a real SMTP peer; demo accounts on. */
+export async function startTestApp(options: { now?: string; scheduler?: boolean } = {}): Promise<TestApp> {
+  const store = await startTestStore();
+  const smtp = await startSmtpSink();
+  const clock = new TestClock(new Date(options.now ?? '2026-03-02T02:00:00Z'));
+  const config = loadConfig({}, { port: 0, smtpUrl: smtp.url, demoAccounts: 'on', weekdayFallback: 'off', logLevel: 'silent' });
+  const start = () =>
+    startRuntime(config, { http: true, scheduler: options.scheduler ?? false, now: clock.now, store, log: createLogger('silent') });
+  const app: TestApp = {
+    runtime: await start(),
+    url: '',
+    clock,
+    smtp,
+    store,
+    async restart() {
+      await app.runtime.stop();
+      app.runtime = await start();
+      app.url = app.runtime.url!;
+    },
+    async stop() {
+      await app.runtime.stop();
+      await smtp.stop();
+      await store.stop();
+    },
+  };
+  app.url = app.runtime.url!;
+  return app;
+}
