@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
 import { createApplicationStore } from './store/application-store';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
+import { createAuditStore } from './audit/audit-store';
 
 /** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
 export function loadReferenceData(config: AppConfig, options: { embedded: boolean; log: Logger }) {
@@ -55,7 +56,8 @@ export async function createServices(options: ServiceOptions) {
   const certificates = createCertificateStore(conn);
   const credits = createCreditStore(conn);
   const attempts = createEffectAttemptStore(conn);
-  await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes()]);
+  const audit = createAuditStore(conn);
+  await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes()]);
 
   const engine = createPermitEngine({ store, calendar, itemOf, now });
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
@@ -77,6 +79,7 @@ export async function createServices(options: ServiceOptions) {
     certificates,
     credits,
     attempts,
+    audit,
     engine,
     effects,
     mailer,

@@ -2,19 +2,28 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Services } from '../services';
 import { readToken } from './authenticate';
+import { auditTrail } from './audit-trail';
 import { errorHandler, notFound } from './error-handler';
+import { jsonDepthLimit, loginLimiter, publicLimiter, requestLogging, securityHeaders } from './hardening';
 import { applicationRoutes } from './routes/application-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
+import { openApiRoutes } from './routes/openapi-routes';
+import { pledgeRoutes } from './routes/pledge-routes';
+import { processRoutes } from './routes/process-routes';
 import { staffRoutes } from './routes/staff-routes';
 import { publicRoutes } from './routes/status-routes';
+import { serveWeb } from '../web/serve-web';
 
 /** The HTTP API: thin routes over the use cases, one error handler at the end. */
 export function createHttpApp(services: Services, conn: Connection): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLogging(services.log));
+  app.use(securityHeaders());
   app.use(express.json({ limit: '64kb', strict: true }));
+  app.use(jsonDepthLimit(12));
 
   app.get('/health', async (_req, res) => {
     const ok = await conn.db!.admin().ping().then(() => true, () => false);
@@ -23,12 +32,21 @@ export function createHttpApp(services: Services, conn: Connection): Express {
 
   const api = express.Router();
   api.use(readToken(services));
+  api.use(auditTrail(services.audit, services.log, services.now));
+  api.use('/auth/token', loginLimiter(services.config.loginRateLimit));
+  const lookups = publicLimiter(services.config.publicRateLimit);
+  for (const path of ['/status', '/auth/enterprise-token', '/online-applications', '/certificates/verify']) api.use(path, lookups);
   api.use('/auth', authRoutes(services));
   api.use('/', catalogRoutes(services));
   api.use('/', publicRoutes(services));
   api.use('/applications', applicationRoutes(services));
   api.use('/staff', staffRoutes(services));
+  api.use('/', pledgeRoutes(services));
+  api.use('/processes', processRoutes());
+  api.use('/', openApiRoutes());
   app.use('/api/v1', api);
+
+  app.use(serveWeb());
 
   app.use(notFound);
   app.use(errorHandler(services.log));

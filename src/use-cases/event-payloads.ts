@@ -1,7 +1,8 @@
 import Joi from 'joi';
+import { PRINTABLE_TEXT } from '../domain/printable-text';
 import { AppError } from '../errors';
 
-const text = (max = 2000) => Joi.string().trim().min(1).max(max);
+const text = (max = 2000) => Joi.string().trim().min(1).max(max).pattern(PRINTABLE_TEXT, 'printable text');
 const isoInstant = Joi.string().isoDate();
 const materialCode = Joi.string().pattern(/^[A-Za-z0-9_-]{1,32}$/);
 const level = Joi.string().valid('city', 'province');

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config/app-config';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createLogger } from '../../src/logger';
 import { startRuntime, type Runtime } from '../../src/runtime';
 import { startSmtpSink } from './smtp-sink';
@@ -25,11 +25,12 @@ export interface TestApp {
 }
 
 /** The real service on a fresh database, a real HTTP port and a real SMTP peer; demo accounts on. */
-export async function startTestApp(options: { now?: string; scheduler?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { now?: string; scheduler?: boolean; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
   const store = await startTestStore();
   const smtp = await startSmtpSink();
   const clock = new TestClock(new Date(options.now ?? '2026-03-02T02:00:00Z'));
-  const config = loadConfig({}, { port: 0, smtpUrl: smtp.url, demoAccounts: 'on', weekdayFallback: 'off', logLevel: 'silent' });
+  // Rate limits are generous here; tests of the limits set their own.
+  const config = loadConfig({}, { port: 0, smtpUrl: smtp.url, demoAccounts: 'on', weekdayFallback: 'off', logLevel: 'silent', loginRateLimit: 1000, publicRateLimit: 1000, ...options.config });
   const start = () =>
     startRuntime(config, { http: true, scheduler: options.scheduler ?? false, now: clock.now, store, log: createLogger('silent') });
   const app: TestApp = {

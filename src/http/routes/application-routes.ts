@@ -1,16 +1,17 @@
 import { Router } from 'express';
 import Joi from 'joi';
+import { PRINTABLE_TEXT } from '../../domain/printable-text';
 import { actorOf, sendEvent } from '../../use-cases/send-event';
 import { parseEventBody } from '../../use-cases/event-payloads';
 import { listApplications, loadReadableApplication } from '../../use-cases/read-applications';
 import { submitApplication, type SubmitApplicationInput } from '../../use-cases/submit-application';
 import type { Services } from '../../services';
 import { toApplicationView, toListItem } from '../../views/application-view';
+import { verifyTimeline } from '../../use-cases/verify-timeline';
 import { ALL_STAFF, principalOf, staffWith } from '../authenticate';
 import { validate } from '../validate';
 
-// Names and text fields refuse control characters and bidi overrides that could disguise what a clerk reads.
-const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'printable text');
+const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(PRINTABLE_TEXT, 'printable text');
 
 export const applicationBodySchema = Joi.object({
   itemCode: Joi.string().max(40).required(),
@@ -58,6 +59,12 @@ export function applicationRoutes(services: Services): Router {
     const principal = principalOf(req);
     const app = await loadReadableApplication(services, principal, req.params.id);
     res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id)));
+  });
+
+  // Tamper evidence: admins check the hash chain of an application's timeline.
+  router.get('/:id/timeline/verify', async (req, res) => {
+    const admin = staffWith(req, ['admin']);
+    res.json(verifyTimeline(await loadReadableApplication(services, admin, req.params.id)));
   });
 
   router.post('/:id/events', async (req, res) => {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
+import { PRINTABLE_TEXT } from '../../domain/printable-text';
 import type { Services } from '../../services';
 import { createStaff, publicAccount, updateStaff, type NewStaff } from '../../use-cases/manage-staff';
 import { staffWith } from '../authenticate';
@@ -8,13 +9,13 @@ import { validate } from '../validate';
 const role = Joi.string().valid('clerk', 'reviewer', 'province-reviewer', 'admin');
 const createSchema = Joi.object({
   username: Joi.string().pattern(/^[a-z0-9._-]{2,40}$/).required(),
-  name: Joi.string().trim().min(1).max(100).required(),
+  name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text').required(),
   role: role.required(),
   jurisdiction: Joi.string().pattern(/^\d{6}$/).required(),
   password: Joi.string().min(8).max(256).required(),
 });
 const updateSchema = Joi.object({
-  name: Joi.string().trim().min(1).max(100),
+  name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text'),
   role,
   jurisdiction: Joi.string().pattern(/^\d{6}$/),
   password: Joi.string().min(8).max(256),
