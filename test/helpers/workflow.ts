@@ -1,0 +1,78 @@
+import { randomInt } from 'node:crypto';
+import { expect } from 'chai';
+import { usccCheckCharacter } from '../../src/domain/identifiers';
+import { runTimers } from '../../src/jobs/timer-job';
+import { apiClient, applicationBody } from './api-client';
+import type { TestApp } from './test-app';
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A valid USCC registered in `division` that no other test uses, so credit records of one test never reach another. */
+export function freshUscc(division = '370602'): string {
+  const body = `91${division}${Array.from({ length: 9 }, () => USCC_CHARS[randomInt(USCC_CHARS.length)]).join('')}`;
+  return body + usccCheckCharacter(body);
+}
+
+/** Tests that move the clock by months keep their sign-ins valid meanwhile. */
+export const TIME_TRAVEL_CONFIG = { tokenTtlMinutes: 2 * 365 * 24 * 60 };
+
+export type StaffName = 'clerk' | 'reviewer' | 'province-reviewer' | 'admin';
+
+/** What a process test does through the HTTP API: staff sign in, submit, send events, read, and move time. */
+export function workflow(getApp: () => TestApp) {
+  const api = apiClient(() => getApp().url);
+  const tokens = new Map<string, string>();
+  const token = (who: string) => {
+    const t = tokens.get(who);
+    if (!t) throw new Error(`${who} has not signed in`);
+    return t;
+  };
+
+  const flow = {
+    api,
+    token,
+    /** Signs the demo staff in (again after a restart). */
+    async signIn(...names: StaffName[]): Promise<void> {
+      for (const name of names) tokens.set(name, await api.login(name));
+    },
+    /** Submits at the window; every material listed is provided, the rest is missing. */
+    async submit(itemCode: string, options: { provided?: string[]; uscc?: string; divisionCode?: string; email?: string } = {}) {
+      const materials = (options.provided ?? ['M01', 'M02', 'M03', 'M04', 'M05']).map((code) => ({ code, provided: true }));
+      const body = applicationBody(itemCode, { uscc: options.uscc ?? freshUscc(), divisionCode: options.divisionCode, email: options.email, materials });
+      const res = await api.post('/api/v1/applications', body, token('clerk'));
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+      return res.body;
+    },
+    send: (id: string, event: object, who: StaffName | string) => api.post(`/api/v1/applications/${id}/events`, event, tokens.get(who) ?? who),
+    /** Sends an event that must succeed, and returns the application view. */
+    async sendOk(id: string, event: object, who: StaffName | string) {
+      const res = await flow.send(id, event, who);
+      expect(res.status, `${JSON.stringify(event)} → ${JSON.stringify(res.body)}`).to.equal(200);
+      return res.body;
+    },
+    /** Sends an event that must fail with `status` and `code`, and returns the error. */
+    async sendFails(id: string, event: object, who: StaffName | string, status: number, code: string) {
+      const res = await flow.send(id, event, who);
+      expect(res.status, `${JSON.stringify(event)} → ${JSON.stringify(res.body)}`).to.equal(status);
+      expect(res.body.error.code).to.equal(code);
+      return res.body.error as { code: string; message: string; details: any };
+    },
+    async read(id: string, who: StaffName = 'clerk') {
+      const res = await api.get(`/api/v1/applications/${id}`, token(who));
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res.body;
+    },
+    /** Moves the test clock to an instant (ISO-8601). */
+    at(iso: string): void {
+      getApp().clock.set(iso);
+    },
+    /** One run of the timer job as of the test clock. */
+    fireTimers: () => runTimers(getApp().runtime.services, getApp().clock.now()),
+    mailsTo: (applicationNo: string) => getApp().smtp.received.filter((m) => m.subject.includes(applicationNo)),
+    events: (view: { timeline: { event: string }[] }) => view.timeline.map((t) => t.event),
+  };
+  return flow;
+}
+
+/** A signed 容缺 promise as the window records it. */
+export const promise = (signedAt = '2026-03-02T10:00:00+08:00') => ({ signedBy: '王经理', signedAt });
