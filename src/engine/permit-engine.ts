@@ -59,10 +59,26 @@ export function createPermitEngine(deps: EngineDeps) {
 
   const describeState = (snapshot: AnyMachineSnapshot): string => stateString(snapshot.value);
 
+  const notAllowed = (app: ApplicationRecord, snapshot: AnyMachineSnapshot, type: string): AppError => {
+    const accepted = acceptedEvents(snapshot).filter((t) => !SYSTEM_EVENTS.has(t));
+    return new AppError(
+      'EVENT_NOT_ALLOWED',
+      `当前状态“${app.status}”不接受 ${type} / Event ${type} is not allowed in state ${app.state} (status ${app.status}); ` +
+        (accepted.length ? `allowed events: ${accepted.join(', ')}` : 'no events are allowed now'),
+      { state: app.state, status: app.status, event: type, allowedEvents: accepted },
+    );
+  };
+
   return {
     definition,
     snapshotOf,
     acceptedEvents: (app: ApplicationRecord) => acceptedEvents(snapshotOf(app)),
+
+    /** Throws EVENT_NOT_ALLOWED unless the current state accepts this event type (for some payload). */
+    assertAccepts(app: ApplicationRecord, type: string): void {
+      const snapshot = snapshotOf(app);
+      if (snapshot.status === 'done' || !acceptedEvents(snapshot).includes(type)) throw notAllowed(app, snapshot, type);
+    },
 
     /** Creates the application in the process's initial state. */
     async start(fields: NewApplication, item: CatalogItem, actor: Actor): Promise<ApplicationRecord> {
@@ -119,15 +135,7 @@ export function createPermitEngine(deps: EngineDeps) {
     ): Promise<ApplicationRecord> {
       const def = definition(app.processId, app.machineVersion);
       const snapshot = snapshotOf(app);
-      if (snapshot.status === 'done' || !snapshot.can(event as never)) {
-        const accepted = acceptedEvents(snapshot).filter((t) => !SYSTEM_EVENTS.has(t));
-        throw new AppError(
-          'EVENT_NOT_ALLOWED',
-          `当前状态“${app.status}”不接受 ${event.type} / Event ${event.type} is not allowed in state ${app.state} (status ${app.status}); ` +
-            (accepted.length ? `allowed events: ${accepted.join(', ')}` : 'no events are allowed now'),
-          { state: app.state, status: app.status, event: event.type, allowedEvents: accepted },
-        );
-      }
+      if (snapshot.status === 'done' || !snapshot.can(event as never)) throw notAllowed(app, snapshot, event.type);
       const [next, actions] = transition(def.machine, snapshot, event as never);
       const change = planChange({
         before: app,

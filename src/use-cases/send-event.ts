@@ -26,6 +26,9 @@ export async function sendEvent(
     });
   }
   const item = services.itemOf(app.itemCode);
+  // The item's eligibility comes first: it is the reason an item-guarded event is refused in any state.
+  checkItemAllows(item, event);
+  services.engine.assertAccepts(app, event.type);
   await checkPreconditions(services, app, item, event);
   const today = shanghaiDate(services.now());
   const actor = actorOf(principal);
@@ -44,11 +47,20 @@ export function actorOf(principal: Principal): Actor {
     : { kind: 'enterprise', id: principal.uscc, name: principal.name };
 }
 
-/** The rules of 容缺受理 and 告知承诺 that depend on the catalog and the applicant's credit. */
+/** 容缺受理 and 告知承诺 are per-item settings, default off. */
+function checkItemAllows(item: CatalogItem, event: EventBody): void {
+  if (event.type === 'ACCEPT_WITH_DEFICIENCY' && !item.allowsDeficientAcceptance) {
+    refuse(`事项“${item.name}”不适用容缺受理 / Item ${item.code} does not allow deficient acceptance`);
+  }
+  if (event.type === 'ACCEPT_ON_COMMITMENT' && !item.allowsCommitment) {
+    refuse(`事项“${item.name}”不适用告知承诺制 / Item ${item.code} is not eligible for commitment-based approval`);
+  }
+}
+
+/** The rules of 容缺受理 and 告知承诺 that depend on the materials and the applicant's credit. */
 async function checkPreconditions(services: Services, app: ApplicationRecord, item: CatalogItem, event: EventBody): Promise<void> {
   const materialName = (code: string) => item.materials.find((m) => m.code === code)?.name ?? code;
   if (event.type === 'ACCEPT_WITH_DEFICIENCY') {
-    if (!item.allowsDeficientAcceptance) refuse(`事项“${item.name}”不适用容缺受理 / Item ${item.code} does not allow deficient acceptance`);
     const missing = event.missing as string[];
     const unknown = missing.filter((code) => !item.materials.some((m) => m.code === code));
     if (unknown.length) throw badRequest('missing', `未知材料 / Unknown material code(s): ${unknown.join(', ')}`);
@@ -60,7 +72,6 @@ async function checkPreconditions(services: Services, app: ApplicationRecord, it
     if (credit.length) refuse(`申请人有失信记录（${credit.join(', ')}），不适用容缺受理 / The applicant has a credit record (${credit.join(', ')}) and cannot be accepted with missing materials`);
   }
   if (event.type === 'ACCEPT_ON_COMMITMENT') {
-    if (!item.allowsCommitment) refuse(`事项“${item.name}”不适用告知承诺制 / Item ${item.code} is not eligible for commitment-based approval`);
     const pledge = event.pledge as { textVersion: string };
     if (!services.pledgeText(pledge.textVersion)) throw badRequest('pledge.textVersion', `未知承诺书版本 / Unknown pledge text version ${pledge.textVersion}`);
     const credit = await services.credits.kindsFor(app.applicant.uscc);
