@@ -11,12 +11,14 @@ import { createCertificateStore } from './certificates/certificate-store';
 import { createCreditStore } from './certificates/credit-store';
 import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
-import { createPermitEngine } from './engine/permit-engine';
+import { createPermitEngine, type PermitEngine } from './engine/permit-engine';
 import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
 import { createApplicationStore } from './store/application-store';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
 import { createAuditStore } from './audit/audit-store';
+import { createMetrics, type Metrics } from './metrics';
+import { isAppError } from './errors';
 
 /** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
 export function loadReferenceData(config: AppConfig, options: { embedded: boolean; log: Logger }) {
@@ -27,6 +29,24 @@ export function loadReferenceData(config: AppConfig, options: { embedded: boolea
     warn: (msg) => options.log.warn({ calendar: 'weekday-fallback' }, msg),
   });
   return { catalog, calendar, pledges: loadPledgeTexts(config.configDir), allowWeekdayFallback };
+}
+
+/** Counts applied events, fired timers and conflicts around the engine, leaving the engine itself unaware of metrics. */
+function instrumentEngine(engine: PermitEngine, metrics: Metrics): PermitEngine {
+  return {
+    ...engine,
+    async apply(app, event, actor, options) {
+      try {
+        const result = await engine.apply(app, event, actor, options);
+        metrics.eventsApplied.inc({ type: event.type });
+        if (options?.firedTimerId) metrics.timersFired.inc();
+        return result;
+      } catch (e) {
+        if (isAppError(e) && e.code === 'VERSION_CONFLICT') metrics.conflicts.inc();
+        throw e;
+      }
+    },
+  };
 }
 
 export interface ServiceOptions {
@@ -59,7 +79,8 @@ export async function createServices(options: ServiceOptions) {
   const audit = createAuditStore(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes()]);
 
-  const engine = createPermitEngine({ store, calendar, itemOf, now });
+  const metrics = createMetrics();
+  const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
   const effects = createEffectRunner({ store, engine, certificates, credits, mailer, attempts, itemOf, now, log });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
@@ -80,6 +101,7 @@ export async function createServices(options: ServiceOptions) {
     credits,
     attempts,
     audit,
+    metrics,
     engine,
     effects,
     mailer,

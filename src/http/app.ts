@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Services } from '../services';
 import { readToken } from './authenticate';
 import { auditTrail } from './audit-trail';
+import { countRequests } from './count-requests';
 import { errorHandler, notFound } from './error-handler';
 import { jsonDepthLimit, loginLimiter, publicLimiter, requestLogging, securityHeaders } from './hardening';
 import { applicationRoutes } from './routes/application-routes';
@@ -24,6 +25,11 @@ export function createHttpApp(services: Services, conn: Connection): Express {
   app.use(securityHeaders());
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(jsonDepthLimit(12));
+
+  app.use(countRequests(services.metrics));
+  app.get('/metrics', async (_req, res) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+  });
 
   app.get('/health', async (_req, res) => {
     const ok = await conn.db!.admin().ping().then(() => true, () => false);

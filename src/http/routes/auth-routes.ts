@@ -4,10 +4,10 @@ import { verifyPassword } from '../../auth/passwords';
 import { AppError } from '../../errors';
 import type { Services } from '../../services';
 import { findByQueryCode } from '../../use-cases/lookup-status';
-import { validate } from '../validate';
+import { APPLICATION_NO, QUERY_CODE, USERNAME, validate } from '../validate';
 
-const loginSchema = Joi.object({ username: Joi.string().max(64).required(), password: Joi.string().max(256).required() });
-const enterpriseSchema = Joi.object({ applicationNo: Joi.string().max(40).required(), queryCode: Joi.string().max(16).required() });
+const loginSchema = Joi.object({ username: USERNAME.required(), password: Joi.string().max(256).required() });
+const enterpriseSchema = Joi.object({ applicationNo: APPLICATION_NO.required(), queryCode: QUERY_CODE.required() });
 
 export function authRoutes(services: Services): Router {
   const router = Router();

@@ -4,11 +4,11 @@ import { PRINTABLE_TEXT } from '../../domain/printable-text';
 import type { Services } from '../../services';
 import { createStaff, publicAccount, updateStaff, type NewStaff } from '../../use-cases/manage-staff';
 import { staffWith } from '../authenticate';
-import { validate } from '../validate';
+import { USERNAME, validate } from '../validate';
 
 const role = Joi.string().valid('clerk', 'reviewer', 'province-reviewer', 'admin');
 const createSchema = Joi.object({
-  username: Joi.string().pattern(/^[a-z0-9._-]{2,40}$/).required(),
+  username: USERNAME.required(),
   name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text').required(),
   role: role.required(),
   jurisdiction: Joi.string().pattern(/^\d{6}$/).required(),

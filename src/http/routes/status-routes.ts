@@ -5,9 +5,9 @@ import { findByQueryCode } from '../../use-cases/lookup-status';
 import { submitApplication, type SubmitApplicationInput } from '../../use-cases/submit-application';
 import { toStatusView } from '../../views/status-view';
 import { applicationBodySchema } from './application-routes';
-import { validate } from '../validate';
+import { APPLICATION_NO, QUERY_CODE, validate } from '../validate';
 
-const statusQuery = Joi.object({ applicationNo: Joi.string().max(40).required(), queryCode: Joi.string().max(16).required() });
+const statusQuery = Joi.object({ applicationNo: APPLICATION_NO.required(), queryCode: QUERY_CODE.required() });
 
 /** What the public reaches without signing in: status lookup (办件查询) and online submission (不见面审批). */
 export function publicRoutes(services: Services): Router {
