@@ -1,0 +1,387 @@
+// Hand-written OpenAPI 3 description of the HTTP API; test/openapi.test.ts fails when a served route is missing here.
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+const int = (description?: string, extra: Schema = {}): Schema => ({ type: 'integer', ...(description ? { description } : {}), ...extra });
+const bool = (description?: string): Schema => ({ type: 'boolean', ...(description ? { description } : {}) });
+const date = (description?: string): Schema => str(description, { format: 'date', example: '2026-03-12' });
+const arr = (items: Schema, description?: string): Schema => ({ type: 'array', items, ...(description ? { description } : {}) });
+const obj = (properties: Record<string, Schema>, required: string[] = [], description?: string): Schema => ({
+  type: 'object',
+  properties,
+  ...(required.length ? { required } : {}),
+  ...(description ? { description } : {}),
+});
+const nullable = (schema: Schema): Schema => ({ ...schema, nullable: true });
+
+const json = (schema: Schema, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const query = (name: string, schema: Schema, required = false, description?: string) => ({ name, in: 'query', required, schema, ...(description ? { description } : {}) });
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: str(), description });
+
+const STAFF = [{ bearerAuth: [] }];
+const STAFF_OR_ENTERPRISE = [{ bearerAuth: [] }];
+const E400 = error('请求参数错误 / Validation failed (VALIDATION_FAILED); details name each field');
+const E401 = error('未登录或令牌失效 / UNAUTHENTICATED');
+const E403 = error('角色或辖区不允许 / FORBIDDEN');
+const E404 = error('不存在 / NOT_FOUND');
+const E409 = error('版本冲突、当前状态不允许该事件或前置条件不满足 / VERSION_CONFLICT, EVENT_NOT_ALLOWED, PRECONDITION_FAILED');
+const E429 = error('请求过于频繁 / RATE_LIMITED');
+
+const bilingual = obj({ zh: str(), en: str() }, ['zh', 'en']);
+const materialCode = str('Material code from the catalog item', { pattern: '^[A-Za-z0-9_-]{1,32}$', example: 'M06' });
+const level = str('省市联审 branch', { enum: ['city', 'province'] });
+const instant = str('ISO-8601 instant', { format: 'date-time' });
+
+/** The event bodies accepted by POST /applications/{id}/events, one per type. */
+const EVENT_BODIES: Record<string, { summary: string; properties: Record<string, Schema>; required?: string[] }> = {
+  ACCEPT: { summary: '受理 / accept (clerk)', properties: {} },
+  REQUEST_CORRECTION: {
+    summary: '一次性告知补正 / one-time correction notice (clerk); pauses or restarts the clock per item',
+    properties: { items: arr(obj({ material: materialCode, description: str('What to correct', { maxLength: 500 }) }, ['description']), '1–50 items') },
+    required: ['items'],
+  },
+  SUBMIT_CORRECTION: { summary: '提交补正 / correction submitted (clerk or the enterprise)', properties: { note: str() } },
+  REJECT: { summary: '不予受理 / refuse with the reason (clerk)', properties: { reason: str() }, required: ['reason'] },
+  APPROVE: { summary: '准予许可 / approve (reviewer)', properties: { note: str() } },
+  DENY: { summary: '不予许可 / deny (reviewer)', properties: { reason: str() }, required: ['reason'] },
+  WITHDRAW: { summary: '撤回 / withdraw (clerk or the enterprise)', properties: { reason: str() }, required: ['reason'] },
+  ACCEPT_WITH_DEFICIENCY: {
+    summary: '容缺受理 / accept with missing secondary materials (clerk); starts the supplement deadline',
+    properties: {
+      missing: arr(materialCode, 'Secondary materials still owed'),
+      promise: obj({ signedBy: str('Who signed the 承诺书'), signedAt: instant }, ['signedBy', 'signedAt']),
+    },
+    required: ['missing', 'promise'],
+  },
+  SUPPLEMENT: { summary: '补交容缺材料 / missing materials supplied (clerk)', properties: { materials: arr(materialCode) }, required: ['materials'] },
+  ACCEPT_ON_COMMITMENT: {
+    summary: '告知承诺 / approve on the applicant\'s pledge (clerk); verification follows',
+    properties: { pledge: obj({ textVersion: str('See GET /catalog/pledges', { example: '2026-01' }), signedBy: str(), signedAt: instant }, ['textVersion', 'signedBy', 'signedAt']) },
+    required: ['pledge'],
+  },
+  VERIFY_PASSED: { summary: '核查通过 / verification passed (reviewer)', properties: { method: str(undefined, { enum: ['written', 'online', 'site_visit', 'public_notice'] }), note: str() }, required: ['method'] },
+  VERIFY_FAILED: { summary: '核查不实 / verification failed: licence revoked, credit record (reviewer)', properties: { findings: str() }, required: ['findings'] },
+  SUSPEND: { summary: '中止（特别程序）/ suspend the clock (reviewer)', properties: { reason: str(), expectedWorkingDays: int(undefined, { minimum: 1, maximum: 365 }) }, required: ['reason', 'expectedWorkingDays'] },
+  RESUME: { summary: '恢复计时 / resume (reviewer)', properties: { note: str() } },
+  EXTEND: { summary: '延长期限 / extend once by the item\'s extension days (reviewer)', properties: { reason: str() }, required: ['reason'] },
+  REVIEW_OPINION: {
+    summary: '联审意见 / joint-review opinion: city by reviewer, province by province-reviewer',
+    properties: { level, opinion: str(undefined, { enum: ['approve', 'reject', 'return'] }), note: str() },
+    required: ['level', 'opinion', 'note'],
+  },
+  SUBMIT_REWORK: { summary: '退回后重新提交 / resubmit a returned branch (clerk)', properties: { level, note: str() }, required: ['level'] },
+};
+
+const eventSchemas = Object.fromEntries(
+  Object.entries(EVENT_BODIES).map(([type, e]) => [
+    `Event_${type}`,
+    obj(
+      { type: str(undefined, { enum: [type] }), expectedVersion: int('Refuse with VERSION_CONFLICT unless the application is at this version', { minimum: 1 }), ...e.properties },
+      ['type', ...(e.required ?? [])],
+      e.summary,
+    ),
+  ]),
+);
+
+const schemas: Record<string, Schema> = {
+  Error: obj(
+    { error: obj({ code: str('Stable code', { enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'EVENT_NOT_ALLOWED', 'PRECONDITION_FAILED', 'DUPLICATE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'CALENDAR_YEAR_MISSING', 'INTERNAL'] }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
+    ['error'],
+  ),
+  Label: bilingual,
+  Clock: obj(
+    {
+      limitWorkingDays: int(),
+      startedOn: date(),
+      dueDate: date('Last working day of the limit (Asia/Shanghai)'),
+      remainingWorkingDays: int('Negative when overdue'),
+      paused: bool(),
+      stopped: bool(),
+      light: str('电子监察红黄灯', { enum: ['green', 'yellow', 'red'] }),
+    },
+    [],
+    'A time limit in working days; `{unavailable}` instead when the year has no loaded holiday schedule',
+  ),
+  Deadline: obj({ name: str(undefined, { enum: ['correction', 'supplement', 'verification'] }), dueDate: date(), status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
+  Applicant: obj(
+    {
+      name: str(undefined, { maxLength: 200 }),
+      uscc: str('统一社会信用代码, GB 32100-2015, checked including the check character', { example: '91440300192317458F' }),
+      divisionCode: str('Administrative division of the applicant', { pattern: '^\\d{6}$', example: '370602' }),
+      contact: obj({ name: str(), phone: str(undefined, { pattern: '^[0-9+\\- ]{5,20}$' }), email: str(undefined, { format: 'email' }) }, ['name', 'phone', 'email']),
+    },
+    ['name', 'uscc', 'divisionCode', 'contact'],
+  ),
+  ApplicationInput: obj(
+    {
+      itemCode: str(undefined, { example: '370000-AQ-XK-003' }),
+      applicant: ref('Applicant'),
+      materials: arr(obj({ code: materialCode, provided: bool() }, ['code', 'provided'])),
+      channel: str('Online submissions are always `online`', { enum: ['window', 'online'] }),
+    },
+    ['itemCode', 'applicant', 'materials'],
+  ),
+  CatalogMaterial: obj({ code: str(), name: str(), nameEn: str(), core: bool('Core (核心) materials cannot be missing under 容缺受理'), original: bool(), waivable: nullable(str('减证便民: how the bureau obtains it instead', { enum: ['data_sharing', 'pledge', 'department_check'] })) }),
+  CatalogItem: obj({
+    code: str(),
+    name: str(),
+    nameEn: str(),
+    type: str(),
+    legalBasis: str(),
+    level: str(undefined, { enum: ['province', 'city', 'county'] }),
+    department: str(),
+    legalLimitDays: int(),
+    promisedLimitDays: int(),
+    validityMonths: nullable(int()),
+    renewalWindowMonths: nullable(int()),
+    process: str(),
+    allowsDeficientAcceptance: bool(),
+    allowsCommitment: bool(),
+    jointReview: bool(),
+    materials: arr(ref('CatalogMaterial')),
+  }),
+  Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),
+  TimelineEntry: obj({
+    seq: int(),
+    at: instant,
+    date: date(),
+    actor: obj({ kind: str(undefined, { enum: ['staff', 'enterprise', 'system'] }), name: str(), role: str() }),
+    event: str(),
+    label: ref('Label'),
+    from: str(),
+    to: str(),
+    fromStatus: str(),
+    toStatus: str(),
+    note: str(),
+    data: { type: 'object' },
+  }),
+  Application: obj({
+    id: str(undefined, { format: 'uuid' }),
+    applicationNo: str(undefined, { example: '370602-20260302-00001' }),
+    itemCode: str(),
+    itemName: str(),
+    processId: str(),
+    machineVersion: int(),
+    status: str('Status, e.g. submitted, correction_required, under_review, accepted_deficient, approved_pending_supplement, issued_pending_verification, completed'),
+    statusLabel: ref('Label'),
+    state: str('Statechart state path; parallel regions joined with a comma'),
+    version: int('Send back as expectedVersion'),
+    allowedEvents: arr(str(), 'Events this caller may send now'),
+    applicant: ref('Applicant'),
+    materials: arr(obj({ code: str(), name: str(), nameEn: str(), core: bool(), waivable: nullable(str()), provided: bool() })),
+    channel: str(),
+    routing: obj({ jurisdiction: str(), jurisdictionName: str(), department: str(), provinceJurisdiction: str() }),
+    intake: obj({ jurisdiction: str(), by: obj({ kind: str(), name: str() }) }),
+    clock: nullable(ref('Clock')),
+    branches: nullable(obj({ city: ref('Branch'), province: ref('Branch') }, [], '省市联审 branches; null for other items')),
+    deadlines: arr(ref('Deadline')),
+    details: { type: 'object', description: 'Notices, pledges, opinions and decisions recorded by events' },
+    certificateNo: nullable(str()),
+    timeline: arr(ref('TimelineEntry')),
+    effects: arr(obj({ id: str(), type: str(), status: str(undefined, { enum: ['pending', 'running', 'done', 'retrying', 'given_up'] }), attempts: int(), lastError: nullable(str()) })),
+    createdAt: instant,
+    updatedAt: instant,
+  }),
+  Branch: obj({ state: nullable(str()), opinion: nullable(obj({ opinion: str(), note: str(), by: str(), on: date() })), clock: nullable(ref('Clock')) }),
+  ApplicationListItem: obj({
+    id: str(),
+    applicationNo: str(),
+    itemCode: str(),
+    itemName: str(),
+    applicantName: str(),
+    uscc: str(),
+    status: str(),
+    statusLabel: ref('Label'),
+    clock: nullable(ref('Clock')),
+    deadlines: arr(ref('Deadline')),
+    routing: { type: 'object' },
+    version: int(),
+    createdAt: instant,
+  }),
+  StatusView: obj({
+    applicationNo: str(),
+    itemName: str(),
+    itemNameEn: str(),
+    applicantName: str(),
+    status: str(),
+    statusLabel: ref('Label'),
+    submittedOn: date(),
+    dueDate: nullable(date('When the decision is due')),
+    expected: nullable(obj({ zh: str(undefined, { example: '补正材料：…，截止 2026-03-12' }), en: str(), deadline: nullable(date()) }, [], 'What the applicant must do now')),
+    certificateNo: nullable(str()),
+    timeline: arr(obj({ date: date(), event: str(), zh: str(), en: str(), status: str() })),
+  }),
+  ProcessGraph: obj({
+    id: str(),
+    version: int(),
+    initial: str(),
+    nodes: arr(obj({ id: str('State path'), parent: nullable(str()), type: str(undefined, { enum: ['atomic', 'compound', 'parallel', 'final', 'history'] }), initial: nullable(str()), label: ref('Label') })),
+    edges: arr(obj({ from: str(), to: nullable(str('null: stays in the state')), event: str(), guard: nullable(str()), label: ref('Label') })),
+  }),
+  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), active: bool(), createdAt: instant }),
+  ...eventSchemas,
+};
+
+const paths: Record<string, Record<string, unknown>> = {
+  '/health': {
+    get: { tags: ['system'], summary: '健康检查 / Health: the store is reachable', security: [], responses: { 200: json(obj({ status: str(), store: str() })), 503: json(obj({ status: str(), store: str() }), 'Store down') } },
+  },
+  '/api/v1/openapi.json': {
+    get: { tags: ['system'], summary: '本文档 / This OpenAPI document', security: [], responses: { 200: json({ type: 'object' }) } },
+  },
+  '/api/v1/auth/token': {
+    post: {
+      tags: ['auth'],
+      summary: '工作人员登录 / Staff sign-in',
+      security: [],
+      requestBody: body(obj({ username: str(), password: str(undefined, { format: 'password' }) }, ['username', 'password'])),
+      responses: { 200: json(obj({ token: str(), expiresAt: instant, user: obj({ username: str(), name: str(), role: str(), jurisdiction: str() }) })), 400: E400, 401: error('用户名或密码错误 / Wrong username or password'), 429: E429 },
+    },
+  },
+  '/api/v1/auth/enterprise-token': {
+    post: {
+      tags: ['auth'],
+      summary: '企业凭申请编号和查询码取得令牌 / Enterprise token for one application',
+      description: 'The token reads that application and may send WITHDRAW and SUBMIT_CORRECTION.',
+      security: [],
+      requestBody: body(obj({ applicationNo: str(), queryCode: str() }, ['applicationNo', 'queryCode'])),
+      responses: { 200: json(obj({ token: str(), expiresAt: instant, applicationId: str() })), 400: E400, 404: error('编号与查询码不匹配（与编号不存在时相同）/ No match, same answer as an unknown number'), 429: E429 },
+    },
+  },
+  '/api/v1/catalog/items': {
+    get: { tags: ['catalog'], summary: '事项清单 / The item catalog (实施清单)', security: [], responses: { 200: json(obj({ items: arr(ref('CatalogItem')) })) } },
+  },
+  '/api/v1/catalog/jurisdictions': {
+    get: { tags: ['catalog'], summary: '辖区 / Jurisdictions served', security: [], responses: { 200: json(obj({ items: arr(ref('Jurisdiction')) })) } },
+  },
+  '/api/v1/catalog/pledges': {
+    get: { tags: ['catalog'], summary: '告知承诺书文本 / Pledge texts by version', security: [], responses: { 200: json(obj({ items: arr(obj({ version: str(), text: str() })) })) } },
+  },
+  '/api/v1/calendar/due-date': {
+    get: {
+      tags: ['catalog'],
+      summary: '按工作日计算期限 / Due date after N working days (Art. 82)',
+      security: [],
+      parameters: [query('from', date(), true, 'The triggering day (not counted)'), query('workingDays', int(undefined, { minimum: 0, maximum: 1000 }), true)],
+      responses: { 200: json(obj({ from: date(), workingDays: int(), dueDate: date() })), 400: E400, 422: error('该年度节假日安排未加载 / CALENDAR_YEAR_MISSING') },
+    },
+  },
+  '/api/v1/status': {
+    get: {
+      tags: ['public'],
+      summary: '办件查询 / Status lookup by application number and query code',
+      security: [],
+      parameters: [query('applicationNo', str(), true), query('queryCode', str(), true)],
+      responses: { 200: json(ref('StatusView')), 400: E400, 404: error('未找到匹配的办件 / No match (wrong code and unknown number answer alike)'), 429: E429 },
+    },
+  },
+  '/api/v1/online-applications': {
+    post: {
+      tags: ['public'],
+      summary: '不见面审批：网上提交 / Online submission',
+      security: [],
+      requestBody: body(ref('ApplicationInput')),
+      responses: { 201: json(obj({ applicationNo: str(), queryCode: str('Shown once; keep it for status lookups'), status: str(), statusLabel: ref('Label') }), 'Created'), 400: E400, 429: E429 },
+    },
+  },
+  '/api/v1/applications': {
+    get: {
+      tags: ['applications'],
+      summary: '工作清单 / Work list in the caller\'s jurisdiction, newest first',
+      security: STAFF,
+      parameters: [
+        query('status', str('One status or several, comma-separated')),
+        query('itemCode', str()),
+        query('uscc', str()),
+        query('offset', int(undefined, { minimum: 0, default: 0 })),
+        query('limit', int(undefined, { minimum: 1, maximum: 200, default: 50 })),
+      ],
+      responses: { 200: json(obj({ items: arr(ref('ApplicationListItem')), total: int(), offset: int(), limit: int() })), 400: E400, 401: E401, 403: E403 },
+    },
+    post: {
+      tags: ['applications'],
+      summary: '窗口收件 / Window intake (clerk); returns the query code once',
+      security: STAFF,
+      requestBody: body(ref('ApplicationInput')),
+      responses: { 201: json({ allOf: [ref('Application'), obj({ queryCode: str() })] }, 'Created'), 400: E400, 401: E401, 403: E403 },
+    },
+  },
+  '/api/v1/applications/{id}': {
+    get: {
+      tags: ['applications'],
+      summary: '申请详情 / One application (staff of its jurisdiction, or the enterprise holding its token)',
+      security: STAFF_OR_ENTERPRISE,
+      parameters: [pathParam('id', 'Application id')],
+      responses: { 200: json(ref('Application')), 401: E401, 404: E404 },
+    },
+  },
+  '/api/v1/applications/{id}/events': {
+    post: {
+      tags: ['applications'],
+      summary: '办理操作 / Send an event; `allowedEvents` lists what the caller may send now',
+      security: STAFF_OR_ENTERPRISE,
+      parameters: [pathParam('id', 'Application id')],
+      requestBody: body({ oneOf: Object.keys(EVENT_BODIES).map((t) => ref(`Event_${t}`)), discriminator: { propertyName: 'type' } }),
+      responses: { 200: json(ref('Application')), 400: E400, 401: E401, 403: E403, 404: E404, 409: E409 },
+    },
+  },
+  '/api/v1/processes/{id}/{version}/graph': {
+    get: {
+      tags: ['applications'],
+      summary: '流程图 / States and transitions of a registered process version (staff)',
+      security: STAFF,
+      parameters: [pathParam('id', 'Process id, e.g. standard-licence'), pathParam('version', 'Machine version')],
+      responses: { 200: json(ref('ProcessGraph')), 401: E401, 403: E403, 404: E404 },
+    },
+  },
+  '/api/v1/staff': {
+    get: { tags: ['staff'], summary: '工作人员账号 / Staff accounts (admin)', security: STAFF, responses: { 200: json(obj({ items: arr(ref('StaffAccount')) })), 401: E401, 403: E403 } },
+    post: {
+      tags: ['staff'],
+      summary: '新建账号 / Create a staff account (admin)',
+      security: STAFF,
+      requestBody: body(obj({ username: str(undefined, { pattern: '^[a-z0-9._-]{2,40}$' }), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), password: str(undefined, { minLength: 8 }) }, ['username', 'name', 'role', 'jurisdiction', 'password'])),
+      responses: { 201: json(ref('StaffAccount'), 'Created'), 400: E400, 401: E401, 403: E403, 409: error('用户名已存在 / DUPLICATE') },
+    },
+  },
+  '/api/v1/staff/{username}': {
+    patch: {
+      tags: ['staff'],
+      summary: '修改账号 / Change a staff account (admin)',
+      security: STAFF,
+      parameters: [pathParam('username', 'Username')],
+      requestBody: body(obj({ name: str(), role: str(), jurisdiction: str(), password: str(), active: bool() })),
+      responses: { 200: json(ref('StaffAccount')), 400: E400, 401: E401, 403: E403, 404: E404 },
+    },
+  },
+};
+
+/** The OpenAPI 3 document served at /api/v1/openapi.json. */
+export const openApiDocument = {
+  openapi: '3.0.3',
+  info: {
+    title: '应急管理行政许可办理平台 API / Permit workflow engine API',
+    version: '1.0.0',
+    description:
+      'Errors are `{"error": {"code", "message", "details"}}` with Chinese first, then English. Dates people read are YYYY-MM-DD in Asia/Shanghai; time limits count working days. Staff sign in at POST /api/v1/auth/token and send `Authorization: Bearer <token>`; an enterprise gets a token for one application from its number and query code.',
+  },
+  servers: [{ url: '/' }],
+  tags: [
+    { name: 'public', description: '企业与公众 / For enterprises and the public' },
+    { name: 'auth', description: '登录 / Sign-in' },
+    { name: 'catalog', description: '事项清单与日历 / Catalog and calendar' },
+    { name: 'applications', description: '办件 / Applications' },
+    { name: 'staff', description: '账号管理 / Staff accounts' },
+    { name: 'system', description: '系统 / System' },
+  ],
+  security: STAFF,
+  paths,
+  components: {
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Staff token, or an enterprise token for one application' } },
+    schemas,
+  },
+};

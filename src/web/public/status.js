@@ -1,0 +1,58 @@
+import { callApi } from '/assets/api.js';
+import { h, replace, uid } from '/assets/dom.js';
+import { pick, t } from '/assets/i18n.js';
+
+// The last lookup is kept so a language switch redraws it without asking again.
+const last = { applicationNo: '', queryCode: '', view: null, error: null };
+
+/** 办件查询: the plain-language status, what the applicant must do now and by when, and the timeline. */
+export function statusLookup(main, { params }) {
+  if (params.get('no')) last.applicationNo = params.get('no');
+  const noId = uid('no');
+  const codeId = uid('code');
+  const result = h('div', { 'aria-live': 'polite' });
+  const drawResult = () => replace(result, last.error ? h('p.notice', { role: 'alert', text: last.error }) : last.view ? statusView(last.view) : null);
+  const form = h('form.card.narrow', {
+    role: 'search',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      last.applicationNo = form.applicationNo.value.trim();
+      last.queryCode = form.queryCode.value.trim().toUpperCase();
+      last.view = null;
+      last.error = null;
+      try {
+        last.view = await callApi('GET', `/api/v1/status?${new URLSearchParams({ applicationNo: last.applicationNo, queryCode: last.queryCode })}`);
+      } catch (err) {
+        // A wrong code and an unknown number get the same neutral answer, as the API gives.
+        last.error = err.status === 404 || err.status === 400 ? t('statusNotFound') : err.status === 429 ? t('tooManyTries') : err.message;
+      }
+      drawResult();
+    },
+  },
+  h('h1', { text: t('tabStatus') }),
+  h('p.hint', { text: t('statusHint') }),
+  h('div.field', {}, h('label', { for: noId, text: t('applicationNo') }), h('input', { id: noId, name: 'applicationNo', required: true, class: 'mono', placeholder: '370602-20260302-00001', value: last.applicationNo, autocomplete: 'off' })),
+  h('div.field', {}, h('label', { for: codeId, text: t('queryCode') }), h('input', { id: codeId, name: 'queryCode', required: true, class: 'mono', maxlength: 16, value: last.queryCode, autocomplete: 'off' })),
+  h('button.primary', { type: 'submit', text: t('lookUp') }));
+  replace(main, form, result);
+  drawResult();
+}
+
+function statusView(v) {
+  return h('section.card.status-result', { 'aria-labelledby': 'status-h' },
+    h('h2#status-h', {}, `${v.applicationNo} `, h('span.status-tag', { dataset: { status: v.status }, text: pick(v.statusLabel) })),
+    h('dl.facts', {},
+      h('dt', { text: t('item') }), h('dd', { text: pick({ zh: v.itemName, en: v.itemNameEn }) }),
+      h('dt', { text: t('applicantName') }), h('dd', { text: v.applicantName }),
+      h('dt', { text: t('submittedOn') }), h('dd', { text: v.submittedOn }),
+      h('dt', { text: t('decisionDue') }), h('dd', { dataset: { field: 'dueDate' }, text: v.dueDate ?? t('noDueDate') }),
+      v.certificateNo ? [h('dt', { text: t('certificateNo') }), h('dd', { text: v.certificateNo })] : null),
+    v.expected
+      ? h('div.expected', { role: 'note', 'aria-label': t('expectedNow') },
+        h('h3', { text: t('expectedNow') }),
+        h('p', { dataset: { field: 'expected' }, text: pick(v.expected) }),
+        v.expected.deadline ? h('p', {}, h('strong', { text: `${t('deadline')}：${v.expected.deadline}` })) : null)
+      : h('p.muted', { text: t('nothingExpected') }),
+    h('h3', { text: t('progress') }),
+    h('ol.timeline.public', {}, v.timeline.map((e) => h('li', {}, h('time', { text: e.date }), h('span', { text: pick(e) })))));
+}

@@ -1,0 +1,21 @@
+import { h } from '/assets/dom.js';
+import { t } from '/assets/i18n.js';
+
+/** Whether a row or application needs attention now: its clock is red or a deadline has passed. */
+export const isOverdue = (app) => app.clock?.light === 'red' || (app.deadlines ?? []).some((d) => d.overdue);
+
+/** A verification (核查) task after commitment-based approval. */
+export const isVerificationTask = (app) => app.status === 'issued_pending_verification' || (app.deadlines ?? []).some((d) => d.name === 'verification' && d.status !== 'cancelled');
+
+/** The clock light as a coloured dot with its word, so colour is never the only signal. */
+export function lightBadge(clock) {
+  if (!clock) return h('span.muted', { text: '—' });
+  if (clock.unavailable) return h('span.badge.warn', { title: clock.unavailable, text: t('clockUnavailable') });
+  const state = clock.stopped ? t('clockStopped') : clock.paused ? t('clockPaused') : null;
+  return h('span.light', { class: `light-${clock.light}` }, h('span.dot', { 'aria-hidden': 'true' }), t(`light.${clock.light}`), state ? ` · ${state}` : null);
+}
+
+export const remainingText = (clock) => {
+  if (!clock || clock.unavailable || clock.stopped) return '—';
+  return clock.remainingWorkingDays < 0 ? t('overdueDays', { n: -clock.remainingWorkingDays }) : t('workingDays', { n: clock.remainingWorkingDays });
+};

@@ -1,0 +1,124 @@
+import { h, replace } from '/assets/dom.js';
+import { shanghaiDate, shanghaiDateTime } from '/assets/format.js';
+import { pick, t } from '/assets/i18n.js';
+import { actionsPanel } from '../actions.js';
+import { isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
+import { noticeButtons } from '../notices.js';
+import { processDiagram } from '../process-diagram.js';
+import { processGraph } from '../reference.js';
+import { staffApi } from '../session.js';
+
+/** One application: details, materials, timeline, joint-review branches, clock, allowed actions and the process diagram. */
+export async function applicationPage(main, { session, arg }) {
+  const app = await staffApi('GET', `/api/v1/applications/${encodeURIComponent(arg)}`);
+  const graph = await processGraph(app.processId, app.machineVersion).catch(() => null);
+  draw(main, app, graph, session);
+}
+
+function draw(main, app, graph, session, lastEvent) {
+  const rerender = (updated, type) => draw(main, updated, graph, session, type);
+  replace(main,
+    h('p', {}, h('a', { href: '#/worklist', text: `← ${t('navWorklist')}` })),
+    h('h1', {}, `${app.applicationNo} `, h('span.status-tag', { dataset: { status: app.status }, text: pick(app.statusLabel) }),
+      isOverdue(app) ? h('span.badge.danger', { text: t('overdue') }) : null,
+      isVerificationTask(app) ? h('span.badge.verify', { text: t('verificationTask') }) : null),
+    lastEvent ? h('p.success', { role: 'status', text: t('actionDone', { action: t(`action.${lastEvent}`), status: pick(app.statusLabel) }) }) : null,
+    h('div.columns', {},
+      h('div.col-main', {},
+        facts(app),
+        materials(app),
+        recorded(app),
+        app.branches ? branches(app) : null,
+        timeline(app)),
+      h('div.col-side', {},
+        clockCard(app),
+        h('section.card', {}, h('h2', { text: t('notices') }), noticeButtons(app).length ? h('div.buttons.stack', {}, noticeButtons(app)) : h('p.muted', { text: t('noNotices') })),
+        actionsPanel(app, { session, onDone: rerender }))),
+    h('section.card', { 'aria-labelledby': 'diagram-h' },
+      h('h2#diagram-h', { text: t('processDiagram') }),
+      graph ? processDiagram(graph, app) : h('p.muted', { text: t('diagramUnavailable') })));
+}
+
+function facts(app) {
+  const row = (key, value) => [h('dt', { text: t(key) }), h('dd', { text: value ?? '—' })];
+  return h('section.card', { 'aria-labelledby': 'facts-h' }, h('h2#facts-h', { text: t('details') }),
+    h('dl.facts', {},
+      row('item', `${app.itemCode} ${app.itemName}`),
+      row('applicantName', app.applicant.name),
+      row('uscc', app.applicant.uscc),
+      row('contactName', `${app.applicant.contact?.name ?? ''} ${app.applicant.contact?.phone ?? ''} ${app.applicant.contact?.email ?? ''}`),
+      row('routedTo', `${app.routing.jurisdictionName}（${app.routing.jurisdiction}）· ${app.routing.department}`),
+      row('channel', t(`channel.${app.channel}`)),
+      row('submittedOn', shanghaiDateTime(app.createdAt)),
+      row('certificateNo', app.certificateNo)));
+}
+
+function materials(app) {
+  const outstanding = app.details?.deficiency?.outstanding ?? [];
+  return h('section.card', { 'aria-labelledby': 'materials-h' }, h('h2#materials-h', { text: t('materials') }),
+    h('table.grid', {},
+      h('thead', {}, h('tr', {}, ['code', 'materialName', 'category', 'waived', 'provided'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+      h('tbody', {}, app.materials.map((m) => h('tr', { class: outstanding.includes(m.code) ? 'row-missing' : null },
+        h('td.code', { text: m.code }),
+        h('td', { text: pick({ zh: m.name, en: m.nameEn }) }),
+        h('td', {}, h('span', { class: `badge ${m.core ? 'core' : 'secondary'}`, text: t(m.core ? 'core' : 'secondary') })),
+        h('td', { text: m.waivable ? t(`waiver.${m.waivable}`) : '—' }),
+        h('td', {}, m.provided ? h('span.yes', { text: `✓ ${t('yes')}` }) : h('span.no', { text: outstanding.includes(m.code) ? `✗ ${t('deficient')}` : `✗ ${t('no')}` })))))));
+}
+
+/** What events recorded for people to read: notices, promises, pledges, decisions. */
+function recorded(app) {
+  const d = app.details ?? {};
+  const name = (code) => {
+    const m = app.materials.find((x) => x.code === code);
+    return m ? `${code} ${pick({ zh: m.name, en: m.nameEn })}` : code;
+  };
+  const parts = [];
+  if (d.correction) parts.push([t('correctionNotice'), h('ol', {}, d.correction.items.map((i) => h('li', { text: [i.material ? name(i.material) : null, i.description].filter(Boolean).join('：') })))]);
+  if (d.deficiency) parts.push([t('deficiency'), h('p', { text: t('deficiencySummary', { missing: d.deficiency.missing.map(name).join('、'), outstanding: d.deficiency.outstanding.map(name).join('、') || t('none'), who: d.deficiency.promise.signedBy }) })]);
+  if (d.pledge) parts.push([t('pledge'), h('p', { text: t('pledgeSummary', { version: d.pledge.textVersion, who: d.pledge.signedBy, on: shanghaiDate(d.pledge.signedAt) }) })]);
+  if (d.verification) parts.push([t('verification'), h('p', { text: `${t(`verification.${d.verification.outcome}`)} ${d.verification.on} ${d.verification.note ?? d.verification.findings ?? ''}` })]);
+  if (d.refusalReason) parts.push([t('refusalReason'), h('p', { text: d.refusalReason })]);
+  if (d.decision) parts.push([t('decision'), h('p', { text: `${t(`decision.${d.decision.outcome}`)} ${d.decision.on} ${d.decision.note}` })]);
+  if (d.suspension) parts.push([t('suspension'), h('p', { text: `${d.suspension.since} ${d.suspension.reason}（${t('workingDays', { n: d.suspension.expectedWorkingDays })}）` })]);
+  if (d.extension) parts.push([t('extension'), h('p', { text: `${d.extension.on} +${t('workingDays', { n: d.extension.workingDays })} ${d.extension.reason}` })]);
+  if (d.withdrawal) parts.push([t('withdrawal'), h('p', { text: `${d.withdrawal.on} ${d.withdrawal.reason}` })]);
+  if (!parts.length) return null;
+  return h('section.card', {}, h('h2', { text: t('records') }), parts.map(([title, body]) => h('div.record', {}, h('h3', { text: title }), body)));
+}
+
+function branches(app) {
+  return h('section.card', { 'aria-labelledby': 'branches-h' }, h('h2#branches-h', { text: t('jointReview') }),
+    h('div.branches', {}, ['city', 'province'].map((level) => {
+      const b = app.branches[level];
+      return h('div.branch', { dataset: { level } },
+        h('h3', { text: t(`level.${level}`) }),
+        h('p', {}, h('strong', { text: `${t('branchState')}：` }), t(`branchState.${b.state ?? 'none'}`)),
+        h('p', {}, h('strong', { text: `${t('opinion')}：` }), b.opinion ? `${t(`opinion.${b.opinion.opinion}`)} · ${b.opinion.note} · ${b.opinion.by} ${b.opinion.on}` : t('none')),
+        h('p', {}, h('strong', { text: `${t('clock')}：` }), lightBadge(b.clock), b.clock?.dueDate ? ` ${t('dueDate')} ${b.clock.dueDate} · ${remainingText(b.clock)}` : ''));
+    })));
+}
+
+function clockCard(app) {
+  const c = app.clock;
+  const row = (key, value) => [h('dt', { text: t(key) }), h('dd', {}, value ?? '—')];
+  return h('section.card', { 'aria-labelledby': 'clock-h' }, h('h2#clock-h', { text: t('clock') }),
+    c && !c.unavailable
+      ? h('dl.facts.compact', {},
+        row('clockLight', lightBadge(c)),
+        row('dueDate', h('strong', { text: c.dueDate })),
+        row('remaining', remainingText(c)),
+        row('limit', t('workingDays', { n: c.limitWorkingDays })),
+        row('startedOn', c.startedOn))
+      : c?.unavailable ? h('p.notice', { text: c.unavailable }) : h('p.muted', { text: t('noClock') }),
+    app.deadlines?.length ? h('div', {}, h('h3', { text: t('deadlines') }), h('ul.plain', {}, app.deadlines.map((d) => h('li', { class: d.overdue ? 'bad' : null, text: `${t(`deadline.${d.name}`)}：${d.dueDate}${d.overdue ? ` · ${t('overdue')}` : ''}` })))) : null);
+}
+
+function timeline(app) {
+  return h('section.card', { 'aria-labelledby': 'timeline-h' }, h('h2#timeline-h', { text: t('timeline') }),
+    h('ol.timeline', {}, app.timeline.map((e) => h('li', {},
+      h('time', { datetime: e.at, text: shanghaiDateTime(e.at) }),
+      h('strong', { text: pick(e.label) }),
+      h('span.muted', { text: ` · ${e.actor.name}${e.actor.role ? `（${t(`role.${e.actor.role}`)}）` : ''}` }),
+      e.note ? h('div.note', { text: e.note }) : null))));
+}

@@ -1,0 +1,95 @@
+import { h, replace, uid } from '/assets/dom.js';
+import { shanghaiDateTime } from '/assets/format.js';
+import { pick, t } from '/assets/i18n.js';
+import { usccProblem } from '/assets/uscc.js';
+import { staffApi } from '../session.js';
+
+// Filled by the search and the expiry filter; kept while the reader opens a certificate and comes back.
+const state = { query: '', days: '90', selected: null };
+
+/** 证照: search by USCC or number, certificates expiring soon, and the reminder history of one certificate. */
+export async function certificatesPage(main) {
+  const queryId = uid('q');
+  const daysId = uid('days');
+  const results = h('div', { 'aria-live': 'polite' });
+  const detail = h('div');
+
+  const show = async (loader, heading) => {
+    replace(results, h('p.muted', { text: t('loading') }));
+    try {
+      const items = await loader();
+      replace(results, h('h2', { text: heading }), certificateTable(items, (c) => openCertificate(c.number)));
+    } catch (err) {
+      replace(results, h('p.error', { role: 'alert', text: unavailable(err) }));
+    }
+  };
+
+  const openCertificate = async (number) => {
+    state.selected = number;
+    replace(detail, h('p.muted', { text: t('loading') }));
+    try {
+      const cert = await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(number)}`);
+      const reminders = cert.reminders ?? (await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(number)}/reminders`).then((r) => r.items ?? r, () => []));
+      replace(detail, certificateDetail(cert, reminders));
+    } catch (err) {
+      replace(detail, h('p.error', { role: 'alert', text: unavailable(err) }));
+    }
+  };
+
+  const search = async () => {
+    const q = state.query.trim();
+    if (!q) return;
+    if (!usccProblem(q)) return show(async () => (await staffApi('GET', `/api/v1/certificates?uscc=${encodeURIComponent(q)}`)).items, t('certificatesOf', { who: q }));
+    return show(async () => [await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(q)}`)], t('certificateNo'));
+  };
+
+  replace(main,
+    h('h1', { text: t('navCertificates') }),
+    h('div.columns', {},
+      h('form.card', { role: 'search', onsubmit: (e) => { e.preventDefault(); search(); } },
+        h('h2', { text: t('searchCertificates') }),
+        h('div.field', {}, h('label', { for: queryId, text: t('certificateQuery') }), h('input', { id: queryId, value: state.query, class: 'mono', oninput: (e) => (state.query = e.target.value) })),
+        h('button.primary', { type: 'submit', text: t('search') })),
+      h('form.card', { onsubmit: (e) => { e.preventDefault(); show(async () => (await staffApi('GET', `/api/v1/certificates/expiring?days=${encodeURIComponent(state.days)}`)).items, t('expiringWithin', { n: state.days })); } },
+        h('h2', { text: t('expiringSoon') }),
+        h('div.field', {}, h('label', { for: daysId, text: t('withinDays') }), h('input', { id: daysId, type: 'number', min: 1, max: 366, value: state.days, oninput: (e) => (state.days = e.target.value) })),
+        h('button.secondary', { type: 'submit', text: t('show') }))),
+    results,
+    detail);
+  if (state.selected) openCertificate(state.selected);
+}
+
+const unavailable = (err) => (err.code === 'NOT_FOUND' && /No route/.test(err.message) ? t('certificatesUnavailable') : err.message);
+
+function certificateTable(items, onOpen) {
+  if (!items.length) return h('p.muted', { text: t('noCertificates') });
+  return h('table.grid', {},
+    h('thead', {}, h('tr', {}, ['certificateNo', 'item', 'holder', 'certificateStatus', 'validUntil'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+    h('tbody', {}, items.map((c) => h('tr', { class: c.status !== 'valid' ? 'muted' : null },
+      h('td', {}, h('button.link-button', { type: 'button', text: c.number, onclick: () => onOpen(c) })),
+      h('td', { text: c.itemName ?? c.itemCode }),
+      h('td', { text: `${c.holder?.name ?? ''} ${c.holder?.uscc ?? ''}` }),
+      h('td', { text: t(`certStatus.${c.status}`) }),
+      h('td', { text: c.validUntil ?? '—' })))));
+}
+
+function certificateDetail(cert, reminders) {
+  return h('section.card', { 'aria-labelledby': 'cert-h' },
+    h('h2#cert-h', { text: `${t('certificateNo')} ${cert.number}` }),
+    h('dl.facts', {},
+      h('dt', { text: t('item') }), h('dd', { text: cert.itemName ?? cert.itemCode }),
+      h('dt', { text: t('holder') }), h('dd', { text: `${cert.holder?.name ?? ''} ${cert.holder?.uscc ?? ''}` }),
+      h('dt', { text: t('certificateStatus') }), h('dd', { text: t(`certStatus.${cert.status}`) }),
+      h('dt', { text: t('issuedOn') }), h('dd', { text: cert.issuedOn ?? '—' }),
+      h('dt', { text: t('validUntil') }), h('dd', { text: cert.validUntil ?? '—' })),
+    h('h3', { text: t('reminderHistory') }),
+    reminders.length
+      ? h('table.grid', {},
+        h('thead', {}, h('tr', {}, ['leadDays', 'reminderStatus', 'sentAt', 'attempts'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+        h('tbody', {}, reminders.map((r) => h('tr', {},
+          h('td', { text: r.leadDays ?? r.leadTime ?? '—' }),
+          h('td', { text: pick(r.statusLabel) || r.status }),
+          h('td', { text: shanghaiDateTime(r.sentAt ?? r.createdAt) }),
+          h('td', { text: r.attempts ?? '—' })))))
+      : h('p.muted', { text: t('noReminders') }));
+}

@@ -1,0 +1,73 @@
+import { h, replace, uid } from '/assets/dom.js';
+import { pick, t } from '/assets/i18n.js';
+import { isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
+import { catalogItems } from '../reference.js';
+import { staffApi } from '../session.js';
+
+export const STATUSES = [
+  'submitted', 'correction_required', 'under_review', 'accepted_deficient', 'suspended', 'approved_pending_supplement', 'approved',
+  'issued_pending_verification', 'completed', 'denied', 'not_accepted', 'withdrawn', 'terminated', 'revoked',
+];
+
+// Filters survive moving to an application and back.
+const filters = { status: '', itemCode: '', light: '' };
+
+/** 工作清单: applications in the staff member's jurisdiction with their clock; overdue and verification tasks first. */
+export async function worklistPage(main) {
+  const items = await catalogItems();
+  const params = new URLSearchParams({ limit: '200' });
+  if (filters.status) params.set('status', filters.status);
+  if (filters.itemCode) params.set('itemCode', filters.itemCode);
+  const list = await staffApi('GET', `/api/v1/applications?${params}`);
+  const rows = list.items
+    .filter((a) => !filters.light || a.clock?.light === filters.light)
+    .map((a) => ({ ...a, overdue: isOverdue(a), verification: isVerificationTask(a) }))
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || Number(b.verification) - Number(a.verification) || (a.clock?.dueDate ?? '9').localeCompare(b.clock?.dueDate ?? '9'));
+
+  const select = (name, label, options) => {
+    const id = uid(name);
+    return h('div.field.inline', {},
+      h('label', { for: id, text: label }),
+      h('select', { id, name, onchange: (e) => { filters[name] = e.target.value; worklistPage(main); } },
+        h('option', { value: '', text: t('all') }),
+        options.map(([value, text]) => h('option', { value, text, selected: filters[name] === value }))));
+  };
+
+  const counts = new Map();
+  for (const a of list.items) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+  const overdueCount = rows.filter((r) => r.overdue).length;
+  const verifyCount = rows.filter((r) => r.verification).length;
+
+  replace(
+    main,
+    h('h1', { text: t('navWorklist') }),
+    h('form.filters', { role: 'search', 'aria-label': t('filters'), onsubmit: (e) => e.preventDefault() },
+      select('status', t('status'), STATUSES.map((s) => [s, t(`status.${s}`)])),
+      select('itemCode', t('item'), items.map((i) => [i.code, `${i.code} ${pickName(i)}`])),
+      select('light', t('clockLight'), ['green', 'yellow', 'red'].map((l) => [l, t(`light.${l}`)]))),
+    h('p.summary', {},
+      t('totalShown', { n: rows.length, total: list.total }),
+      overdueCount ? h('span.badge.danger', { text: t('overdueCount', { n: overdueCount }) }) : null,
+      verifyCount ? h('span.badge.verify', { text: t('verifyCount', { n: verifyCount }) }) : null,
+      [...counts].map(([s, n]) => h('span.chip', { text: `${t(`status.${s}`)} ${n}` }))),
+    rows.length === 0
+      ? h('p.muted', { text: t('noApplications') })
+      : h('table.grid', {},
+        h('caption.visually-hidden', { text: t('navWorklist') }),
+        h('thead', {}, h('tr', {}, ['applicationNo', 'item', 'applicant', 'status', 'clockLight', 'dueDate', 'remaining', 'tasks'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+        h('tbody', {}, rows.map((a) => h('tr', { class: [a.overdue ? 'row-overdue' : '', a.verification ? 'row-verify' : ''].join(' ').trim() || null, dataset: { applicationNo: a.applicationNo } },
+          h('td', {}, h('a', { href: `#/applications/${a.id}`, text: a.applicationNo })),
+          h('td', { text: a.itemName }),
+          h('td', { text: a.applicantName }),
+          h('td', { text: pick(a.statusLabel) }),
+          h('td', {}, lightBadge(a.clock)),
+          h('td', { text: a.clock?.dueDate ?? '—' }),
+          h('td', { text: remainingText(a.clock) }),
+          h('td', {},
+            a.overdue ? h('span.badge.danger', { text: t('overdue') }) : null,
+            a.verification ? h('span.badge.verify', { text: t('verificationTask') }) : null,
+            (a.deadlines ?? []).filter((d) => d.status === 'pending').map((d) => h('span.chip', { text: `${t(`deadline.${d.name}`)} ${d.dueDate}` }))))))),
+  );
+}
+
+export const pickName = (item) => pick({ zh: item.name, en: item.nameEn });

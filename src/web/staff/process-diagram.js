@@ -1,0 +1,205 @@
+import { h, svg } from '/assets/dom.js';
+import { pick, t } from '/assets/i18n.js';
+
+const BOX_W = 200;
+const COL_GAP = 86;
+const ROW_GAP = 22;
+const HEADER = 28;
+const CHILD_H = 26;
+const LINE_H = 15;
+const SYSTEM_EVENTS = /(_DEADLINE_PASSED|CERTIFICATE_ISSUED|^done)$/;
+
+/**
+ * The process drawn from its machine definition (GET /processes/:id/:version/graph): top-level states in columns by
+ * distance from the start, compound and parallel states with their children inside, the current state highlighted and
+ * the transitions the reader may take now in blue.
+ */
+export function processDiagram(graph, app) {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const topOf = (id) => {
+    let node = byId.get(id);
+    while (node?.parent) node = byId.get(node.parent);
+    return node?.id ?? id;
+  };
+  const active = activeStates(app.state);
+  const allowed = new Set(app.allowedEvents ?? []);
+  const tops = graph.nodes.filter((n) => !n.parent);
+
+  // Transitions that stay inside one top-level state are written inside its box; the others are drawn as arrows.
+  const inner = new Map(tops.map((n) => [n.id, []]));
+  const arrows = new Map();
+  for (const e of graph.edges) {
+    const fromTop = topOf(e.from);
+    const toTop = e.to === null ? fromTop : topOf(e.to);
+    if (fromTop === toTop) {
+      const line = `${pick(e.label)} → ${e.to === null || e.to === e.from ? '↻' : pick(byId.get(e.to).label)}`;
+      if (!inner.get(fromTop).some((x) => x.line === line)) inner.get(fromTop).push({ line, event: e.event, from: e.from });
+      continue;
+    }
+    const key = `${e.from}->${toTop}`;
+    const arrow = arrows.get(key) ?? { from: e.from, fromTop, to: toTop, events: [], labels: [] };
+    if (!arrow.events.includes(e.event)) {
+      arrow.events.push(e.event);
+      arrow.labels.push(pick(e.label));
+    }
+    arrows.set(key, arrow);
+  }
+
+  const column = columnsOf(graph, tops, [...arrows.values()]);
+  const layout = new Map();
+  const colY = [];
+  for (const n of tops) {
+    const col = column.get(n.id);
+    const children = graph.nodes.filter((c) => c.parent === n.id);
+    const regions = n.type === 'parallel' ? children.map((r) => ({ node: r, children: graph.nodes.filter((c) => c.parent === r.id) })) : null;
+    const bodyH = regions
+      ? regions.reduce((sum, r) => sum + 22 + r.children.length * (CHILD_H + 4) + 6, 0)
+      : children.length * (CHILD_H + 4);
+    const height = HEADER + bodyH + inner.get(n.id).length * LINE_H + (children.length || inner.get(n.id).length ? 10 : 8);
+    const x = 16 + col * (BOX_W + COL_GAP);
+    const y = colY[col] ?? 16;
+    colY[col] = y + height + ROW_GAP;
+    layout.set(n.id, { x, y, w: BOX_W, h: height, node: n, children, regions });
+  }
+  const width = 16 + (Math.max(...column.values()) + 1) * (BOX_W + COL_GAP) - COL_GAP + 16;
+  const height = Math.max(...colY) + 8;
+
+  const childBoxes = new Map();
+  const stateGroups = [...layout.values()].map((box) => drawState(box, { active, inner: inner.get(box.node.id), childBoxes, allowed }));
+  const edgeGroups = drawArrows([...arrows.values()], layout, childBoxes, { active, allowed });
+
+  const currentLabels = [...active].filter((id) => !graph.nodes.some((n) => n.parent === id)).map((id) => pick(byId.get(id)?.label) || id);
+  return h('figure.diagram', {},
+    svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': 'diagram-caption', class: 'process-svg' },
+      svg('defs', {},
+        marker('arrow', '#64748b'), marker('arrow-allowed', '#1d4ed8')),
+      edgeGroups, stateGroups),
+    h('figcaption#diagram-caption', {},
+      t('diagramCaption', { process: `${graph.id} v${graph.version}`, current: currentLabels.join('、') }),
+      h('span.legend', {},
+        h('span.legend-current', { text: t('legendCurrent') }),
+        h('span.legend-allowed', { text: t('legendAllowed') }),
+        h('span.legend-system', { text: t('legendSystem') }))));
+}
+
+/** Every state path the application is in, with its ancestors: `review.active` → review, review.active. */
+function activeStates(state) {
+  const set = new Set();
+  for (const path of String(state ?? '').split(',')) {
+    const parts = path.split('.');
+    for (let i = 1; i <= parts.length; i++) set.add(parts.slice(0, i).join('.'));
+  }
+  return set;
+}
+
+/** Columns by the longest path from the initial state over forward transitions; final states share the last column. */
+function columnsOf(graph, tops, arrows) {
+  const next = new Map(tops.map((n) => [n.id, new Set()]));
+  for (const a of arrows) next.get(a.fromTop)?.add(a.to);
+  const finals = new Set(tops.filter((n) => n.type === 'final').map((n) => n.id));
+  const column = new Map();
+  const onPath = new Set();
+  const visit = (id, depth) => {
+    if (finals.has(id) || onPath.has(id) || (column.get(id) ?? -1) >= depth) return;
+    column.set(id, depth);
+    onPath.add(id);
+    for (const to of next.get(id) ?? []) visit(to, depth + 1);
+    onPath.delete(id);
+  };
+  visit(graph.initial, 0);
+  const last = Math.max(0, ...column.values()) + 1;
+  for (const n of tops) if (!column.has(n.id)) column.set(n.id, finals.has(n.id) ? last : last - 1);
+  return column;
+}
+
+function drawState(box, { active, inner, childBoxes, allowed }) {
+  const { x, y, w, h: height, node, children, regions } = box;
+  const isActive = active.has(node.id);
+  const cls = ['state', `state-${node.type}`, isActive ? 'is-active' : ''].join(' ');
+  const parts = [
+    svg('rect', { x, y, width: w, height, rx: node.type === 'final' ? 14 : 6, class: 'state-box' }),
+    node.type === 'final' ? svg('rect', { x: x + 3, y: y + 3, width: w - 6, height: height - 6, rx: 11, class: 'state-inner' }) : null,
+    svg('text', { x: x + w / 2, y: y + 19, 'text-anchor': 'middle', class: 'state-label' }, pick(node.label)),
+  ];
+  let cy = y + HEADER;
+  const child = (c, cx, cw) => {
+    const on = active.has(c.id);
+    childBoxes.set(c.id, { x: cx, y: cy, w: cw, h: CHILD_H });
+    parts.push(svg('g', { class: `child ${on ? 'is-active' : ''}`, 'data-state': c.id },
+      svg('rect', { x: cx, y: cy, width: cw, height: CHILD_H, rx: c.type === 'final' ? 10 : 4, class: 'child-box' }),
+      svg('text', { x: cx + cw / 2, y: cy + 17, 'text-anchor': 'middle', class: 'child-label' }, pick(c.label))));
+    cy += CHILD_H + 4;
+  };
+  if (regions) {
+    for (const r of regions) {
+      const top = cy;
+      parts.push(svg('text', { x: x + 12, y: cy + 15, class: `region-label ${active.has(r.node.id) ? 'is-active' : ''}` }, pick(r.node.label)));
+      cy += 22;
+      for (const c of r.children) child(c, x + 16, w - 32);
+      parts.push(svg('rect', { x: x + 8, y: top, width: w - 16, height: cy - top + 2, rx: 4, class: 'region-box' }));
+      childBoxes.set(r.node.id, { x: x + 8, y: top, w: w - 16, h: cy - top });
+      cy += 6;
+    }
+  } else {
+    for (const c of children) child(c, x + 12, w - 24);
+  }
+  for (const line of inner) {
+    const on = allowed.has(line.event) && active.has(line.from);
+    parts.push(svg('text', { x: x + 10, y: cy + 11, class: `inner-edge ${on ? 'is-allowed' : ''} ${SYSTEM_EVENTS.test(line.event) ? 'is-system' : ''}` }, line.line));
+    cy += LINE_H;
+  }
+  return svg('g', { class: cls, 'data-state': node.id }, svg('title', {}, pick(node.label)), parts);
+}
+
+/** Arrows between top-level states; exits and entries are spread along the box sides so labels do not pile up. */
+function drawArrows(arrows, layout, childBoxes, { active, allowed }) {
+  const source = (a) => childBoxes.get(a.from) ?? layout.get(a.fromTop);
+  const outgoing = new Map();
+  const incoming = new Map();
+  for (const a of arrows) {
+    (outgoing.get(a.fromTop) ?? outgoing.set(a.fromTop, []).get(a.fromTop)).push(a);
+    (incoming.get(a.to) ?? incoming.set(a.to, []).get(a.to)).push(a);
+  }
+  const centerY = (b) => b.y + b.h / 2;
+  const exitY = new Map();
+  for (const list of outgoing.values()) {
+    const sorted = [...list].sort((p, q) => centerY(layout.get(p.to)) - centerY(layout.get(q.to)));
+    sorted.forEach((a, i) => {
+      const from = source(a);
+      exitY.set(a, childBoxes.has(a.from) ? centerY(from) : from.y + ((i + 1) * from.h) / (sorted.length + 1));
+    });
+  }
+  const entryY = new Map();
+  for (const [to, list] of incoming) {
+    const box = layout.get(to);
+    const sorted = [...list].sort((p, q) => exitY.get(p) - exitY.get(q));
+    sorted.forEach((a, i) => entryY.set(a, box.y + ((i + 1) * box.h) / (sorted.length + 1)));
+  }
+
+  return arrows.map((a) => {
+    const fromTop = layout.get(a.fromTop);
+    const to = layout.get(a.to);
+    const forward = to.x > fromTop.x;
+    const sx = forward ? fromTop.x + fromTop.w : fromTop.x;
+    const sy = exitY.get(a);
+    const tx = forward ? to.x : to.x + to.w;
+    const ty = entryY.get(a);
+    const bend = forward ? Math.max(40, (tx - sx) / 2) : -60;
+    const c1 = [sx + bend, sy];
+    const c2 = [tx - bend, ty + (forward ? 0 : 30)];
+    const isAllowed = active.has(a.from) && a.events.some((e) => allowed.has(e));
+    const isSystem = a.events.every((e) => SYSTEM_EVENTS.test(e));
+    const mid = [(sx + 3 * c1[0] + 3 * c2[0] + tx) / 8, (sy + 3 * c1[1] + 3 * c2[1] + ty) / 8];
+    const text = a.labels.join(' / ');
+    const labelW = Math.min(BOX_W, text.length * 11 + 8);
+    return svg('g', { class: `edge ${isAllowed ? 'is-allowed' : ''} ${isSystem ? 'is-system' : ''}`, 'data-events': a.events.join(' ') },
+      svg('path', { d: `M${sx},${sy} C${c1[0]},${c1[1]} ${c2[0]},${c2[1]} ${tx},${ty}`, class: 'edge-line', 'marker-end': `url(#${isAllowed ? 'arrow-allowed' : 'arrow'})` }),
+      svg('rect', { x: mid[0] - labelW / 2, y: mid[1] - 8, width: labelW, height: 15, rx: 3, class: 'edge-label-bg' }),
+      svg('text', { x: mid[0], y: mid[1] + 3, 'text-anchor': 'middle', class: 'edge-label' }, text));
+  });
+}
+
+function marker(id, colour) {
+  return svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+    svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: colour }));
+}

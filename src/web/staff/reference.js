@@ -1,0 +1,13 @@
+import { staffApi } from './session.js';
+
+const cache = new Map();
+const once = (path) => {
+  if (!cache.has(path)) cache.set(path, staffApi('GET', path).catch((e) => { cache.delete(path); throw e; }));
+  return cache.get(path);
+};
+
+/** Reference data every page reads, fetched once per page load: catalog items, jurisdictions, pledge texts. */
+export const catalogItems = async () => (await once('/api/v1/catalog/items')).items;
+export const jurisdictions = async () => (await once('/api/v1/catalog/jurisdictions')).items;
+export const pledgeTexts = async () => (await once('/api/v1/catalog/pledges')).items;
+export const processGraph = (id, version) => once(`/api/v1/processes/${encodeURIComponent(id)}/${encodeURIComponent(version)}/graph`);
