@@ -15,6 +15,8 @@ export interface ProcessContext extends ProcessInput {
   missing: string[];
   extended: boolean;
   verificationOverdue: boolean;
+  /** Set when the certificate is issued (absent from snapshots saved before it was kept here). */
+  certificateNo: string | null;
   /** 省市联审 opinions; a returned branch keeps its last opinion until it is reviewed again. */
   opinions: Partial<Record<ReviewLevel, { opinion: ReviewOpinion; note: string }>>;
 }

@@ -23,6 +23,9 @@ export const standardLicence = setup({
     recordCreditRecord: (_, _params: { kind: 'broken_promise' | 'false_commitment' }) => {},
     markExtended: assign({ extended: true }),
     markVerificationOverdue: assign({ verificationOverdue: true }),
+    recordCertificate: assign({
+      certificateNo: ({ context, event }) => (event.type === 'CERTIFICATE_ISSUED' ? event.certificateNo : context.certificateNo),
+    }),
     recordMissing: assign({
       missing: ({ event }) => (event.type === 'ACCEPT_WITH_DEFICIENCY' ? [...event.missing] : []),
     }),
@@ -64,6 +67,7 @@ export const standardLicence = setup({
     missing: [],
     extended: false,
     verificationOverdue: false,
+    certificateNo: null,
   }),
   initial: 'intake',
   entry: 'startClock',
@@ -155,7 +159,7 @@ export const standardLicence = setup({
     },
     approved: {
       entry: ['stopClock', 'issueCertificate'],
-      on: { CERTIFICATE_ISSUED: 'completed' },
+      on: { CERTIFICATE_ISSUED: { target: 'completed', actions: 'recordCertificate' } },
     },
     // 告知承诺: decided and issued on the pledge, verified afterwards (核查).
     issuedPendingVerification: {
@@ -166,7 +170,8 @@ export const standardLicence = setup({
       ],
       exit: { type: 'cancelTimer', params: { name: 'verification' } },
       on: {
-        CERTIFICATE_ISSUED: {},
+        // An action, not `{}`: XState treats an empty transition as forbidden, and the number would never be recorded.
+        CERTIFICATE_ISSUED: { actions: 'recordCertificate' },
         VERIFICATION_DEADLINE_PASSED: { actions: 'markVerificationOverdue' },
         VERIFY_PASSED: 'completed',
         VERIFY_FAILED: {

@@ -26,7 +26,7 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
     const accepted = await acceptDeficient(created.id);
     expect(accepted.status).to.equal('accepted_deficient');
     expect(accepted.details.deficiency).to.deep.equal({ missing: ['M06', 'M07'], outstanding: ['M06', 'M07'], promise: promise() });
-    expect(accepted.deadlines).to.deep.include({ name: 'supplement', dueDate: '2026-03-16', status: 'pending', overdue: false });
+    expect(accepted.deadlines).to.deep.include({ name: 'supplement', dueDate: '2026-03-16', status: 'pending', overdue: false, light: 'green' });
     expect(accepted.allowedEvents).to.include('SUPPLEMENT').and.not.include('APPROVE');
     expect((await flow.read(created.id, 'reviewer')).allowedEvents).to.include.members(['APPROVE', 'DENY', 'SUSPEND', 'EXTEND']);
 
@@ -71,10 +71,10 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
 
     // The deadline is the end of 2026-03-16 in Shanghai: nothing fires a minute before it.
     flow.at('2026-03-16T15:59:00Z');
-    expect((await flow.fireTimers()).fired).to.equal(0);
+    expect(await flow.fireTimers(created.id)).to.deep.equal([]);
     expect((await flow.read(created.id)).deadlines[0]).to.include({ name: 'supplement', overdue: false });
     flow.at('2026-03-16T16:00:00Z');
-    expect((await flow.fireTimers()).fired).to.equal(1);
+    expect(await flow.fireTimers(created.id)).to.deep.equal(['SUPPLEMENT_DEADLINE_PASSED']);
 
     const ended = await flow.read(created.id);
     expect(ended.status).to.equal('terminated');
@@ -91,7 +91,7 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
     expect(mail.text).to.include('容缺材料补交期限届满');
 
     // Running the job again fires nothing more.
-    expect((await flow.fireTimers()).fired).to.equal(0);
+    expect(await flow.fireTimers(created.id)).to.deep.equal([]);
 
     const next = await flow.submit(DEFICIENT_ITEM, { uscc });
     const refused = await flow.sendFails(next.id, { type: 'ACCEPT_WITH_DEFICIENCY', missing: ['M06'], promise: promise() }, 'clerk', 409, 'PRECONDITION_FAILED');
@@ -104,7 +104,7 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
     await acceptDeficient(created.id);
     await flow.sendOk(created.id, { type: 'APPROVE' }, 'reviewer');
     flow.at('2026-03-17T01:00:00Z');
-    await flow.fireTimers();
+    await flow.fireTimers(created.id);
     const ended = await flow.read(created.id);
     expect(ended.status).to.equal('terminated');
     expect(await app.runtime.services.certificates.findByApplication(created.id)).to.equal(null);
@@ -116,7 +116,7 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
     await acceptDeficient(created.id);
     await flow.sendOk(created.id, { type: 'SUPPLEMENT', materials: ['M07', 'M06'] }, 'clerk');
     flow.at('2026-04-30T02:00:00Z');
-    await flow.fireTimers();
+    await flow.fireTimers(created.id);
     const view = await flow.read(created.id);
     expect(view.status).to.equal('under_review');
     expect(flow.events(view)).to.not.include('SUPPLEMENT_DEADLINE_PASSED');

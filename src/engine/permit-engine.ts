@@ -5,7 +5,7 @@ import type { WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import { AppError, isAppError } from '../errors';
 import type { ApplicationStore } from '../store/application-store';
-import type { Actor, ApplicationRecord } from './application-record';
+import type { Actor, ApplicationRecord, TimerRecord } from './application-record';
 import { planChange } from './plan-change';
 
 /** Events only the engine itself sends (deadlines and effect results); no person may send them. */
@@ -166,17 +166,22 @@ export function createPermitEngine(deps: EngineDeps) {
   };
 }
 
-/** Fires every stored timer of one application that is due at `now`, each through the compare-and-set path, so each fires once. */
-export async function fireDueTimers(engine: PermitEngine, store: ApplicationStore, appId: string, now: Date, actor: Actor): Promise<number> {
-  let fired = 0;
+/**
+ * Fires every stored timer of one application that is due at `now`, each through the compare-and-set
+ * path, so each fires once however many jobs run; returns the timers this call fired.
+ */
+export async function fireDueTimers(engine: PermitEngine, store: ApplicationStore, appId: string, now: Date, actor: Actor): Promise<{ applicationNo: string | null; fired: TimerRecord[] }> {
+  const fired: TimerRecord[] = [];
+  let applicationNo: string | null = null;
   for (let conflicts = 0; conflicts < 20; ) {
     const app = await store.get(appId);
     const timer = app?.timers.filter((t) => t.status === 'pending' && t.dueAt.getTime() <= now.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
-    if (!app || !timer) return fired;
+    if (!app || !timer) break;
+    applicationNo = app.applicationNo;
     try {
       if (engine.acceptedEvents(app).includes(timer.event)) {
         await engine.apply(app, { type: timer.event }, actor, { firedTimerId: timer.id });
-        fired++;
+        fired.push({ ...timer, status: 'fired' });
       } else {
         // The process moved on without cancelling it: retire the timer so it never fires late.
         const timers = app.timers.map((t) => (t.id === timer.id ? { ...t, status: 'cancelled' as const } : t));
@@ -188,7 +193,7 @@ export async function fireDueTimers(engine: PermitEngine, store: ApplicationStor
       conflicts++;
     }
   }
-  return fired;
+  return { applicationNo, fired };
 }
 
 /** A readable state path: `review.active`, or parallel regions joined with `,`. */

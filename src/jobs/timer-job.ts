@@ -2,22 +2,46 @@ import { fireDueTimers } from '../engine/permit-engine';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
 import type { Services } from '../services';
 
+/** One legal deadline fired as an event. */
+export interface TimerFiring {
+  applicationId: string;
+  applicationNo: string | null;
+  timer: string;
+  event: string;
+  dueDate: string;
+}
+
+/** What one run of the timer job did; a failure on one application does not stop the others. */
+export interface TimerRun {
+  applications: number;
+  fired: number;
+  firings: TimerFiring[];
+  failures: { applicationId: string; error: string }[];
+}
+
+const BATCH = 200;
+
 /** Fires every legal deadline due at `now` (as ordinary events), then runs the effects they caused. */
-export async function runTimers(services: Services, now: Date): Promise<{ applications: number; fired: number }> {
-  let fired = 0;
-  let applications = 0;
+export async function runTimers(services: Services, now: Date): Promise<TimerRun> {
+  const firings: TimerFiring[] = [];
+  const failures: TimerRun['failures'] = [];
+  const visited = new Set<string>();
   for (;;) {
-    const ids = await services.store.withDueTimers(now, 200);
+    // An application whose timer could not fire stays due; it is visited once per run, not forever.
+    const ids = (await services.store.withDueTimers(now, BATCH + visited.size)).filter((id) => !visited.has(id));
     if (!ids.length) break;
-    let progressed = 0;
     for (const id of ids) {
-      const count = await fireDueTimers(services.engine, services.store, id, now, SYSTEM_ACTOR);
-      fired += count;
-      applications++;
-      progressed++;
-      await services.effects.runFor(id);
+      visited.add(id);
+      try {
+        const { applicationNo, fired } = await fireDueTimers(services.engine, services.store, id, now, SYSTEM_ACTOR);
+        for (const t of fired) firings.push({ applicationId: id, applicationNo, timer: t.name, event: t.event, dueDate: t.dueDate });
+        await services.effects.runFor(id);
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        failures.push({ applicationId: id, error });
+        services.log.error({ applicationId: id, err: error }, 'timer could not fire');
+      }
     }
-    if (progressed < 200) break;
   }
-  return { applications, fired };
+  return { applications: visited.size, fired: firings.length, firings, failures };
 }

@@ -2,7 +2,7 @@ import { sendableEvents, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
-import { viewClock, type ClockView } from '../engine/clock';
+import { viewClock, type ClockView, type Light } from '../engine/clock';
 import { SYSTEM_EVENTS } from '../engine/permit-engine';
 import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
 import type { Services } from '../services';
@@ -21,12 +21,28 @@ export function clockView(services: Services, clock: ClockRecord | undefined, it
   }
 }
 
-/** Pending legal deadlines (supplement, correction, verification), with their light. */
-function deadlinesOf(services: Services, timers: TimerRecord[]) {
-  const now = services.now().getTime();
-  return timers
-    .filter((t) => t.status === 'pending' || t.name === 'verification')
-    .map((t) => ({ name: t.name, dueDate: t.dueDate, status: t.status, overdue: t.status === 'fired' || (t.status === 'pending' && t.dueAt.getTime() <= now) }));
+/**
+ * Legal deadlines the process waits on (supplement, correction, verification) with their light.
+ * An overdue verification has fired but stays, red, until someone verifies (never silently dropped).
+ */
+function deadlinesOf(services: Services, app: ApplicationRecord, item: CatalogItem) {
+  const now = services.now();
+  const awaited = (t: TimerRecord) =>
+    t.status === 'pending' || (t.status === 'fired' && t.name === 'verification' && app.status === 'issued_pending_verification');
+  return app.timers.filter(awaited).map((t) => {
+    const overdue = t.status === 'fired' || t.dueAt.getTime() <= now.getTime();
+    return { name: t.name, dueDate: t.dueDate, status: t.status, overdue, light: overdue ? ('red' as const) : deadlineLight(services, t.dueDate, item) };
+  });
+}
+
+// Yellow at or below the item's warning threshold; days in a year with no schedule are not counted, so such a date shows green.
+function deadlineLight(services: Services, dueDate: string, item: CatalogItem): Light {
+  try {
+    return services.calendar.workingDaysBetween(shanghaiDate(services.now()), dueDate) <= item.warningDays ? 'yellow' : 'green';
+  } catch (e) {
+    if ((e as { code?: string }).code === 'CALENDAR_YEAR_MISSING') return 'green';
+    throw e;
+  }
 }
 
 /** The staff (or owning enterprise) view of an application: whitelisted fields only. */
@@ -63,7 +79,7 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
         clock: clockView(services, app.clocks[level], item),
       }]))
       : null,
-    deadlines: deadlinesOf(services, app.timers),
+    deadlines: deadlinesOf(services, app, item),
     details: app.details,
     certificateNo: app.details.certificateNo ?? null,
     timeline: app.timeline.map((t) => ({
@@ -109,7 +125,7 @@ export function toListItem(services: Services, app: ApplicationRecord) {
     status: app.status,
     statusLabel: label(STATUS_LABELS, app.status),
     clock: clockView(services, app.clocks.decision, item),
-    deadlines: deadlinesOf(services, app.timers),
+    deadlines: deadlinesOf(services, app, item),
     routing: app.routing,
     version: app.version,
     createdAt: app.createdAt,

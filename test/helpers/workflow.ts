@@ -66,8 +66,12 @@ export function workflow(getApp: () => TestApp) {
     at(iso: string): void {
       getApp().clock.set(iso);
     },
-    /** One run of the timer job as of the test clock. */
-    fireTimers: () => runTimers(getApp().runtime.services, getApp().clock.now()),
+    /** One run of the timer job as of the test clock; returns the events fired for `applicationId` (other tests' applications share the store). */
+    async fireTimers(applicationId: string): Promise<string[]> {
+      const run = await runTimers(getApp().runtime.services, getApp().clock.now());
+      expect(run.failures).to.deep.equal([]);
+      return run.firings.filter((f) => f.applicationId === applicationId).map((f) => f.event);
+    },
     mailsTo: (applicationNo: string) => getApp().smtp.received.filter((m) => m.subject.includes(applicationNo)),
     events: (view: { timeline: { event: string }[] }) => view.timeline.map((t) => t.event),
   };
