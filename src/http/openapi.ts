@@ -230,6 +230,9 @@ const paths: Record<string, Record<string, unknown>> = {
   '/health': {
     get: { tags: ['system'], summary: '健康检查 / Health: the store is reachable', security: [], responses: { 200: json(obj({ status: str(), store: str() })), 503: json(obj({ status: str(), store: str() }), 'Store down') } },
   },
+  '/metrics': {
+    get: { tags: ['system'], summary: '运行指标 / Prometheus metrics (requests by route, events, conflicts, timers)', security: [], responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: str() } } } } },
+  },
   '/api/v1/openapi.json': {
     get: { tags: ['system'], summary: '本文档 / This OpenAPI document', security: [], responses: { 200: json({ type: 'object' }) } },
   },
@@ -317,6 +320,15 @@ const paths: Record<string, Record<string, unknown>> = {
       security: STAFF_OR_ENTERPRISE,
       parameters: [pathParam('id', 'Application id')],
       responses: { 200: json(ref('Application')), 401: E401, 404: E404 },
+    },
+  },
+  '/api/v1/applications/{id}/timeline/verify': {
+    get: {
+      tags: ['applications'],
+      summary: '办理过程防篡改校验 / Check the hash chain of the timeline (admin)',
+      security: STAFF,
+      parameters: [pathParam('id', 'Application id')],
+      responses: { 200: json(obj({ valid: bool(), brokenAt: nullable(int('seq of the first entry that does not match')), entries: int() })), 401: E401, 403: E403, 404: E404 },
     },
   },
   '/api/v1/applications/{id}/events': {
