@@ -23,6 +23,9 @@ const PROBES: Record<string, Record<string, unknown>[]> = {
   SUPPLEMENT: [{ materials: [] }],
 };
 
+/** An event type with the payload fields its transitions depend on. */
+export type EventShape = { type: string } & Record<string, unknown>;
+
 export type NewApplication = Omit<
   ApplicationRecord,
   'processId' | 'machineVersion' | 'snapshot' | 'state' | 'status' | 'version' | 'clocks' | 'timers' | 'nextTimerAt' | 'timeline' | 'outbox' | 'createdAt' | 'updatedAt'
@@ -51,11 +54,12 @@ export function createPermitEngine(deps: EngineDeps) {
 
   const snapshotOf = (app: ApplicationRecord): AnyMachineSnapshot => definition(app.processId, app.machineVersion).machine.resolveState(app.snapshot as never);
 
-  /** Event types the current state accepts (whoever sends them). */
-  const acceptedEvents = (snapshot: AnyMachineSnapshot): string[] => {
+  /** Events the current state accepts (whoever sends them), one per payload shape that matters, e.g. each level of an opinion. */
+  const acceptedShapes = (snapshot: AnyMachineSnapshot): EventShape[] => {
     const types = new Set(getNextTransitions(snapshot).map((t) => t.eventType).filter((t) => !t.startsWith('xstate.') && t !== '*'));
-    return [...types].filter((type) => (PROBES[type] ?? [{}]).some((probe) => snapshot.can({ type, ...probe })));
+    return [...types].flatMap((type) => (PROBES[type] ?? [{}]).map((probe) => ({ type, ...probe })).filter((shape) => snapshot.can(shape)));
   };
+  const acceptedEvents = (snapshot: AnyMachineSnapshot): string[] => [...new Set(acceptedShapes(snapshot).map((s) => s.type))];
 
   const describeState = (snapshot: AnyMachineSnapshot): string => stateString(snapshot.value);
 
@@ -73,6 +77,7 @@ export function createPermitEngine(deps: EngineDeps) {
     definition,
     snapshotOf,
     acceptedEvents: (app: ApplicationRecord) => acceptedEvents(snapshotOf(app)),
+    acceptedShapes: (app: ApplicationRecord) => acceptedShapes(snapshotOf(app)),
 
     /** Throws EVENT_NOT_ALLOWED unless the current state accepts this event type (for some payload). */
     assertAccepts(app: ApplicationRecord, type: string): void {

@@ -1,4 +1,4 @@
-import { sendableEvents, type Principal } from '../auth/access-policy';
+import { eventRefusal, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
@@ -45,12 +45,21 @@ function deadlineLight(services: Services, dueDate: string, item: CatalogItem): 
   }
 }
 
+const BRANCH_OUTCOME: Record<string, string> = { approve: 'approved', reject: 'rejected', return: 'returned' };
+
+/** What the principal may send now: the shapes the state accepts that the access policy lets this principal send (per level in 省市联审). */
+function allowedEvents(services: Services, principal: Principal, app: ApplicationRecord): string[] {
+  const shapes = services.engine.acceptedShapes(app).filter((s) => !SYSTEM_EVENTS.has(s.type));
+  return [...new Set(shapes.filter((s) => eventRefusal(principal, app, s, services.catalog) === null).map((s) => s.type))];
+}
+
 /** The staff (or owning enterprise) view of an application: whitelisted fields only. */
 export function toApplicationView(services: Services, app: ApplicationRecord, principal: Principal, attempts: EffectAttempt[] = []) {
   const item = services.itemOf(app.itemCode);
-  const accepted = services.engine.acceptedEvents(app).filter((t) => !SYSTEM_EVENTS.has(t));
+  // After the join a branch reads as its last opinion left it; a branch cut short by the other's rejection reads closed.
   const branchState = (level: 'city' | 'province') =>
-    ((app.snapshot as { value?: { jointReview?: Record<string, string> } }).value?.jointReview?.[level]) ?? (app.details.opinions?.[level] ? 'done' : null);
+    ((app.snapshot as { value?: { jointReview?: Record<string, string> } }).value?.jointReview?.[level]) ??
+    (app.clocks[level] ? (BRANCH_OUTCOME[app.details.opinions?.[level]?.opinion ?? ''] ?? 'closed') : null);
   return {
     id: app.id,
     applicationNo: app.applicationNo,
@@ -62,7 +71,7 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
     statusLabel: label(STATUS_LABELS, app.status),
     state: app.state,
     version: app.version,
-    allowedEvents: sendableEvents(principal, app, accepted, services.catalog),
+    allowedEvents: allowedEvents(services, principal, app),
     applicant: app.applicant,
     materials: app.materials.map((m) => {
       const spec = item.materials.find((x) => x.code === m.code);
