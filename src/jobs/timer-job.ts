@@ -1,6 +1,7 @@
 import { fireDueTimers } from '../engine/permit-engine';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
 import type { Services } from '../services';
+import type { JobCommand } from './job-command';
 
 /** One legal deadline fired as an event. */
 export interface TimerFiring {
@@ -45,3 +46,15 @@ export async function runTimers(services: Services, now: Date): Promise<TimerRun
   }
   return { applications: visited.size, fired: firings.length, firings, failures };
 }
+
+/** `npm run job -- timers`: fires what is due as of `now` and prints each firing. */
+export const timersJob: JobCommand = {
+  summary: '触发到期的法定期限 / fire the legal deadlines due as of --now',
+  async run(services, now) {
+    const run = await runTimers(services, now);
+    const lines = run.firings.map((f) => `  ${f.applicationNo ?? f.applicationId}  ${f.timer}  ${f.dueDate}  → ${f.event}`);
+    for (const f of run.failures) lines.push(`  失败 / failed: ${f.applicationId}: ${f.error}`);
+    lines.push(`触发 ${run.fired} 个期限，涉及 ${run.applications} 件申请 / ${run.fired} deadline(s) fired on ${run.applications} application(s)`);
+    return { lines, ok: run.failures.length === 0 };
+  },
+};
