@@ -129,6 +129,7 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
       ['a material already provided is listed', DEFICIENT_ITEM, { missing: ['M05'] }, 400, 'VALIDATION_FAILED', /M05/],
       ['the promise is not signed', DEFICIENT_ITEM, { missing: ['M06'], promise: { signedAt: '2026-03-02T10:00:00+08:00' } }, 400, 'VALIDATION_FAILED', /signedBy/],
       ['the item does not allow deficient acceptance', PLAIN_ITEM, { missing: ['M06'] }, 409, 'PRECONDITION_FAILED', /不适用容缺受理|does not allow deficient acceptance/],
+      ['another secondary material is missing but not listed', DEFICIENT_ITEM, { missing: ['M06'] }, 400, 'VALIDATION_FAILED', /也未提交.*从业人员安全教育培训记录.*M07/],
     ];
     for (const [what, itemCode, payload, status, code, message] of refusals) {
       it(`when ${what}, then ${status} ${code}`, async () => {
@@ -139,13 +140,24 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
       });
     }
 
+    it('when a core material was not provided, then 409 says deficient acceptance needs every core material', async () => {
+      const created = await flow.submit(DEFICIENT_ITEM, { provided: ['M01', 'M02', 'M04', 'M05'] });
+      const error = await flow.sendFails(created.id, { type: 'ACCEPT_WITH_DEFICIENCY', missing: ['M06', 'M07'], promise: promise() }, 'clerk', 409, 'PRECONDITION_FAILED');
+      expect(error.message).to.include('核心材料不齐全').and.include('M03');
+    });
+
+    it('when a waivable material (obtained by data sharing) was not provided, then it need not be listed', async () => {
+      const created = await flow.submit(DEFICIENT_ITEM, { provided: ['M01', 'M03', 'M05'] });
+      expect((await acceptDeficient(created.id)).status).to.equal('accepted_deficient');
+    });
+
     it('when a reviewer accepts with deficiency, then 403', async () => {
       const created = await flow.submit(DEFICIENT_ITEM);
       await flow.sendFails(created.id, { type: 'ACCEPT_WITH_DEFICIENCY', missing: ['M06'], promise: promise() }, 'reviewer', 403, 'FORBIDDEN');
     });
 
     it('when a supplement lists a material that was not missing, then 400 names it', async () => {
-      const created = await flow.submit(DEFICIENT_ITEM);
+      const created = await flow.submit(DEFICIENT_ITEM, { provided: ['M01', 'M02', 'M03', 'M04', 'M05', 'M07'] });
       await acceptDeficient(created.id, ['M06']);
       const error = await flow.sendFails(created.id, { type: 'SUPPLEMENT', materials: ['M07'] }, 'clerk', 400, 'VALIDATION_FAILED');
       expect(error.message).to.include('M07');

@@ -61,6 +61,8 @@ function checkItemAllows(item: CatalogItem, event: EventBody): void {
 async function checkPreconditions(services: Services, app: ApplicationRecord, item: CatalogItem, event: EventBody): Promise<void> {
   const materialName = (code: string) => item.materials.find((m) => m.code === code)?.name ?? code;
   if (event.type === 'ACCEPT_WITH_DEFICIENCY') {
+    const credit = await services.credits.kindsFor(app.applicant.uscc);
+    if (credit.length) refuse(`申请人有失信记录（${credit.join(', ')}），不适用容缺受理 / The applicant has a credit record (${credit.join(', ')}) and cannot be accepted with missing materials`);
     const missing = event.missing as string[];
     const unknown = missing.filter((code) => !item.materials.some((m) => m.code === code));
     if (unknown.length) throw badRequest('missing', `未知材料 / Unknown material code(s): ${unknown.join(', ')}`);
@@ -68,8 +70,14 @@ async function checkPreconditions(services: Services, app: ApplicationRecord, it
     if (core.length) throw badRequest('missing', `核心材料不能容缺 / Core materials cannot be missing: ${core.map(materialName).join('、')} (${core.join(', ')})`);
     const provided = missing.filter((code) => app.materials.some((m) => m.code === code && m.provided));
     if (provided.length) throw badRequest('missing', `材料已提交，无需容缺 / Already provided: ${provided.join(', ')}`);
-    const credit = await services.credits.kindsFor(app.applicant.uscc);
-    if (credit.length) refuse(`申请人有失信记录（${credit.join(', ')}），不适用容缺受理 / The applicant has a credit record (${credit.join(', ')}) and cannot be accepted with missing materials`);
+    // What is really absent counts, not only what the clerk listed; waivable materials come by data sharing or pledge.
+    const absent = app.materials.filter((m) => !m.provided && !item.materials.find((x) => x.code === m.code)?.waivable).map((m) => m.code);
+    const coreAbsent = absent.filter((code) => item.materials.find((m) => m.code === code)?.core);
+    if (coreAbsent.length) {
+      refuse(`核心材料不齐全，不适用容缺受理，请一次性告知补正：${coreAbsent.map(materialName).join('、')} / Core materials are missing (${coreAbsent.join(', ')}); deficient acceptance needs every core material, send a correction notice instead`);
+    }
+    const unlisted = absent.filter((code) => !missing.includes(code));
+    if (unlisted.length) throw badRequest('missing', `以下材料也未提交，须一并列明：${unlisted.map(materialName).join('、')} / Also missing, list them too: ${unlisted.join(', ')}`);
   }
   if (event.type === 'ACCEPT_ON_COMMITMENT') {
     const pledge = event.pledge as { textVersion: string };
