@@ -30,7 +30,7 @@ export async function startSmtpSink() {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
           subject: decodeHeader(/^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1] ?? ''),
-          messageId: /^Message-ID: (.*)$/im.exec(raw)?.[1]?.trim() ?? '',
+          messageId: /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? '',
           text: decodeBody(raw),
         });
         callback();

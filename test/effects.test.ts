@@ -1,0 +1,75 @@
+import { expect } from 'chai';
+import { SYSTEM_ACTOR } from '../src/engine/system-actor';
+import { submitApplication } from '../src/use-cases/submit-application';
+import { applicationBody } from './helpers/api-client';
+import { startTestApp, type TestApp } from './helpers/test-app';
+import { freshUscc } from './helpers/workflow';
+
+describe('side effects run after the save, from the stored outbox', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(async () => app?.stop());
+
+  const clerk = { kind: 'staff' as const, id: 'clerk', name: '窗口', role: 'clerk', jurisdiction: '370600' };
+  const reviewer = { kind: 'staff' as const, id: 'reviewer', name: '审查员', role: 'reviewer', jurisdiction: '370600' };
+
+  /** Saves events the way a process that died right after the save would leave them: effects stored, none run. */
+  async function savedWithoutEffects() {
+    const services = app.runtime.services;
+    const { application } = await submitApplication(services, applicationBody('370000-AQ-XK-004', { uscc: freshUscc() }) as never, clerk);
+    const accepted = await services.engine.apply((await services.store.get(application.id))!, { type: 'ACCEPT' }, reviewer);
+    const approved = await services.engine.apply(accepted, { type: 'APPROVE' }, reviewer);
+    expect(approved.status).to.equal('approved');
+    return approved;
+  }
+
+  it('when two runners pick up the same saved effects at once, then each effect runs once: one certificate, one mail per notice', async () => {
+    const services = app.runtime.services;
+    const saved = await savedWithoutEffects();
+    const before = app.smtp.received.length;
+    await Promise.all([services.effects.sweep(), services.effects.runFor(saved.id), services.effects.runFor(saved.id)]);
+    await services.effects.runFor(saved.id);
+    const after = (await services.store.get(saved.id))!;
+    expect(after.status).to.equal('completed');
+    expect(after.timeline.filter((t) => t.event === 'CERTIFICATE_ISSUED')).to.have.length(1);
+    const certificate = await services.certificates.findByApplication(saved.id);
+    expect(certificate!.number).to.equal(after.details.certificateNo);
+    const mails = app.smtp.received.slice(before).filter((m) => m.subject.includes(saved.applicationNo));
+    // Notices: accepted, approved, completed (the submission's own notice was sent at submission).
+    expect(mails).to.have.length(3);
+    expect(new Set(mails.map((m) => m.messageId)).size).to.equal(3);
+  });
+
+  it('when the SMTP server refuses, then the notice is retried later and sent once, with the same Message-ID', async () => {
+    const services = app.runtime.services;
+    app.smtp.setRefusing(true);
+    const { application } = await submitApplication(services, applicationBody('370000-AQ-XK-004', { uscc: freshUscc() }) as never, clerk);
+    const attempts = await services.attempts.forApplication(application.id);
+    expect(attempts.map((a) => a.outcome)).to.deep.equal(['failed']);
+    expect(attempts[0].error).to.match(/451|unavailable/);
+    app.smtp.setRefusing(false);
+    await services.effects.runFor(application.id);
+    expect(app.smtp.received.filter((m) => m.subject.includes(application.applicationNo))).to.have.length(0);
+    app.clock.set(new Date(app.clock.current.getTime() + 5 * 60_000).toISOString());
+    await services.effects.sweep();
+    const mails = app.smtp.received.filter((m) => m.subject.includes(application.applicationNo));
+    expect(mails).to.have.length(1);
+    expect(mails[0].messageId).to.equal(`<${application.id}.${application.outbox[0].id}@permit-engine>`);
+    const history = await services.attempts.forApplication(application.id);
+    expect(history.map((a) => a.outcome)).to.deep.equal(['failed', 'done']);
+  });
+
+  it('when a writer holding a stale read sends the certificate event again, then it is refused and the event stays recorded once', async () => {
+    const services = app.runtime.services;
+    const saved = await savedWithoutEffects();
+    // A reviewer's read is stale once the certificate event lands; the engine refuses the stale write.
+    const stale = (await services.store.get(saved.id))!;
+    await services.effects.runFor(saved.id);
+    const err = await services.engine.apply(stale, { type: 'CERTIFICATE_ISSUED', certificateNo: 'X' }, SYSTEM_ACTOR).then(() => null, (e: { code: string }) => e.code);
+    expect(err).to.be.oneOf(['VERSION_CONFLICT', 'EVENT_NOT_ALLOWED']);
+    expect((await services.store.get(saved.id))!.timeline.filter((t) => t.event === 'CERTIFICATE_ISSUED')).to.have.length(1);
+  });
+});
