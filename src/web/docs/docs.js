@@ -35,11 +35,12 @@ function operation({ path, method, op }) {
         h('thead', {}, h('tr', {}, ['parameter', 'in', 'type', 'required', 'description'].map((k) => h('th', { scope: 'col', text: t(k) })))),
         h('tbody', {}, op.parameters.map((p) => h('tr', {}, h('td', {}, h('code', { text: p.name })), h('td', { text: p.in }), h('td', {}, typeOf(p.schema)), h('td', { text: p.required ? '✓' : '' }), h('td', { text: p.description ?? '' })))))
       : null,
-    op.requestBody ? h('div', {}, h('h4', { text: t('requestBody') }), schemaView(op.requestBody.content['application/json'].schema)) : null,
+    op.requestBody ? h('div', {}, h('h4', { text: t('requestBody') }), schemaView(firstSchema(op.requestBody.content))) : null,
     h('h4', { text: t('responses') }),
-    h('ul.plain', {}, Object.entries(op.responses).map(([code, r]) => h('li', {}, h('code', { text: code }), ` ${r.description} `, r.content ? typeOf(r.content['application/json'].schema) : null))));
+    h('ul.plain', {}, Object.entries(op.responses).map(([code, r]) => h('li', {}, h('code', { text: code }), ` ${r.description} `, r.content ? [h('small.muted', { text: `${Object.keys(r.content)[0]} ` }), typeOf(firstSchema(r.content))] : null))));
 }
 
+const firstSchema = (content) => Object.values(content ?? {})[0]?.schema;
 const refName = (ref) => ref.split('/').pop();
 const refLink = (ref) => h('a', { href: `#schema-${refName(ref)}`, text: refName(ref) });
 

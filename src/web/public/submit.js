@@ -34,7 +34,7 @@ export async function onlineSubmission(main, { go }) {
           const problem = applicant.problem();
           if (problem) return void (message.textContent = problem);
           try {
-            draft.created = await callApi('POST', '/api/v1/online-applications', { itemCode: item.code, applicant: applicant.value(), materials: checklist.value() });
+            draft.created = await callApi('POST', '/api/v1/online-applications', { body: { itemCode: item.code, applicant: applicant.value(), materials: checklist.value() } });
             drawCreated(main, go);
           } catch (err) {
             message.textContent = err.message;

@@ -1,9 +1,11 @@
 // Builds elements from data with textContent only, so nothing a user typed is ever parsed as HTML.
 
-/** h('tag.class', {attrs, onclick}, ...children): an element; strings become text nodes, null/false are skipped. */
+/** h('tag#id.class', {attrs, onclick}, ...children): an element; strings become text nodes, null/false are skipped. */
 export function h(spec, attrs = {}, ...children) {
-  const [tag, ...classes] = spec.split('.');
+  const [head, ...classes] = spec.split('.');
+  const [tag, id] = head.split('#');
   const el = document.createElement(tag || 'div');
+  if (id) el.id = id;
   if (classes.length) el.className = classes.join(' ');
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;

@@ -1,0 +1,262 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { apiClient, applicationBody } from './helpers/api-client';
+import { launchBrowser, type TestBrowser } from './helpers/browser';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const DEFICIENT_ITEM = '370000-AQ-XK-003'; // 危险化学品经营许可证（不带有储存设施）: county level, 容缺受理 allowed
+const PLAIN_ITEM = '370000-AQ-XK-004';
+const COMMITMENT_ITEM = '370000-AQ-XK-006'; // 烟花爆竹经营（零售）: county level, 告知承诺
+
+describe('web consoles in headless Chromium', function () {
+  this.timeout(180_000);
+  let app: TestApp;
+  let browser: TestBrowser;
+  let page: Page & { errors: string[] };
+  const api = apiClient(() => app.url);
+  const created = { applicationNo: '', queryCode: '', id: '' };
+  let correction: { applicationNo: string; queryCode: string; id: string };
+
+  before(async function () {
+    app = await startTestApp();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    // Printing opens no dialog in a test; count the calls instead.
+    await page.addInitScript(() => {
+      const w = globalThis as unknown as { printed: number; print: () => void };
+      w.printed = 0;
+      w.print = () => void (w.printed += 1);
+    });
+    await arrangeWorkList();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await browser.screenshot(page, `failed-${this.currentTest.title.slice(5, 40).replace(/\W+/g, '-')}`);
+    expect(page.errors, 'script errors on the page').to.deep.equal([]);
+  });
+
+  /** Applications that make the work list worth reading: one overdue, one verification task, one awaiting correction. */
+  async function arrangeWorkList() {
+    const clerk = await api.login('clerk');
+    const submit = async (body: ReturnType<typeof applicationBody>) => (await api.post('/api/v1/applications', body, clerk)).body;
+    const send = (id: string, event: object) => api.post(`/api/v1/applications/${id}/events`, event, clerk);
+
+    app.clock.set('2026-01-05T02:00:00Z');
+    const late = await submit(applicationBody(PLAIN_ITEM));
+    await send(late.id, { type: 'ACCEPT' });
+    app.clock.set('2026-03-02T02:00:00Z');
+
+    const pledged = await submit({ ...applicationBody(COMMITMENT_ITEM), applicant: { ...applicationBody(COMMITMENT_ITEM).applicant, divisionCode: '370602' } });
+    await send(pledged.id, { type: 'ACCEPT_ON_COMMITMENT', pledge: { textVersion: '2026-01', signedBy: '王经理', signedAt: '2026-03-02T02:00:00Z' } });
+
+    const fixable = await submit(applicationBody(PLAIN_ITEM));
+    await send(fixable.id, { type: 'REQUEST_CORRECTION', items: [{ material: 'M03', description: '安全评价报告缺少评价机构签章页' }] });
+    correction = { applicationNo: fixable.applicationNo, queryCode: fixable.queryCode, id: fixable.id };
+  }
+
+  const main = () => page.locator('main');
+  async function signIn(username: string) {
+    await page.goto(`${app.url}/staff/`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('demo');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor({ state: 'detached' });
+    await page.locator('main h1').waitFor();
+  }
+  async function signOut() {
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+  }
+
+  it('when a clerk signs in, then the work list shows lights and due dates, with overdue and verification tasks standing out', async () => {
+    await signIn('clerk');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('工作清单');
+    const nav = await page.locator('#nav').textContent();
+    expect(nav).to.include('收件受理').and.include('证照').and.not.include('账号管理');
+    await page.locator('tr.row-overdue').first().waitFor();
+    expect(await page.locator('tr.row-overdue').count()).to.equal(1);
+    expect(await page.locator('tr.row-overdue').textContent()).to.include('红灯').and.include('逾期');
+    expect(await page.locator('tr.row-verify').textContent()).to.include('核查任务').and.include('核查截止');
+    expect(await main().textContent()).to.include('补正截止 2026-04-01');
+    await browser.screenshot(page, 'staff-worklist');
+
+    await page.getByLabel('计时灯').selectOption('red');
+    await page.getByText('显示 1 件（共 3 件）').waitFor();
+    expect(await page.locator('tbody tr.row-overdue').count()).to.equal(1);
+    await page.getByLabel('计时灯').selectOption('');
+    await page.getByText('显示 3 件（共 3 件）').waitFor();
+  });
+
+  it('when the clerk registers an application and accepts it with a deficiency, then the notice names the missing secondary material', async () => {
+    await page.getByRole('link', { name: '收件受理' }).click();
+    await page.getByLabel('按事项名称或编码搜索').fill('AQ-XK-003');
+    await page.getByRole('radio', { name: new RegExp(DEFICIENT_ITEM) }).check();
+
+    // Waived materials (数据共享, 告知承诺) start ticked and say why; M06 (secondary) stays missing.
+    const checklist = page.locator('table.checklist');
+    expect(await checklist.textContent()).to.include('数据共享').and.include('告知承诺').and.include('核心').and.include('次要');
+    for (const code of ['M02', 'M04', 'M05']) expect(await page.locator(`input[data-material="${code}"]`).isChecked(), code).to.equal(true);
+    for (const code of ['M01', 'M03', 'M07']) await page.locator(`input[data-material="${code}"]`).check();
+
+    await page.getByLabel('申请单位名称').fill('烟台芝罘安达化工商贸有限公司');
+    const uscc = page.getByLabel('统一社会信用代码');
+    await uscc.pressSequentially('91440300192189148B');
+    expect(await page.locator('.field-help.bad').textContent()).to.include('校验码错误').and.include('W');
+    expect(await uscc.getAttribute('aria-invalid')).to.equal('true');
+    await uscc.fill('91440300192317458F');
+    expect(await page.locator('.field-help.good').textContent()).to.include('代码有效');
+    await page.getByLabel('所在行政区划').selectOption('370602');
+    await page.getByLabel('联系人').fill('王经理');
+    await page.getByLabel('联系电话').fill('0535-6612345');
+    await page.getByLabel('电子邮箱').fill('wang@anda-chem.example');
+    await browser.screenshot(page, 'staff-intake-form');
+
+    await page.getByRole('button', { name: '收件登记' }).click();
+    await page.getByRole('heading', { name: '已收件登记' }).waitFor();
+    created.applicationNo = (await page.locator('dd[data-field="applicationNo"]').textContent())!;
+    created.queryCode = (await page.locator('dd[data-field="queryCode"]').textContent())!;
+    expect(created.applicationNo).to.match(/^370602-20260302-\d{5}$/);
+    expect(created.queryCode).to.match(/^[A-Z2-9]{8}$/);
+
+    // Only what the item and state allow: this item takes 容缺 but not 告知承诺.
+    const actions = page.locator('section.actions');
+    expect(await actions.locator('button[data-event]').allTextContents()).to.deep.equal(['受理', '容缺受理', '一次性告知补正', '不予受理', '撤回申请']);
+    await actions.getByRole('button', { name: '容缺受理', exact: true }).click();
+    expect(await page.getByRole('checkbox', { name: /M06/ }).isChecked()).to.equal(true);
+    expect(await page.getByLabel('承诺书签署人').inputValue()).to.equal('王经理');
+    await page.getByRole('button', { name: '确认：容缺受理' }).click();
+    await page.getByRole('status').filter({ hasText: '容缺受理，审查中' }).waitFor();
+
+    await page.getByRole('button', { name: '打印容缺受理通知书' }).click();
+    const notice = await page.locator('#print-area').textContent();
+    expect(notice).to.include('容缺受理通知书').and.include('危险化学品事故应急预案').and.not.include('从业人员安全教育培训记录');
+    expect(notice).to.match(/请于 2026-\d\d-\d\d 前补交/);
+    expect(await page.evaluate(() => (globalThis as unknown as { printed: number }).printed)).to.equal(1);
+    await browser.screenshot(page, 'staff-intake-decided');
+  });
+
+  it('when the clerk opens the application and records the supplement, then the deficiency is cleared and the diagram shows the state', async () => {
+    await page.getByRole('link', { name: '打开办件' }).click();
+    await page.getByRole('heading', { name: '流程图' }).waitFor();
+    created.id = page.url().split('/').pop()!;
+    expect(await page.locator('g.state.is-active').first().getAttribute('data-state')).to.equal('review');
+    expect(await page.locator('g.child.is-active').getAttribute('data-state')).to.equal('review.active');
+    expect(await page.locator('tr.row-missing').textContent()).to.include('M06');
+    expect(await page.locator('.col-side').textContent()).to.include('容缺补交截止');
+
+    await page.getByRole('button', { name: '补交容缺材料' }).click();
+    await page.getByRole('button', { name: '确认：补交容缺材料' }).click();
+    await page.getByRole('status').filter({ hasText: '审查中' }).waitFor();
+    expect(await page.locator('tr.row-missing').count()).to.equal(0);
+    expect(await page.locator('ol.timeline').textContent()).to.include('容缺受理').and.include('补齐容缺材料');
+    await browser.screenshot(page, 'staff-application-clerk');
+  });
+
+  it('when the clerk prints the one-time correction notice, then it lists every item with the deadline', async () => {
+    await page.goto(`${app.url}/staff/#/applications/${correction.id}`);
+    await page.getByRole('button', { name: '打印一次性告知书' }).click();
+    const notice = await page.locator('#print-area').textContent();
+    expect(notice).to.include('一次性告知').and.include('安全评价报告缺少评价机构签章页').and.include('2026-04-01');
+    await signOut();
+  });
+
+  it('when a reviewer signs in, then intake is neither shown nor reachable, and the reviewer approves from the application page', async () => {
+    await signIn('reviewer');
+    expect(await page.locator('#nav').textContent()).to.not.include('收件受理');
+    await page.goto(`${app.url}/staff/#/intake`);
+    await page.getByRole('heading', { name: '无权访问' }).waitFor();
+
+    await page.goto(`${app.url}/staff/#/worklist`);
+    await page.getByRole('link', { name: created.applicationNo }).click();
+    await page.getByRole('heading', { name: '流程图' }).waitFor();
+    expect(await page.locator('g.edge.is-allowed').count()).to.be.greaterThan(0);
+    expect(await page.locator('section.actions button[data-event]').allTextContents()).to.include.members(['准予许可', '不予许可']);
+    await page.getByRole('button', { name: '准予许可', exact: true }).click();
+    await page.getByRole('button', { name: '确认：准予许可' }).click();
+    await page.getByRole('status').filter({ hasText: '已办结' }).waitFor();
+    expect(await page.locator('g.state.is-active').getAttribute('data-state')).to.equal('completed');
+    expect(await page.locator('ol.timeline').textContent()).to.include('证照已制发');
+    await browser.screenshot(page, 'staff-application-reviewer');
+    await signOut();
+  });
+
+  it('when the enterprise looks up its status, then it reads a plain-language timeline', async () => {
+    await page.goto(`${app.url}/`);
+    await page.getByLabel('申请编号').fill(created.applicationNo);
+    await page.getByLabel('查询码').fill(created.queryCode.toLowerCase());
+    await page.getByRole('button', { name: '查询' }).click();
+    const result = page.locator('.status-result');
+    await result.waitFor();
+    expect(await result.textContent()).to.include('已办结');
+    expect(await result.locator('ol.timeline li').allTextContents()).to.deep.equal([
+      '2026-03-02提交申请', '2026-03-02容缺受理', '2026-03-02补齐容缺材料', '2026-03-02审查通过，准予许可', '2026-03-02证照已制发',
+    ]);
+    await browser.screenshot(page, 'public-status');
+  });
+
+  it('when a correction is expected, then the enterprise sees what to supply and by when, and the English switch works', async () => {
+    await page.getByLabel('申请编号').fill(correction.applicationNo);
+    await page.getByLabel('查询码').fill(correction.queryCode);
+    await page.getByRole('button', { name: '查询' }).click();
+    const expected = page.locator('[data-field="expected"]');
+    await expected.waitFor();
+    expect(await expected.textContent()).to.include('补正材料').and.include('安全评价报告缺少评价机构签章页').and.include('截止 2026-04-01');
+    await browser.screenshot(page, 'public-status-expected');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Application status' }).waitFor();
+    expect(await page.locator('.status-result').textContent()).to.include('What you need to do now').and.include('by 2026-04-01');
+    await page.getByRole('button', { name: '切换到中文' }).click();
+  });
+
+  it('when the query code is wrong, then the page answers neutrally, the same as for an unknown number', async () => {
+    await page.getByLabel('申请编号').fill(created.applicationNo);
+    await page.getByLabel('查询码').fill('WRONG234');
+    await page.getByRole('button', { name: '查询' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const wrongCode = await alert.textContent();
+    expect(wrongCode).to.equal('未查询到办件信息。请核对申请编号和查询码后重试。');
+    await browser.screenshot(page, 'public-status-wrong-code');
+    await page.getByLabel('申请编号').fill('370602-20990101-00001');
+    await page.getByLabel('查询码').fill(created.queryCode);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).to.equal(wrongCode);
+  });
+
+  it('when an enterprise applies online, then it receives the application number and query code', async () => {
+    await page.getByRole('tab', { name: '网上申请' }).click();
+    await page.getByLabel('事项').selectOption(PLAIN_ITEM);
+    for (const code of ['M01', 'M03', 'M04']) await page.locator(`input[data-material="${code}"]`).check();
+    await page.getByLabel('申请单位名称').fill('烟台港城精细化工有限公司');
+    await page.getByLabel('统一社会信用代码').fill('91110000710925462X');
+    await page.getByLabel('所在行政区划').selectOption('370681');
+    await page.getByLabel('联系人').fill('李工');
+    await page.getByLabel('联系电话').fill('0535-8812345');
+    await page.getByLabel('电子邮箱').fill('li@gangcheng.example');
+    await browser.screenshot(page, 'public-apply');
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.getByRole('heading', { name: '申请已提交' }).waitFor();
+    expect(await page.locator('dd[data-field="applicationNo"]').textContent()).to.match(/^370600-20260302-\d{5}$/);
+    expect(await page.locator('dd[data-field="queryCode"]').textContent()).to.match(/^[A-Z2-9]{8}$/);
+    await browser.screenshot(page, 'public-apply-done');
+  });
+
+  it('when the certificate check and the API reference are opened, then they render', async () => {
+    await page.goto(`${app.url}/#certificate`);
+    await page.getByRole('heading', { name: '证照核验' }).waitFor();
+    await browser.screenshot(page, 'public-certificate-check');
+    await page.goto(`${app.url}/api/docs/`);
+    await page.locator('article.operation').first().waitFor();
+    expect(await page.locator('article.operation').count()).to.be.greaterThan(15);
+    await browser.screenshot(page, 'api-docs');
+    await signIn('clerk');
+    await page.getByRole('link', { name: '证照' }).click();
+    await page.getByRole('heading', { name: '证照', level: 1 }).waitFor();
+    await browser.screenshot(page, 'staff-certificates');
+  });
+});
