@@ -9,6 +9,8 @@ import { loadPledgeTexts } from './catalog/load-pledges';
 import type { CatalogItem } from './catalog/types';
 import { createCertificateStore } from './certificates/certificate-store';
 import { createCreditStore } from './certificates/credit-store';
+import { createReminderOutbox } from './certificates/reminder-outbox';
+import { createReminderStore } from './certificates/reminder-store';
 import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
 import { createPermitEngine, type PermitEngine } from './engine/permit-engine';
@@ -77,12 +79,14 @@ export async function createServices(options: ServiceOptions) {
   const credits = createCreditStore(conn);
   const attempts = createEffectAttemptStore(conn);
   const audit = createAuditStore(conn);
-  await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes()]);
+  const reminders = createReminderStore(conn);
+  await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
   const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
   const effects = createEffectRunner({ store, engine, certificates, credits, mailer, attempts, itemOf, now, log });
+  const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
   const tokens = createTokenService(secret, config.tokenTtlMinutes, now);
 
@@ -104,6 +108,8 @@ export async function createServices(options: ServiceOptions) {
     metrics,
     engine,
     effects,
+    reminders,
+    reminderOutbox,
     mailer,
     tokens,
   };

@@ -8,15 +8,35 @@ export function validUntilOf(issuedOn: string, validityMonths: number | null): s
   return validityMonths ? addCalendarDays(addMonths(issuedOn, validityMonths), -1) : null;
 }
 
-/** Issues the certificate of an approved application once; a retry returns the one already issued. */
+/** The certificate a renewal continues, when it can still be continued (not revoked, cancelled or already renewed). */
+async function renewedCertificate(app: ApplicationRecord, certificates: CertificateStore): Promise<CertificateRecord | null> {
+  if (!app.details.renewalOf) return null;
+  const old = await certificates.find(app.details.renewalOf);
+  const continuable = old && old.holder.uscc === app.applicant.uscc && old.itemCode === app.itemCode && old.validUntil && ['valid', 'expired'].includes(old.status);
+  return continuable ? old : null;
+}
+
+/**
+ * Issues the certificate of an approved application once; a retry returns the one already issued.
+ * A renewal (延续) continues the old certificate's validity without a gap and supersedes it.
+ */
 export async function issueCertificateFor(
   app: ApplicationRecord,
   item: CatalogItem,
   deps: { certificates: CertificateStore; nextSequence: (key: string) => Promise<number>; now: Date },
 ): Promise<CertificateRecord> {
-  const existing = await deps.certificates.findByApplication(app.id);
-  if (existing) return existing;
+  const cert = (await deps.certificates.findByApplication(app.id)) ?? (await issue(app, item, deps));
+  if (cert.renewalOf) {
+    // Also on a retry: the new certificate may have been saved by an attempt that stopped before this step.
+    await deps.certificates.setStatus(cert.renewalOf, 'superseded', 'superseded', `已延续，新证 ${cert.number} / renewed by ${cert.number}`, deps.now, ['valid', 'expired'], { supersededBy: cert.number });
+  }
+  return cert;
+}
+
+async function issue(app: ApplicationRecord, item: CatalogItem, deps: { certificates: CertificateStore; nextSequence: (key: string) => Promise<number>; now: Date }) {
   const issuedOn = shanghaiDate(deps.now);
+  const old = await renewedCertificate(app, deps.certificates);
+  const validFrom = old ? addCalendarDays(old.validUntil!, 1) : issuedOn;
   const year = issuedOn.slice(0, 4);
   const seq = await deps.nextSequence(`certificate:${item.certificatePrefix}:${year}`);
   return deps.certificates.insertOnce({
@@ -28,9 +48,12 @@ export async function issueCertificateFor(
     department: app.routing.department,
     jurisdiction: app.routing.jurisdiction,
     issuedOn,
-    validUntil: validUntilOf(issuedOn, item.validityMonths),
+    validFrom,
+    validUntil: validUntilOf(validFrom, item.validityMonths),
     status: 'valid',
-    history: [{ at: deps.now, action: 'issued', note: app.applicationNo }],
+    renewalOf: old?.number ?? null,
+    supersededBy: null,
+    history: [{ at: deps.now, action: old ? 'renewed' : 'issued', note: old ? `${app.applicationNo}，延续 ${old.number} / renews ${old.number}` : app.applicationNo }],
     version: 1,
   });
 }

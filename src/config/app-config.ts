@@ -17,6 +17,7 @@ const SETTINGS = {
   scheduler: { env: 'SCHEDULER', schema: Joi.boolean().truthy('on').falsy('off').default(true), doc: 'Run the timer and reminder schedules in this process.' },
   timerCron: { env: 'TIMER_CRON', schema: Joi.string().default('*/30 * * * * *'), doc: 'node-cron expression of the timer tick (fires due legal deadlines).' },
   reminderCron: { env: 'REMINDER_CRON', schema: Joi.string().default('0 0 * * * *'), doc: 'node-cron expression of the expiry reminder run (整点预报).' },
+  reminderRetryCron: { env: 'REMINDER_RETRY_CRON', schema: Joi.string().default('30 */5 * * * *'), doc: 'node-cron expression of the retry run for reminder mails that failed (each waits out its backoff).' },
   timeZone: { env: 'TIME_ZONE', schema: Joi.string().default('Asia/Shanghai'), doc: 'Time zone of the schedules and of dates people read.' },
   weekdayFallback: { env: 'CALENDAR_WEEKDAY_FALLBACK', schema: Joi.string().valid('auto', 'on', 'off').default('auto'), doc: 'Count plain weekdays (with a warning) for a year with no official schedule in config/calendars: auto = only on the embedded demo store.' },
   loginRateLimit: { env: 'LOGIN_RATE_LIMIT', schema: Joi.number().integer().min(1).default(10), doc: 'Sign-in attempts per minute per address and username.' },
@@ -39,6 +40,7 @@ export interface AppConfig {
   scheduler: boolean;
   timerCron: string;
   reminderCron: string;
+  reminderRetryCron: string;
   timeZone: string;
   weekdayFallback: 'auto' | 'on' | 'off';
   loginRateLimit: number;

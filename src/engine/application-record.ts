@@ -98,4 +98,6 @@ export interface ApplicationDetails {
   extension?: { reason: string; workingDays: number; on: string };
   opinions?: Record<string, { opinion: string; note: string; by: string; on: string }>;
   certificateNo?: string;
+  /** 延续: the number of the certificate this application renews. */
+  renewalOf?: string;
 }

@@ -9,6 +9,7 @@ import { jsonDepthLimit, loginLimiter, publicLimiter, requestLogging, securityHe
 import { applicationRoutes } from './routes/application-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
+import { certificateRoutes } from './routes/certificate-routes';
 import { openApiRoutes } from './routes/openapi-routes';
 import { pledgeRoutes } from './routes/pledge-routes';
 import { processRoutes } from './routes/process-routes';
@@ -46,6 +47,7 @@ export function createHttpApp(services: Services, conn: Connection): Express {
   api.use('/', catalogRoutes(services));
   api.use('/', publicRoutes(services));
   api.use('/applications', applicationRoutes(services));
+  api.use('/certificates', certificateRoutes(services));
   api.use('/staff', staffRoutes(services));
   api.use('/', pledgeRoutes(services));
   api.use('/processes', processRoutes());

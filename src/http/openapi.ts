@@ -122,6 +122,7 @@ const schemas: Record<string, Schema> = {
       applicant: ref('Applicant'),
       materials: arr(obj({ code: materialCode, provided: bool() }, ['code', 'provided'])),
       channel: str('Online submissions are always `online`', { enum: ['window', 'online'] }),
+      renewalOf: str('延续: number of the certificate this application renews (same holder and item, inside the renewal window)', { example: 'LU-YHLS-2025-000001' }),
     },
     ['itemCode', 'applicant', 'materials'],
   ),
@@ -225,6 +226,53 @@ const schemas: Record<string, Schema> = {
   StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), active: bool(), createdAt: instant }),
   ...eventSchemas,
 };
+
+const certificateStatus = str('证照状态', { enum: ['valid', 'expired', 'revoked', 'cancelled', 'superseded'] });
+const CERTIFICATE_ITEM = {
+  number: str(undefined, { example: 'LU-WHSY-2026-000001' }),
+  status: certificateStatus,
+  statusLabel: bilingual,
+  itemCode: str(),
+  itemName: str(),
+  holder: obj({ name: str(), uscc: str(), email: str() }, ['name', 'uscc']),
+  jurisdiction: str(),
+  issuedOn: date(),
+  validFrom: date('First day of validity (a renewal continues the old certificate)'),
+  validUntil: nullable(date('Last day of validity (Asia/Shanghai)')),
+  renewalInProgress: nullable(obj({ applicationId: str(), applicationNo: str(), status: str() }, [], '延续申请办理中 / A renewal application still being processed')),
+};
+Object.assign(schemas, {
+  CertificateListItem: obj(CERTIFICATE_ITEM, ['number', 'status', 'validUntil', 'itemCode', 'holder']),
+  Certificate: obj({
+    ...CERTIFICATE_ITEM,
+    department: str(),
+    jurisdictionName: str(),
+    applicationId: str(),
+    renewalOf: nullable(str('The certificate this one renews')),
+    supersededBy: nullable(str('The certificate that renewed this one')),
+    renewalWindow: nullable(obj({ opensOn: date(), closesOn: date() })),
+    history: arr(obj({ at: instant, action: str(), note: str() })),
+  }),
+  Reminder: obj({
+    key: str('Ledger key <certificate>:<validUntil>:<leadDays>'),
+    certificateNumber: str(),
+    validUntil: date(),
+    leadDays: int(),
+    daysLeft: int(),
+    to: str(),
+    subject: str(),
+    state: str('pending → sent, or failed (retried with backoff) → given_up', { enum: ['pending', 'sent', 'failed', 'given_up'] }),
+    attempts: int(),
+    queuedAt: instant,
+    sentAt: nullable(instant),
+    nextAttemptAt: nullable(instant),
+    lastError: nullable(str()),
+    messageId: str('Fixed per ledger key'),
+    smtpMessageId: nullable(str()),
+  }),
+});
+const page = [query('offset', int(undefined, { minimum: 0, default: 0 })), query('limit', int(undefined, { minimum: 1, maximum: 200, default: 50 }))];
+const pageOf = (item: string, extra: Record<string, Schema> = {}) => json(obj({ ...extra, items: arr(ref(item)), total: int(), offset: int(), limit: int() }));
 
 const paths: Record<string, Record<string, unknown>> = {
   '/health': {
@@ -341,6 +389,64 @@ const paths: Record<string, Record<string, unknown>> = {
       responses: { 200: json(ref('Application')), 400: E400, 401: E401, 403: E403, 404: E404, 409: E409 },
     },
   },
+  '/api/v1/certificates': {
+    get: {
+      tags: ['certificates'],
+      summary: '证照清单 / Certificates issued in the caller\'s jurisdiction, e.g. of one holder, newest first',
+      security: STAFF,
+      parameters: [query('uscc', str()), query('itemCode', str()), query('status', str('One status or several, comma-separated')), ...page],
+      responses: { 200: pageOf('CertificateListItem'), 400: E400, 401: E401, 403: E403 },
+    },
+  },
+  '/api/v1/certificates/verify': {
+    get: {
+      tags: ['public'],
+      summary: '证照核验 / Public check of a certificate shown to you: valid, expired, revoked or not found',
+      security: [],
+      parameters: [query('number', str(), true), query('uscc', str('Holder\'s USCC'), true)],
+      responses: {
+        200: json(obj({ result: str(undefined, { enum: ['valid', 'expired', 'revoked', 'not_found'] }), label: bilingual, number: str(), validUntil: nullable(date()) }, ['result', 'label'])),
+        400: E400,
+        429: E429,
+      },
+    },
+  },
+  '/api/v1/certificates/expiring': {
+    get: {
+      tags: ['certificates'],
+      summary: '临期证照 / Valid certificates ending within N days, soonest first',
+      security: STAFF,
+      parameters: [query('days', int(undefined, { minimum: 0, maximum: 366, default: 30 })), ...page],
+      responses: { 200: pageOf('CertificateListItem', { from: date(), to: date() }), 400: E400, 401: E401, 403: E403 },
+    },
+  },
+  '/api/v1/certificates/reminders': {
+    get: {
+      tags: ['certificates'],
+      summary: '到期提醒投递 / Reminders by delivery state (default: failed and given up, for staff to follow up)',
+      security: STAFF,
+      parameters: [query('state', str('pending, sent, failed, given_up; comma-separated', { default: 'failed,given_up' })), ...page],
+      responses: { 200: pageOf('Reminder'), 400: E400, 401: E401, 403: E403 },
+    },
+  },
+  '/api/v1/certificates/{number}': {
+    get: {
+      tags: ['certificates'],
+      summary: '证照详情 / One certificate with its history and any renewal in progress',
+      security: STAFF,
+      parameters: [pathParam('number', 'Certificate number')],
+      responses: { 200: json(ref('Certificate')), 400: E400, 401: E401, 404: E404 },
+    },
+  },
+  '/api/v1/certificates/{number}/reminders': {
+    get: {
+      tags: ['certificates'],
+      summary: '提醒记录 / Reminder history of a certificate',
+      security: STAFF,
+      parameters: [pathParam('number', 'Certificate number')],
+      responses: { 200: json(obj({ certificateNumber: str(), items: arr(ref('Reminder')) })), 400: E400, 401: E401, 404: E404 },
+    },
+  },
   '/api/v1/processes/{id}/{version}/graph': {
     get: {
       tags: ['applications'],
@@ -387,6 +493,7 @@ export const openApiDocument = {
     { name: 'auth', description: '登录 / Sign-in' },
     { name: 'catalog', description: '事项清单与日历 / Catalog and calendar' },
     { name: 'applications', description: '办件 / Applications' },
+    { name: 'certificates', description: '证照与到期提醒 / Certificates and expiry reminders' },
     { name: 'staff', description: '账号管理 / Staff accounts' },
     { name: 'system', description: '系统 / System' },
   ],

@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Connection } from 'mongoose';
 import type { Services } from '../services';
+import { runReminders } from './reminder-job';
 import { createRunCoordinator } from './run-coordinator';
 import { runTimers } from './timer-job';
 
@@ -29,6 +30,12 @@ export function createScheduler(services: Services, conn: Connection, owner: str
           await services.effects.sweep();
           if (result.fired) services.log.info(result, 'timers fired');
         })().catch((err) => services.log.error({ err }, 'timer tick failed'))), options('timers')),
+        cron.schedule(services.config.reminderCron, () => track(runReminders(services, services.now())
+          .then((r) => services.log.info({ expired: r.expired.length, queued: r.queued.length, delivery: r.delivery }, 'reminder run'))
+          .catch((err) => services.log.error({ err }, 'reminder run failed'))), options('reminders')),
+        // Failed reminder mails are retried between the hourly runs, when their backoff has passed.
+        cron.schedule(services.config.reminderRetryCron, () => track(services.reminderOutbox.deliverDue()
+          .catch((err) => services.log.error({ err }, 'reminder delivery failed'))), options('reminder-retries')),
         cron.schedule('0 17 3 * * *', () => track(coordinator.purge(7 * 86_400_000)
           .catch((err) => services.log.error({ err }, 'purge failed'))), options('purge')),
       );

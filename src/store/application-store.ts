@@ -36,6 +36,7 @@ applicationSchema.index({ 'routing.jurisdiction': 1, createdAt: -1 });
 applicationSchema.index({ 'intake.jurisdiction': 1, createdAt: -1 });
 applicationSchema.index({ status: 1, createdAt: -1 });
 applicationSchema.index({ 'applicant.uscc': 1 });
+applicationSchema.index({ 'details.renewalOf': 1 });
 
 const journalSchema = new Schema(
   {
@@ -154,6 +155,14 @@ export function createApplicationStore(conn: Connection) {
     /** Marks a journal entry settled: every effect done or given up (an idempotent write: it only ever sets false). */
     async settleEffects(id: string, version: number): Promise<void> {
       await Journal.collection.updateOne({ _id: `${id}:${version}` } as never, { $set: { hasPendingEffects: false } });
+    },
+
+    /** Renewal (延续) applications of these certificates, any status. */
+    async renewalsOf(certificateNumbers: string[]): Promise<Pick<ApplicationRecord, 'id' | 'applicationNo' | 'status' | 'details'>[]> {
+      if (!certificateNumbers.length) return [];
+      const docs = await Applications.find({ 'details.renewalOf': { $in: certificateNumbers } })
+        .select({ applicationNo: 1, status: 1, details: 1, createdAt: 1 }).sort({ createdAt: 1 }).lean<Record<string, unknown>[]>();
+      return docs.map((d) => toRecord(d)!);
     },
 
     /** Next number in a per-jurisdiction, per-day sequence. */

@@ -2,6 +2,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { shanghaiDate } from '../calendar';
 import { findItem } from '../catalog/load-catalog';
 import { RoutingError, routeApplication } from '../catalog/routing';
+import { assertRenewable } from '../certificates/renewal';
 import { usccProblem } from '../domain/identifiers';
 import type { Actor, Applicant, ApplicationRecord } from '../engine/application-record';
 import { AppError } from '../errors';
@@ -12,6 +13,8 @@ export interface SubmitApplicationInput {
   applicant: Applicant;
   materials: { code: string; provided: boolean }[];
   channel: 'window' | 'online';
+  /** 延续: the certificate this application renews. */
+  renewalOf?: string;
 }
 
 // Query codes avoid look-alike characters (0/O, 1/I/L) because people read them off paper.
@@ -41,6 +44,7 @@ export async function submitApplication(
   if (unknown.length) throw invalid('materials', `事项 ${item.code} 无此材料 / Unknown material code(s) for ${item.code}: ${unknown.join(', ')}`);
   const given = new Set(input.materials.map((m) => m.code));
   if (given.size !== input.materials.length) throw invalid('materials', '材料编码重复 / A material code is listed twice');
+  if (input.renewalOf) await assertRenewable(services, item, input.applicant.uscc, input.renewalOf, shanghaiDate(services.now()));
 
   let routing: ApplicationRecord['routing'];
   try {
@@ -69,7 +73,7 @@ export async function submitApplication(
       channel: input.channel,
       routing,
       intake: { jurisdiction: intakeJurisdiction, by: actor },
-      details: {},
+      details: input.renewalOf ? { renewalOf: input.renewalOf } : {},
     },
     item,
     actor,

@@ -27,6 +27,7 @@ export const applicationBodySchema = Joi.object({
   }).required(),
   materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
   channel: Joi.string().valid('window', 'online').required(),
+  renewalOf: Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number'),
 });
 
 const listQuery = Joi.object({

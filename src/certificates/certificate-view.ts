@@ -1,0 +1,86 @@
+import { findItem, findJurisdiction } from '../catalog/load-catalog';
+import { shanghaiDate } from '../calendar';
+import type { Label } from '../i18n/labels';
+import type { Services } from '../services';
+import type { CertificateStatus, CertificateSummary, CertificateRecord } from './certificate-store';
+import { renewalOpensOn, type RenewalInProgress } from './renewal';
+import type { ReminderRecord } from './reminder-store';
+
+export const CERTIFICATE_STATUS_LABELS: Record<CertificateStatus, Label> = {
+  valid: { zh: '有效', en: 'Valid' },
+  expired: { zh: '已过期', en: 'Expired' },
+  revoked: { zh: '已撤销', en: 'Revoked' },
+  cancelled: { zh: '已注销', en: 'Cancelled' },
+  superseded: { zh: '已延续（由新证替代）', en: 'Superseded by a renewal' },
+};
+
+/** The status as of today: a certificate past its last day reads as expired even before the expiry run has marked it. */
+export function effectiveStatus(cert: Pick<CertificateSummary, 'status' | 'validUntil'>, today: string): CertificateStatus {
+  return cert.status === 'valid' && cert.validUntil !== null && cert.validUntil < today ? 'expired' : cert.status;
+}
+
+/** A certificate in a staff list: whitelisted fields, with a renewal still being processed shown as such. */
+export function toCertificateListItem(services: Services, cert: CertificateSummary, renewal: RenewalInProgress | null) {
+  const status = effectiveStatus(cert, shanghaiDate(services.now()));
+  return {
+    number: cert.number,
+    status,
+    statusLabel: CERTIFICATE_STATUS_LABELS[status],
+    itemCode: cert.itemCode,
+    itemName: cert.itemName,
+    holder: { name: cert.holder.name, uscc: cert.holder.uscc },
+    jurisdiction: cert.jurisdiction,
+    issuedOn: cert.issuedOn,
+    validFrom: cert.validFrom ?? cert.issuedOn,
+    validUntil: cert.validUntil,
+    renewalInProgress: renewal ? { applicationId: renewal.id, applicationNo: renewal.applicationNo, status: renewal.status } : null,
+  };
+}
+
+/** One certificate for staff: the list fields plus where it came from, its renewal window and its history. */
+export function toCertificateView(services: Services, cert: CertificateRecord, renewal: RenewalInProgress | null) {
+  const item = findItem(services.catalog, cert.itemCode);
+  const opensOn = cert.validUntil ? renewalOpensOn(cert.validUntil, item?.renewalWindowMonths ?? null) : null;
+  return {
+    ...toCertificateListItem(services, cert, renewal),
+    holder: cert.holder,
+    department: cert.department,
+    jurisdictionName: findJurisdiction(services.catalog, cert.jurisdiction)?.name ?? cert.jurisdiction,
+    applicationId: cert.applicationId,
+    renewalOf: cert.renewalOf ?? null,
+    supersededBy: cert.supersededBy ?? null,
+    renewalWindow: opensOn ? { opensOn, closesOn: cert.validUntil } : null,
+    history: cert.history.map((h) => ({ at: new Date(h.at).toISOString(), action: h.action, note: h.note })),
+  };
+}
+
+/** The public check (anyone shown a certificate may check it): only valid, expired, revoked or not found. */
+export function toVerifyAnswer(cert: CertificateRecord | null, today: string) {
+  if (!cert) return { result: 'not_found' as const, label: { zh: '未查询到该证照', en: 'No such certificate' } };
+  // A renewed (superseded) certificate no longer counts, nor does a cancelled (注销) one.
+  const status = effectiveStatus(cert, today);
+  const result = status === 'valid' ? 'valid' : status === 'revoked' || status === 'cancelled' ? 'revoked' : 'expired';
+  const labels = { valid: { zh: '有效', en: 'Valid' }, expired: { zh: '已失效（过期）', en: 'Expired' }, revoked: { zh: '已撤销', en: 'Revoked' } };
+  return { result, label: labels[result], number: cert.number, validUntil: cert.validUntil };
+}
+
+/** A reminder's delivery record for staff. */
+export function toReminderView(r: ReminderRecord) {
+  return {
+    key: r.key,
+    certificateNumber: r.certificateNumber,
+    validUntil: r.validUntil,
+    leadDays: r.leadDays,
+    daysLeft: r.daysLeft,
+    to: r.to,
+    subject: r.subject,
+    state: r.state,
+    attempts: r.attempts,
+    queuedAt: r.queuedAt.toISOString(),
+    sentAt: r.sentAt?.toISOString() ?? null,
+    nextAttemptAt: r.state === 'pending' || r.state === 'failed' ? r.nextAttemptAt?.toISOString() ?? null : null,
+    lastError: r.lastError,
+    messageId: r.messageId,
+    smtpMessageId: r.smtpMessageId,
+  };
+}

@@ -1,0 +1,95 @@
+import type { Mailer } from '../notifications/mailer';
+import type { ReminderAttempt, ReminderRecord, ReminderStore } from './reminder-store';
+
+export interface ReminderOutboxDeps {
+  reminders: ReminderStore;
+  mailer: Mailer;
+  now: () => Date;
+  log: { warn: (obj: object, msg: string) => void };
+  maxAttempts?: number;
+  /** How long a claimed attempt may take before another runner may try again (and so resend). */
+  leaseMs?: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'given_up' | 'busy' | 'waiting';
+
+// Retry backoff: 5, 10, 20 … minutes, capped at 6 hours; ten attempts span about a day.
+const backoffMs = (attempts: number) => Math.min(360, 5 * 2 ** (attempts - 1)) * 60_000;
+
+export type ReminderOutbox = ReturnType<typeof createReminderOutbox>;
+
+/**
+ * Delivers queued reminders: each attempt is claimed by insert, sent with the ledger's fixed Message-ID,
+ * then recorded. A runner that dies after sending and before recording leaves a running attempt; once
+ * its lease has run out the next attempt sends again, the same message, at most once per such crash.
+ */
+export function createReminderOutbox(deps: ReminderOutboxDeps) {
+  const maxAttempts = deps.maxAttempts ?? 10;
+  const leaseMs = deps.leaseMs ?? 10 * 60_000;
+  const { reminders } = deps;
+
+  /** What to do with a reminder now: record what an attempt already settled, wait, or try attempt n. */
+  async function decide(reminder: ReminderRecord, now: Date): Promise<DeliveryOutcome | number> {
+    const latest = await reminders.latestAttempt(reminder.key);
+    if (!latest) return 1;
+    if (latest.outcome === 'done') {
+      // The attempt finished but its runner stopped before updating the outbox entry.
+      await reminders.recordDelivery(reminder.key, { state: 'sent', attempts: latest.n, sentAt: latest.startedAt, smtpMessageId: latest.smtpMessageId, nextAttemptAt: null, lastError: null });
+      return 'sent';
+    }
+    if (latest.outcome === 'running' && latest.leaseUntil > now) return 'busy';
+    if (latest.n >= maxAttempts) {
+      await reminders.recordDelivery(reminder.key, { state: 'given_up', attempts: latest.n, nextAttemptAt: null, lastError: latest.error ?? 'attempt did not finish' });
+      return 'given_up';
+    }
+    if (latest.outcome === 'failed' && latest.nextAttemptAt && latest.nextAttemptAt > now) {
+      // The entry missed its failure record (its runner stopped); bring it in line so it stops being due.
+      await reminders.recordDelivery(reminder.key, { state: 'failed', attempts: latest.n, nextAttemptAt: latest.nextAttemptAt, lastError: latest.error });
+      return 'waiting';
+    }
+    return latest.n + 1;
+  }
+
+  async function attempt(reminder: ReminderRecord, n: number): Promise<DeliveryOutcome> {
+    const startedAt = deps.now();
+    const claim: ReminderAttempt = { key: reminder.key, n, startedAt, leaseUntil: new Date(startedAt.getTime() + leaseMs), outcome: 'running', error: null, smtpMessageId: null, nextAttemptAt: null };
+    if (!(await reminders.claimAttempt(claim))) return 'busy';
+    try {
+      const info = await deps.mailer.send({ to: reminder.to, subject: reminder.subject, text: reminder.text, messageId: reminder.messageId });
+      await reminders.finishAttempt(claim, { outcome: 'done', error: null, smtpMessageId: info.messageId, nextAttemptAt: null });
+      await reminders.recordDelivery(reminder.key, { state: 'sent', attempts: n, sentAt: deps.now(), smtpMessageId: info.messageId, nextAttemptAt: null, lastError: null });
+      return 'sent';
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      const givenUp = n >= maxAttempts;
+      const nextAttemptAt = givenUp ? null : new Date(deps.now().getTime() + backoffMs(n));
+      deps.log.warn({ reminder: reminder.key, attempt: n, givenUp, err: error }, 'reminder delivery failed');
+      await reminders.finishAttempt(claim, { outcome: 'failed', error, smtpMessageId: null, nextAttemptAt });
+      await reminders.recordDelivery(reminder.key, { state: givenUp ? 'given_up' : 'failed', attempts: n, nextAttemptAt, lastError: error });
+      return givenUp ? 'given_up' : 'failed';
+    }
+  }
+
+  return {
+    /** One delivery step for one reminder. */
+    async deliver(reminder: ReminderRecord): Promise<DeliveryOutcome> {
+      const decision = await decide(reminder, deps.now());
+      return typeof decision === 'number' ? attempt(reminder, decision) : decision;
+    },
+    /** Delivers every reminder due now; counts the outcomes. */
+    async deliverDue(batch = 200): Promise<Record<DeliveryOutcome, number>> {
+      const counts: Record<DeliveryOutcome, number> = { sent: 0, failed: 0, given_up: 0, busy: 0, waiting: 0 };
+      // Entries another runner holds stay due; skipping past them reaches the rest.
+      let stillDue = 0;
+      for (;;) {
+        const due = await reminders.due(deps.now(), batch, stillDue);
+        if (!due.length) return counts;
+        for (const reminder of due) {
+          const outcome = await this.deliver(reminder);
+          counts[outcome]++;
+          if (outcome === 'busy' || outcome === 'waiting') stillDue++;
+        }
+      }
+    },
+  };
+}
