@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { runReminders } from '../src/jobs/reminder-job';
 import { runTimers } from '../src/jobs/timer-job';
 import { apiClient, applicationBody } from './helpers/api-client';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -46,9 +47,22 @@ describe('every query the service runs can use an index', function () {
     await api.post('/api/v1/auth/enterprise-token', { applicationNo: created.applicationNo, queryCode: created.queryCode });
     const corrected = (await api.post('/api/v1/applications', applicationBody('370000-AQ-XK-004'), clerk)).body;
     await api.post(`/api/v1/applications/${corrected.id}/events`, { type: 'REQUEST_CORRECTION', items: [{ description: '补充签章' }] }, clerk);
+    // Certificates: staff reads and the public check now, the reminder runs (ledger, outbox, expiry) below.
+    const certificateNo = (await api.get(`/api/v1/applications/${created.id}`, clerk)).body.certificateNo;
+    const uscc = created.applicant.uscc;
+    await api.get(`/api/v1/certificates?uscc=${uscc}`, clerk);
+    await api.get(`/api/v1/certificates/${certificateNo}`, clerk);
+    await api.get(`/api/v1/certificates/${certificateNo}/reminders`, clerk);
+    await api.get('/api/v1/certificates/expiring?days=90', clerk);
+    await api.get('/api/v1/certificates/reminders', clerk);
+    await api.get(`/api/v1/certificates/verify?number=${certificateNo}&uscc=${uscc}`);
     app.clock.set('2026-05-01T02:00:00Z');
     await runTimers(app.runtime.services, app.clock.now());
     await app.runtime.services.effects.sweep();
+    app.clock.set('2029-01-02T02:00:00Z');
+    await runReminders(app.runtime.services, app.clock.now());
+    app.clock.set('2029-03-02T02:00:00Z');
+    await runReminders(app.runtime.services, app.clock.now());
 
     const db = app.runtime.conn.db!;
     const indexCache = new Map<string, string[][]>();

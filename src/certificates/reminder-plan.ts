@@ -1,6 +1,11 @@
 /** Lead times used when an item names none: 90, 60, 30, 7 and 1 days before, and on the day of expiry. */
 export const DEFAULT_LEAD_DAYS = [90, 60, 30, 7, 1, 0];
 
+/** The longest lead time of any item: the reminder run reads certificates ending up to this many days ahead. */
+export function longestLead(items: { reminderLeadDays: number[] }[]): number {
+  return Math.max(0, ...DEFAULT_LEAD_DAYS, ...items.flatMap((i) => i.reminderLeadDays));
+}
+
 /** Whole days from `today` to `date` (both YYYY-MM-DD); negative when `date` has passed. */
 export function daysUntil(today: string, date: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);

@@ -10,5 +10,7 @@ export interface JobReport {
 export interface JobCommand {
   /** One line for the usage text, Chinese first. */
   summary: string;
-  run(services: Services, now: Date): Promise<JobReport>;
+  /** Takes --dry-run: reports what it would do and changes nothing. */
+  supportsDryRun?: boolean;
+  run(services: Services, now: Date, options?: { dryRun: boolean }): Promise<JobReport>;
 }

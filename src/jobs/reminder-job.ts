@@ -2,11 +2,12 @@ import { addCalendarDays, shanghaiDate } from '../calendar';
 import { findItem, findJurisdiction } from '../catalog/load-catalog';
 import type { CertificateSummary } from '../certificates/certificate-store';
 import { renewalOpensOn, renewalsInProgress } from '../certificates/renewal';
-import { DEFAULT_LEAD_DAYS, applicableLead, daysUntil, reminderKey, reminderMessageId } from '../certificates/reminder-plan';
+import { DEFAULT_LEAD_DAYS, applicableLead, daysUntil, longestLead, reminderKey, reminderMessageId } from '../certificates/reminder-plan';
 import type { DeliveryOutcome } from '../certificates/reminder-outbox';
 import type { ReminderRecord } from '../certificates/reminder-store';
 import { expiryReminderMail } from '../notifications/reminder-mail';
 import type { Services } from '../services';
+import type { JobCommand } from './job-command';
 
 /** A reminder as the run report lists it: who gets what. */
 export interface PlannedReminder {
@@ -51,8 +52,7 @@ export async function runReminders(services: Services, now: Date, options: { dry
   const report: ReminderRunReport = { now: now.toISOString(), today, dryRun, expired: [], queued: [], skippedForRenewal: [], delivery: null, due: [] };
 
   await expireLapsed(services, now, today, dryRun, report);
-  const maxLead = Math.max(0, ...DEFAULT_LEAD_DAYS, ...services.catalog.items.flatMap((i) => i.reminderLeadDays));
-  for await (const page of services.certificates.scanValidUntil(today, addCalendarDays(today, maxLead))) {
+  for await (const page of services.certificates.scanValidUntil(today, addCalendarDays(today, longestLead(services.catalog.items)))) {
     await queueReminders(services, page, now, today, dryRun, report);
   }
   if (dryRun) {
@@ -131,3 +131,24 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
     if (dryRun || (await services.reminders.queueOnce(record))) report.queued.push(strip(record));
   }
 }
+
+/** `npm run job -- reminders [--now <ISO-8601>] [--dry-run]`: one reminder run, listing who gets (or would get) what. */
+export const remindersJob: JobCommand = {
+  summary: '整点预报：证照到期处理与到期提醒（--dry-run 只列出不发送）/ expire lapsed certificates and send due expiry reminders (--dry-run: list only)',
+  supportsDryRun: true,
+  async run(services, now, options) {
+    const run = await runReminders(services, now, { dryRun: options?.dryRun ?? false });
+    const would = run.dryRun ? '（试运行，未执行）/ (dry run, not done)' : '';
+    const lines = [`今天 / today ${run.today}${run.dryRun ? '，试运行：不写入、不发送 / dry run: nothing is written or sent' : ''}`];
+    for (const e of run.expired) lines.push(`  到期 / expired    ${e.certificateNumber}  valid until ${e.validUntil}${e.renewalInProgress ? `  延续办理中 / renewal in progress: ${e.renewalInProgress}` : ''}`);
+    for (const r of run.queued) lines.push(`  提醒 / reminder   ${r.certificateNumber}  → ${r.to}  ${r.leadDays}-day reminder, ${r.daysLeft} day(s) left, valid until ${r.validUntil}  ${r.holderName}`);
+    for (const s of run.skippedForRenewal) lines.push(`  跳过 / skipped    ${s.certificateNumber}  延续办理中 / renewal in progress: ${s.applicationNo}`);
+    for (const d of run.due) lines.push(`  待投递 / to send  ${d.key}  → ${d.to}  (${d.state}, ${d.attempts} attempt(s) so far)`);
+    lines.push(`到期 ${run.expired.length} 件，新提醒 ${run.queued.length} 封${would} / ${run.expired.length} expired, ${run.queued.length} new reminder(s)${run.dryRun ? ' would be queued' : ' queued'}`);
+    if (run.delivery) {
+      const d = run.delivery;
+      lines.push(`投递 / delivery: ${d.sent} sent, ${d.failed} failed (will retry), ${d.given_up} given up, ${d.busy + d.waiting} left for later or another runner`);
+    }
+    return { lines, ok: !run.delivery || (run.delivery.failed === 0 && run.delivery.given_up === 0) };
+  },
+};

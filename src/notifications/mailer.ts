@@ -33,7 +33,7 @@ export function createMailer(options: { smtpUrl: string; from: string; folder: s
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    describe: `folder ${options.folder}`,
+    describe: `no SMTP_URL set: mails are written as .eml files to ${options.folder}`,
     async send(mail) {
       const info = await transport.sendMail({ from: options.from, ...mail });
       await mkdir(options.folder, { recursive: true });
