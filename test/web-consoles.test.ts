@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { apiClient, applicationBody } from './helpers/api-client';
-import { launchBrowser, type TestBrowser } from './helpers/browser';
+import { ARTIFACTS, launchBrowser, type TestBrowser } from './helpers/browser';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const DEFICIENT_ITEM = '370000-AQ-XK-003'; // 危险化学品经营许可证（不带有储存设施）: county level, 容缺受理 allowed
@@ -154,6 +154,7 @@ describe('web consoles in headless Chromium', function () {
     expect(await page.locator('tr.row-missing').count()).to.equal(0);
     expect(await page.locator('ol.timeline').textContent()).to.include('容缺受理').and.include('补齐容缺材料');
     await browser.screenshot(page, 'staff-application-clerk');
+    await page.locator('figure.diagram').screenshot({ path: `${ARTIFACTS}/staff-process-diagram.png` });
   });
 
   it('when the clerk prints the one-time correction notice, then it lists every item with the deadline', async () => {

@@ -70,6 +70,8 @@ export function processGraph(definition: ProcessDefinition): ProcessGraph {
 function guardName(guard: unknown): string | null {
   if (!guard) return null;
   if (typeof guard === 'string') return guard;
+  // Combined guards (and/or/not) are functions that list the guards they combine.
+  if (typeof guard === 'function' && 'guards' in guard) return `${guard.name}(${(guard.guards as unknown[]).map(guardName).join(', ')})`;
   if (typeof guard === 'object' && 'type' in guard) {
     const { type, params } = guard as { type: string; params?: Record<string, unknown> };
     return params ? `${type}(${Object.values(params).join(', ')})` : type;

@@ -2,7 +2,7 @@ import { h, svg } from '/assets/dom.js';
 import { pick, t } from '/assets/i18n.js';
 
 const BOX_W = 200;
-const COL_GAP = 86;
+const COL_GAP = 120;
 const ROW_GAP = 22;
 const HEADER = 28;
 const CHILD_H = 26;
@@ -45,24 +45,51 @@ export function processDiagram(graph, app) {
     arrows.set(key, arrow);
   }
 
+  // An event that leads from many states to one target (撤回) is written once under the diagram instead of as many arrows.
+  const shared = [];
+  const byEvent = new Map();
+  for (const a of arrows.values()) for (const event of a.events) (byEvent.get(`${event}->${a.to}`) ?? byEvent.set(`${event}->${a.to}`, []).get(`${event}->${a.to}`)).push(a);
+  for (const [key, list] of byEvent) {
+    if (new Set(list.map((a) => a.fromTop)).size < 3) continue;
+    const [event] = key.split('->');
+    const first = list[0];
+    shared.push({ event, to: first.to, label: first.labels[first.events.indexOf(event)], from: list.map((a) => a.from) });
+    for (const a of list) {
+      const i = a.events.indexOf(event);
+      a.events.splice(i, 1);
+      a.labels.splice(i, 1);
+    }
+  }
+  for (const [key, a] of arrows) if (!a.events.length) arrows.delete(key);
+
   const column = columnsOf(graph, tops, [...arrows.values()]);
   const layout = new Map();
-  const colY = [];
-  for (const n of tops) {
-    const col = column.get(n.id);
+  const sizeOf = (n) => {
     const children = graph.nodes.filter((c) => c.parent === n.id);
     const regions = n.type === 'parallel' ? children.map((r) => ({ node: r, children: graph.nodes.filter((c) => c.parent === r.id) })) : null;
     const bodyH = regions
       ? regions.reduce((sum, r) => sum + 22 + r.children.length * (CHILD_H + 4) + 6, 0)
       : children.length * (CHILD_H + 4);
-    const height = HEADER + bodyH + inner.get(n.id).length * LINE_H + (children.length || inner.get(n.id).length ? 10 : 8);
-    const x = 16 + col * (BOX_W + COL_GAP);
-    const y = colY[col] ?? 16;
-    colY[col] = y + height + ROW_GAP;
-    layout.set(n.id, { x, y, w: BOX_W, h: height, node: n, children, regions });
+    return { children, regions, height: HEADER + bodyH + inner.get(n.id).length * LINE_H + (children.length || inner.get(n.id).length ? 10 : 8) };
+  };
+  // Column by column, each state sits level with the states that lead to it (barycentre), in that order, without overlaps.
+  const columns = Math.max(...column.values()) + 1;
+  for (let col = 0; col < columns; col++) {
+    const placed = tops.filter((n) => column.get(n.id) === col).map((n, order) => {
+      const sources = [...arrows.values()].filter((a) => a.to === n.id && layout.has(a.fromTop)).map((a) => layout.get(a.fromTop));
+      const want = sources.length ? sources.reduce((sum, b) => sum + b.y + b.h / 2, 0) / sources.length : null;
+      return { n, order, want, ...sizeOf(n) };
+    });
+    placed.sort((p, q) => (p.want ?? Infinity) - (q.want ?? Infinity) || p.order - q.order);
+    let y = 16;
+    for (const p of placed) {
+      const top = Math.max(y, p.want === null ? y : p.want - p.height / 2);
+      layout.set(p.n.id, { x: 16 + col * (BOX_W + COL_GAP), y: top, w: BOX_W, h: p.height, node: p.n, children: p.children, regions: p.regions });
+      y = top + p.height + ROW_GAP;
+    }
   }
   const width = 16 + (Math.max(...column.values()) + 1) * (BOX_W + COL_GAP) - COL_GAP + 16;
-  const height = Math.max(...colY) + 8;
+  const height = Math.max(...[...layout.values()].map((b) => b.y + b.h)) + 16;
 
   const childBoxes = new Map();
   const stateGroups = [...layout.values()].map((box) => drawState(box, { active, inner: inner.get(box.node.id), childBoxes, allowed }));
@@ -73,9 +100,13 @@ export function processDiagram(graph, app) {
     svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': 'diagram-caption', class: 'process-svg' },
       svg('defs', {},
         marker('arrow', '#64748b'), marker('arrow-allowed', '#1d4ed8')),
-      edgeGroups, stateGroups),
+      edgeGroups.map((e) => e.line), stateGroups, edgeGroups.map((e) => e.label)),
     h('figcaption#diagram-caption', {},
       t('diagramCaption', { process: `${graph.id} v${graph.version}`, current: currentLabels.join('、') }),
+      shared.map((x) => h('span', {
+        class: allowed.has(x.event) && x.from.some((f) => active.has(f)) ? 'shared-edge is-allowed' : 'shared-edge',
+        text: t('sharedTransition', { states: [...new Set(x.from.map(topOf))].map((id) => pick(byId.get(id).label)).join('、'), event: x.label, target: pick(byId.get(x.to).label) }),
+      })),
       h('span.legend', {},
         h('span.legend-current', { text: t('legendCurrent') }),
         h('span.legend-allowed', { text: t('legendAllowed') }),
@@ -189,13 +220,19 @@ function drawArrows(arrows, layout, childBoxes, { active, allowed }) {
     const c2 = [tx - bend, ty + (forward ? 0 : 30)];
     const isAllowed = active.has(a.from) && a.events.some((e) => allowed.has(e));
     const isSystem = a.events.every((e) => SYSTEM_EVENTS.test(e));
-    const mid = [(sx + 3 * c1[0] + 3 * c2[0] + tx) / 8, (sy + 3 * c1[1] + 3 * c2[1] + ty) / 8];
     const text = a.labels.join(' / ');
-    const labelW = Math.min(BOX_W, text.length * 11 + 8);
-    return svg('g', { class: `edge ${isAllowed ? 'is-allowed' : ''} ${isSystem ? 'is-system' : ''}`, 'data-events': a.events.join(' ') },
-      svg('path', { d: `M${sx},${sy} C${c1[0]},${c1[1]} ${c2[0]},${c2[1]} ${tx},${ty}`, class: 'edge-line', 'marker-end': `url(#${isAllowed ? 'arrow-allowed' : 'arrow'})` }),
-      svg('rect', { x: mid[0] - labelW / 2, y: mid[1] - 8, width: labelW, height: 15, rx: 3, class: 'edge-label-bg' }),
-      svg('text', { x: mid[0], y: mid[1] + 3, 'text-anchor': 'middle', class: 'edge-label' }, text));
+    const labelW = Math.min(BOX_W + COL_GAP, text.length * 11 + 8);
+    // Into the next column the label sits just before the arrowhead; over longer spans, at the middle of the curve.
+    const adjacent = forward && to.x - fromTop.x <= BOX_W + COL_GAP;
+    const at = adjacent ? [tx - 8 - labelW / 2, ty - 9] : [(sx + 3 * c1[0] + 3 * c2[0] + tx) / 8, (sy + 3 * c1[1] + 3 * c2[1] + ty) / 8];
+    const cls = `edge ${isAllowed ? 'is-allowed' : ''} ${isSystem ? 'is-system' : ''}`;
+    return {
+      line: svg('g', { class: cls, 'data-events': a.events.join(' ') },
+        svg('path', { d: `M${sx},${sy} C${c1[0]},${c1[1]} ${c2[0]},${c2[1]} ${tx},${ty}`, class: 'edge-line', 'marker-end': `url(#${isAllowed ? 'arrow-allowed' : 'arrow'})` })),
+      label: svg('g', { class: cls },
+        svg('rect', { x: at[0] - labelW / 2, y: at[1] - 8, width: labelW, height: 15, rx: 3, class: 'edge-label-bg' }),
+        svg('text', { x: at[0], y: at[1] + 3, 'text-anchor': 'middle', class: 'edge-label' }, text)),
+    };
   });
 }
 

@@ -29,7 +29,7 @@ export async function certificatesPage(main) {
     replace(detail, h('p.muted', { text: t('loading') }));
     try {
       const cert = await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(number)}`);
-      const reminders = cert.reminders ?? (await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(number)}/reminders`).then((r) => r.items ?? r, () => []));
+      const reminders = (await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(number)}/reminders`)).items;
       replace(detail, certificateDetail(cert, reminders));
     } catch (err) {
       replace(detail, h('p.error', { role: 'alert', text: unavailable(err) }));
@@ -69,7 +69,7 @@ function certificateTable(items, onOpen) {
       h('td', {}, h('button.link-button', { type: 'button', text: c.number, onclick: () => onOpen(c) })),
       h('td', { text: c.itemName ?? c.itemCode }),
       h('td', { text: `${c.holder?.name ?? ''} ${c.holder?.uscc ?? ''}` }),
-      h('td', { text: t(`certStatus.${c.status}`) }),
+      h('td', {}, pick(c.statusLabel) || t(`certStatus.${c.status}`), c.renewalInProgress ? h('span.chip', { text: t('renewalInProgress') }) : null),
       h('td', { text: c.validUntil ?? '—' })))));
 }
 
@@ -79,17 +79,20 @@ function certificateDetail(cert, reminders) {
     h('dl.facts', {},
       h('dt', { text: t('item') }), h('dd', { text: cert.itemName ?? cert.itemCode }),
       h('dt', { text: t('holder') }), h('dd', { text: `${cert.holder?.name ?? ''} ${cert.holder?.uscc ?? ''}` }),
-      h('dt', { text: t('certificateStatus') }), h('dd', { text: t(`certStatus.${cert.status}`) }),
+      h('dt', { text: t('certificateStatus') }), h('dd', { text: pick(cert.statusLabel) || t(`certStatus.${cert.status}`) }),
+      cert.renewalInProgress ? [h('dt', { text: t('renewal') }), h('dd', { text: `${cert.renewalInProgress.applicationNo}（${t('renewalInProgress')}）` })] : null,
       h('dt', { text: t('issuedOn') }), h('dd', { text: cert.issuedOn ?? '—' }),
       h('dt', { text: t('validUntil') }), h('dd', { text: cert.validUntil ?? '—' })),
     h('h3', { text: t('reminderHistory') }),
     reminders.length
       ? h('table.grid', {},
-        h('thead', {}, h('tr', {}, ['leadDays', 'reminderStatus', 'sentAt', 'attempts'].map((k) => h('th', { scope: 'col', text: t(k) })))),
-        h('tbody', {}, reminders.map((r) => h('tr', {},
-          h('td', { text: r.leadDays ?? r.leadTime ?? '—' }),
-          h('td', { text: pick(r.statusLabel) || r.status }),
-          h('td', { text: shanghaiDateTime(r.sentAt ?? r.createdAt) }),
-          h('td', { text: r.attempts ?? '—' })))))
+        h('thead', {}, h('tr', {}, ['leadDays', 'reminderTo', 'reminderStatus', 'sentAt', 'attempts', 'lastError'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+        h('tbody', {}, reminders.map((r) => h('tr', { class: r.state === 'given_up' || r.state === 'failed' ? 'row-overdue' : null },
+          h('td', { text: r.leadDays === 0 ? t('onExpiryDay') : t('daysBefore', { n: r.leadDays }) }),
+          h('td', { text: r.to }),
+          h('td', { text: t(`reminderState.${r.state}`) }),
+          h('td', { text: shanghaiDateTime(r.sentAt ?? r.queuedAt) }),
+          h('td', { text: r.attempts }),
+          h('td', { text: r.lastError ?? '' })))))
       : h('p.muted', { text: t('noReminders') }));
 }
