@@ -1,5 +1,21 @@
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import type { ClockName, PermitEvent, ProcessContext, ProcessInput, ReviewLevel, ReviewOpinion } from './process-types';
+
+// 容缺: the deadline to supply the missing materials (item setting, working days).
+const startSupplementTimer = {
+  type: 'startTimer',
+  params: ({ context }: { context: ProcessContext }) => ({ name: 'supplement', event: 'SUPPLEMENT_DEADLINE_PASSED', days: context.supplementDays, basis: 'working' as const }),
+} as const;
+const cancelSupplementTimer = { type: 'cancelTimer', params: { name: 'supplement' } } as const;
+
+// While a decision is pending, missing materials may come in, and their deadline may pass.
+const whileDeficient = {
+  SUPPLEMENT: [
+    { guard: 'suppliesAllMissing', actions: ['removeSupplied', cancelSupplementTimer] },
+    { guard: 'isDeficient', actions: 'removeSupplied' },
+  ],
+  SUPPLEMENT_DEADLINE_PASSED: { guard: 'isDeficient', target: '#standard-licence.terminated' },
+} as const;
 
 /**
  * The standard licence process (行政许可一般程序), with the two acceptance variants that
@@ -76,14 +92,11 @@ export const standardLicence = setup({
     intake: {
       on: {
         ACCEPT: [{ guard: 'isJointReview', target: 'jointReview' }, { target: 'review' }],
-        ACCEPT_WITH_DEFICIENCY: {
-          guard: 'allowsDeficientAcceptance',
-          target: 'review',
-          actions: [
-            'recordMissing',
-            { type: 'startTimer', params: ({ context }) => ({ name: 'supplement', event: 'SUPPLEMENT_DEADLINE_PASSED', days: context.supplementDays, basis: 'working' as const }) },
-          ],
-        },
+        // A joint-review item accepted with missing materials still needs both opinions.
+        ACCEPT_WITH_DEFICIENCY: [
+          { guard: and(['allowsDeficientAcceptance', 'isJointReview']), target: 'jointReview', actions: ['recordMissing', startSupplementTimer] },
+          { guard: 'allowsDeficientAcceptance', target: 'review', actions: ['recordMissing', startSupplementTimer] },
+        ],
         ACCEPT_ON_COMMITMENT: { guard: 'allowsCommitment', target: 'issuedPendingVerification' },
         REQUEST_CORRECTION: 'correctionRequired',
         REJECT: 'notAccepted',
@@ -109,11 +122,7 @@ export const standardLicence = setup({
     review: {
       initial: 'active',
       on: {
-        SUPPLEMENT: [
-          { guard: 'suppliesAllMissing', actions: ['removeSupplied', { type: 'cancelTimer', params: { name: 'supplement' } }] },
-          { guard: 'isDeficient', actions: 'removeSupplied' },
-        ],
-        SUPPLEMENT_DEADLINE_PASSED: { guard: 'isDeficient', target: 'terminated' },
+        ...whileDeficient,
         WITHDRAW: 'withdrawn',
       },
       states: {
@@ -139,8 +148,11 @@ export const standardLicence = setup({
     // 省市联审: city and province review in parallel; all approve → approved, any reject → denied.
     jointReview: {
       type: 'parallel',
-      on: { WITHDRAW: 'withdrawn' },
-      onDone: 'approved',
+      on: {
+        ...whileDeficient,
+        WITHDRAW: 'withdrawn',
+      },
+      onDone: [{ guard: 'isDeficient', target: 'approvedPendingSupplement' }, { target: 'approved' }],
       states: {
         city: jointBranch('city'),
         province: jointBranch('province'),
@@ -151,7 +163,7 @@ export const standardLicence = setup({
       entry: 'stopClock',
       on: {
         SUPPLEMENT: [
-          { guard: 'suppliesAllMissing', target: 'approved', actions: ['removeSupplied', { type: 'cancelTimer', params: { name: 'supplement' } }] },
+          { guard: 'suppliesAllMissing', target: 'approved', actions: ['removeSupplied', cancelSupplementTimer] },
           { guard: 'isDeficient', actions: 'removeSupplied' },
         ],
         SUPPLEMENT_DEADLINE_PASSED: { guard: 'isDeficient', target: 'terminated' },
@@ -222,7 +234,7 @@ function jointBranch(level: ReviewLevel) {
 /** The status a person reads for a snapshot of this machine. */
 export function standardLicenceStatus(stateValue: unknown, context: ProcessContext): string {
   const top = typeof stateValue === 'string' ? stateValue : Object.keys(stateValue as object)[0];
-  if (top === 'jointReview') return 'under_review';
+  if (top === 'jointReview') return context.missing.length > 0 ? 'accepted_deficient' : 'under_review';
   if (top === 'review') {
     const sub = (stateValue as { review: string }).review;
     if (sub === 'suspended') return 'suspended';
