@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { loadConfig } from '../src/config/app-config';
 import { runTimers } from '../src/jobs/timer-job';
 import { createLogger } from '../src/logger';
 import { startRuntime, type Runtime } from '../src/runtime';
+import { runJob } from './helpers/run-job';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 
@@ -11,22 +11,6 @@ const PLAIN_ITEM = '370000-AQ-XK-004'; // correction deadline: 30 natural days
 const correction = { type: 'REQUEST_CORRECTION', items: [{ material: 'M03', description: '缺少签章页' }] };
 // A correction noticed on 2026-03-02 is due at the end of 2026-04-01 in Shanghai.
 const DUE_AT = '2026-04-01T16:00:00.000Z';
-
-/** Runs `npm run job -- <args>` against the test store, as an operator would. */
-function runJob(app: TestApp, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'job', '--', ...args], {
-      env: { ...process.env, MONGODB_URI: app.store.uri, DB_NAME: app.store.dbName, SMTP_URL: app.smtp.url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off', CALENDAR_WEEKDAY_FALLBACK: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('durable timers (legal deadlines stored in the application)', function () {
   let app: TestApp;
