@@ -11,7 +11,7 @@ export interface TestBrowser {
   context: BrowserContext;
   /** A new tab that fails the test on any script error or console error it records. */
   newPage(): Promise<Page & { errors: string[] }>;
-  screenshot(page: Page, name: string): Promise<string>;
+  screenshot(page: Page, name: string, fullPage?: boolean): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -40,9 +40,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
       });
       return page;
     },
-    async screenshot(page, name) {
+    async screenshot(page, name, fullPage = true) {
       const path = join(ARTIFACTS, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await page.screenshot({ path, fullPage });
       return path;
     },
     async close() {
