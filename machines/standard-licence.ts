@@ -150,6 +150,8 @@ export const standardLicence = setup({
       type: 'parallel',
       on: {
         ...whileDeficient,
+        // Art. 26: the joint handling limit may be extended once.
+        EXTEND: { guard: 'notExtended', actions: ['markExtended', 'extendClock'] },
         WITHDRAW: 'withdrawn',
       },
       onDone: [{ guard: 'isDeficient', target: 'approvedPendingSupplement' }, { target: 'approved' }],
