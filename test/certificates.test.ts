@@ -115,8 +115,12 @@ describe('certificates (证照): issue, lists, public check, renewal and expiry'
     expect(old).to.include({ status: 'superseded', supersededBy: renewed.number, renewalInProgress: null });
     expect(old.history.map((h: { action: string }) => h.action)).to.deep.equal(['issued', 'superseded']);
 
-    expect((await verify(number, uscc)).result).to.equal('expired');
+    // The old certificate stays in force until its last day; the new one takes over without a gap.
+    expect((await verify(number, uscc)).result).to.equal('valid');
     expect(await verify(renewed.number, uscc)).to.include({ result: 'valid', validUntil: '2027-03-02' });
+    flow.at('2026-03-03T02:00:00Z');
+    expect((await verify(number, uscc)).result).to.equal('expired');
+    flow.at('2026-02-10T02:00:00Z');
     const listed = (await api.get(`/api/v1/certificates?uscc=${uscc}&status=valid`, flow.token('clerk'))).body.items;
     expect(listed.map((c: { number: string }) => c.number)).to.include(renewed.number).and.not.include(number);
     // A superseded certificate is not renewed again.

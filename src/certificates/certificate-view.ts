@@ -57,9 +57,10 @@ export function toCertificateView(services: Services, cert: CertificateRecord, r
 /** The public check (anyone shown a certificate may check it): only valid, expired, revoked or not found. */
 export function toVerifyAnswer(cert: CertificateRecord | null, today: string) {
   if (!cert) return { result: 'not_found' as const, label: { zh: '未查询到该证照', en: 'No such certificate' } };
-  // A renewed (superseded) certificate no longer counts, nor does a cancelled (注销) one.
   const status = effectiveStatus(cert, today);
-  const result = status === 'valid' ? 'valid' : status === 'revoked' || status === 'cancelled' ? 'revoked' : 'expired';
+  // A renewed certificate stays in force until its own last day (the new one takes over the day after); a cancelled (注销) one does not.
+  const inForce = status === 'valid' || (status === 'superseded' && cert.validUntil !== null && cert.validUntil >= today);
+  const result = inForce ? 'valid' : status === 'revoked' || status === 'cancelled' ? 'revoked' : 'expired';
   const labels = { valid: { zh: '有效', en: 'Valid' }, expired: { zh: '已失效（过期）', en: 'Expired' }, revoked: { zh: '已撤销', en: 'Revoked' } };
   return { result, label: labels[result], number: cert.number, validUntil: cert.validUntil };
 }
