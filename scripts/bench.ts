@@ -1,0 +1,287 @@
+/**
+ * `npm run bench -- [--certificates N] [--applications N] [--rounds N] [--certificate-rounds N] [--seconds S]
+ *   [--concurrency C] [--engine-concurrency C]`
+ *
+ * Measures, in one run on one store (MONGODB_URI, else the embedded default), each figure beside a
+ * baseline measured in the same run: engine events/s vs raw driver compare-and-set, public status
+ * lookups over HTTP vs a bare Express handler, the reminder job's selection vs the raw query, and the
+ * server's resident size. Subject and baseline alternate round by round after a warm-up; medians are
+ * reported. The database is fresh (`bench_<random>`) and dropped at the end. The last line printed is
+ * one JSON object.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { shanghaiDate } from '../src/calendar';
+import { loadConfig } from '../src/config/app-config';
+import { createLogger } from '../src/logger';
+import type { Mailer } from '../src/notifications/mailer';
+import { startRuntime, type Runtime } from '../src/runtime';
+import type { Services } from '../src/services';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/store/embedded-server';
+import { jobSelection, rawSelection, reminderRanges, seedCertificates } from '../src/bench/certificate-selection';
+import { runReminders } from '../src/jobs/reminder-job';
+import { startChildServer, type ChildServer } from '../src/bench/child-server';
+import { engineRound, rawCasRound } from '../src/bench/engine-vs-cas';
+import { describePlan } from '../src/bench/explain';
+import { httpLoad } from '../src/bench/http-load';
+import { rssMiB, withCpu } from '../src/bench/process-usage';
+import { median, pairedRounds, percentile } from '../src/bench/rounds';
+import { seedApplications, type SeededApplication } from '../src/bench/seed-applications';
+
+const { values } = parseArgs({
+  options: {
+    certificates: { type: 'string', default: '1000000' },
+    applications: { type: 'string', default: '100' },
+    rounds: { type: 'string', default: '5' },
+    'certificate-rounds': { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '16' },
+    'engine-concurrency': { type: 'string', default: '4' },
+  },
+});
+const opts = {
+  certificates: Number(values.certificates),
+  applications: Number(values.applications),
+  rounds: Number(values.rounds),
+  certificateRounds: Number(values['certificate-rounds']),
+  httpMs: Number(values.seconds) * 1000,
+  httpConcurrency: Number(values.concurrency),
+  engineConcurrency: Number(values['engine-concurrency']),
+};
+
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const r3 = (n: number) => Math.round(n * 1000) / 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+// Seeding mails nobody reads; the bench must not fill the data folder with them.
+const discardMail: Mailer = { describe: 'discarded (bench)', send: async (mail) => ({ messageId: mail.messageId }), close() {} };
+
+/** One measured round of a subject or baseline: its figure, how many operations, and the CPU each process spent. */
+interface Round {
+  figure: number;
+  ops: number;
+  cpu: Record<string, number>;
+}
+
+/** CPU milliseconds per operation of one process over the measured rounds (the first round is the warm-up). */
+const cpuPerOp = (rounds: Round[], process: string) => r3(sum(rounds.slice(1).map((r) => r.cpu[process])) / sum(rounds.slice(1).map((r) => r.ops)));
+
+async function statusPhase(env: Record<string, string>, seeded: SeededApplication[], storePid: number | null, children: ChildServer[]) {
+  const real = await startChildServer('status-server', env);
+  children.push(real);
+  const bare = await startChildServer('bare-server', env);
+  children.push(bare);
+  await sleep(2000);
+  const idle = { real: rssMiB(real.pid), bare: rssMiB(bare.pid) };
+  log(`servers up: real ${real.url} (${r1(idle.real)} MiB idle), bare ${bare.url} (${r1(idle.bare)} MiB idle)`);
+
+  const query = (s: SeededApplication) => `applicationNo=${encodeURIComponent(s.applicationNo)}&queryCode=${s.queryCode}`;
+  // Lookups spread over the whole collection in a fixed shuffled order, the same for both servers.
+  const order = seeded.map((s, i) => ({ s, k: (i * 7919) % seeded.length })).sort((a, b) => a.k - b.k).map((x) => x.s);
+  const latencies = { real: [] as number[][], bare: [] as number[][] };
+  const rounds = { real: [] as Round[], bare: [] as Round[] };
+  const load = (which: 'real' | 'bare', server: ChildServer, paths: string[]) => async () => {
+    const { result, cpu } = await withCpu({ server: server.pid, ...(storePid ? { store: storePid } : {}) }, () =>
+      httpLoad(server.url, paths, { concurrency: opts.httpConcurrency, durationMs: opts.httpMs }),
+    );
+    if (result.failures) throw new Error(`${result.failures} of ${result.requests} lookups failed at ${server.url}: ${result.firstFailure}`);
+    latencies[which].push(result.latencies);
+    rounds[which].push({ figure: result.perSecond, ops: result.requests, cpu });
+    return result.perSecond;
+  };
+  const paired = await pairedRounds(
+    opts.rounds,
+    load('real', real, order.map((s) => `/api/v1/status?${query(s)}`)),
+    load('bare', bare, order.map((s) => `/status?${query(s)}`)),
+    (r, s, b) => log(`status round ${r}: real ${r1(s)}/s, bare ${r1(b)}/s`),
+  );
+  const latency = (lists: number[][]) => {
+    const all = lists.slice(1).flat();
+    return { p50: r1(percentile(all, 50)), p99: r1(percentile(all, 99)), requests: all.length };
+  };
+  await sleep(1000);
+  const loaded = { real: rssMiB(real.pid), bare: rssMiB(bare.pid) };
+  for (const child of children.splice(0)) await child.stop();
+  return {
+    paired,
+    idle,
+    loaded,
+    latency: { real: latency(latencies.real), bare: latency(latencies.bare) },
+    cpuMsPerRequest: {
+      real: cpuPerOp(rounds.real, 'server'),
+      bare: cpuPerOp(rounds.bare, 'server'),
+      ...(storePid ? { storeForReal: cpuPerOp(rounds.real, 'store'), storeForBare: cpuPerOp(rounds.bare, 'store') } : {}),
+    },
+  };
+}
+
+async function enginePhase(services: Services, ids: string[], storePid: number | null) {
+  const rounds = { engine: [] as Round[], raw: [] as Round[] };
+  const run = (which: 'engine' | 'raw', round: typeof engineRound) => async () => {
+    const { result, cpu } = await withCpu({ bench: process.pid, ...(storePid ? { store: storePid } : {}) }, () => round(services, ids, opts.engineConcurrency));
+    if (result.conflicts) throw new Error(`${which}: ${result.conflicts} unexpected conflicts on documents no one else writes`);
+    rounds[which].push({ figure: result.perSecond, ops: result.events, cpu });
+    return result.perSecond;
+  };
+  const paired = await pairedRounds(opts.rounds, run('engine', engineRound), run('raw', rawCasRound), (r, s, b) =>
+    log(`engine round ${r}: engine ${r1(s)} events/s, raw CAS ${r1(b)}/s`),
+  );
+  return {
+    paired,
+    cpuMsPerEvent: {
+      engine: cpuPerOp(rounds.engine, 'bench'),
+      raw: cpuPerOp(rounds.raw, 'bench'),
+      ...(storePid ? { storeForEngine: cpuPerOp(rounds.engine, 'store'), storeForRaw: cpuPerOp(rounds.raw, 'store') } : {}),
+    },
+  };
+}
+
+async function reminderPhase(services: Services, storePid: number | null) {
+  const today = shanghaiDate(new Date());
+  const started = performance.now();
+  const insertsPerSec = await seedCertificates(services, opts.certificates, today, (done) => {
+    if (done % 100_000 === 0 || done === opts.certificates) log(`certificates inserted: ${done}`);
+  });
+  log(`inserted ${opts.certificates} certificates in ${r1((performance.now() - started) / 1000)} s (${Math.round(insertsPerSec)}/s)`);
+  const ranges = reminderRanges(services, today);
+  const selected = { job: 0, raw: 0 };
+  const rounds = { job: [] as Round[], raw: [] as Round[] };
+  const parts: { lapsedMs: number; windowMs: number }[] = [];
+  const run = (which: 'job' | 'raw', select: typeof jobSelection) => async () => {
+    const { result, cpu } = await withCpu({ bench: process.pid, ...(storePid ? { store: storePid } : {}) }, () => select(services, ranges));
+    selected[which] = result.certificates;
+    if (result.parts) parts.push(result.parts);
+    rounds[which].push({ figure: result.ms, ops: 1, cpu });
+    return result.ms;
+  };
+  const paired = await pairedRounds(opts.certificateRounds, run('job', jobSelection), run('raw', rawSelection), (r, s, b) =>
+    log(`reminder round ${r}: job ${Math.round(s)} ms (lapsed ${Math.round(parts.at(-1)!.lapsedMs)} + window ${Math.round(parts.at(-1)!.windowMs)}), raw ${Math.round(b)} ms`),
+  );
+  if (selected.job !== selected.raw) throw new Error(`the job selected ${selected.job} certificates, the raw query ${selected.raw}`);
+  // Once, for scale: the whole job as a dry run (selection, renewal and ledger checks, mails composed; nothing written).
+  const dryStarted = performance.now();
+  const dry = await runReminders(services, new Date(), { dryRun: true });
+  const dryRun = { ms: Math.round(performance.now() - dryStarted), wouldExpire: dry.expired.length, wouldQueue: dry.queued.length };
+  log(`reminder job dry run: ${dryRun.ms} ms, would expire ${dryRun.wouldExpire} and queue ${dryRun.wouldQueue}`);
+  return {
+    paired,
+    ranges,
+    selected: selected.job,
+    insertsPerSec,
+    dryRun,
+    partsMs: { lapsed: Math.round(median(parts.slice(1).map((p) => p.lapsedMs))), window: Math.round(median(parts.slice(1).map((p) => p.windowMs))) },
+    cpuMsPerSelection: {
+      job: Math.round(cpuPerOp(rounds.job, 'bench')),
+      raw: Math.round(cpuPerOp(rounds.raw, 'bench')),
+      ...(storePid ? { storeForJob: Math.round(cpuPerOp(rounds.job, 'store')), storeForRaw: Math.round(cpuPerOp(rounds.raw, 'store')) } : {}),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, { port: 0, scheduler: false, demoAccounts: 'off', logLevel: 'warn' });
+  const embedded: EmbeddedServer | null = config.mongodbUri ? null : await startEmbeddedServer({ dataDir: path.join(config.dataDir, 'store'), log });
+  const uri = config.mongodbUri || embedded!.uri;
+  const storePid = embedded?.pid ?? null;
+  const dbName = `bench_${randomBytes(4).toString('hex')}`;
+  const children: ChildServer[] = [];
+  let runtime: Runtime | null = null;
+  let cleaning: Promise<void> | null = null;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (const child of children) await child.stop().catch(() => {});
+      await runtime?.conn.dropDatabase().catch((e: Error) => log(`could not drop ${dbName}: ${e.message}`));
+      await runtime?.stop();
+      await embedded?.stop();
+    })());
+  // Ctrl-C still drops the bench database and stops what the bench started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+
+  try {
+    runtime = await startRuntime({ ...config, dbName }, { http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail });
+    const { services } = runtime;
+    const build = (await runtime.conn.db!.admin().command({ buildInfo: 1 })) as { version: string; ferretdbVersion?: string };
+    const store = build.ferretdbVersion
+      ? `FerretDB ${build.ferretdbVersion} SQLite (${embedded ? `embedded, ${embedded.reused ? 'reused' : 'started by the bench'}` : 'MONGODB_URI'})`
+      : `MongoDB ${build.version}`;
+    log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
+
+    const started = performance.now();
+    const seeded = await seedApplications(services, opts.applications, 2);
+    log(`seeded ${seeded.length} accepted applications in ${r1((performance.now() - started) / 1000)} s`);
+
+    const env = { MONGODB_URI: uri, DB_NAME: dbName, PUBLIC_RATE_LIMIT: '1000000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DEMO_ACCOUNTS: 'off', SCHEDULER: 'false' };
+    const status = await statusPhase(env, seeded, storePid, children);
+    const engine = await enginePhase(services, seeded.map((s) => s.id), storePid);
+    const reminder = await reminderPhase(services, storePid);
+
+    const db = runtime.conn.db!;
+    const plans = {
+      engineLoadById: await describePlan(db, 'applications', { _id: seeded[0].id }),
+      statusLookup: await describePlan(db, 'applications', { applicationNo: seeded[0].applicationNo }),
+      reminderSelection: await describePlan(db, 'certificates', { status: 'valid', validUntil: { $gte: reminder.ranges.window.from, $lte: reminder.ranges.window.to } }, { validUntil: 1 }),
+      rawSelection: await describePlan(db, 'certificates', { status: 'valid', validUntil: { $lte: reminder.ranges.window.to } }),
+    };
+    const figures = {
+      engineVsRawCas: r3(engine.paired.ratio),
+      statusVsBare: r3(status.paired.ratio),
+      reminderSelectVsRaw: r3(reminder.paired.ratio),
+      idleRssMiB: r1(status.idle.real),
+      loadedRssMiB: r1(status.loaded.real),
+      engineEventsPerSec: r1(engine.paired.subjectMedian),
+      rawCasPerSec: r1(engine.paired.baselineMedian),
+      statusPerSec: r1(status.paired.subjectMedian),
+      barePerSec: r1(status.paired.baselineMedian),
+      statusLatencyMs: status.latency.real,
+      bareLatencyMs: status.latency.bare,
+      reminderSelectMs: Math.round(reminder.paired.subjectMedian),
+      rawSelectMs: Math.round(reminder.paired.baselineMedian),
+      reminderSelected: reminder.selected,
+      reminderScansMs: reminder.partsMs,
+      reminderRanges: reminder.ranges,
+      reminderDryRun: reminder.dryRun,
+      certificates: opts.certificates,
+      certificateInsertsPerSec: Math.round(reminder.insertsPerSec),
+      bareIdleRssMiB: r1(status.idle.bare),
+      bareLoadedRssMiB: r1(status.loaded.bare),
+      benchProcessRssMiB: r1(rssMiB(process.pid)),
+      storeRssMiB: storePid ? r1(rssMiB(storePid)) : null,
+      cpuMs: { perEvent: engine.cpuMsPerEvent, perStatusRequest: status.cpuMsPerRequest, perSelection: reminder.cpuMsPerSelection },
+      rounds: {
+        engine: engine.paired.subject.map(r1), rawCas: engine.paired.baseline.map(r1),
+        status: status.paired.subject.map(r1), bare: status.paired.baseline.map(r1),
+        reminderMs: reminder.paired.subject.map(Math.round), rawSelectMs: reminder.paired.baseline.map(Math.round),
+      },
+      plans,
+      setup: { store, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg().map(r1), ...opts, serverLogLevel: env.LOG_LEVEL },
+    };
+    printTable(figures as unknown as Figures);
+    console.log(JSON.stringify(figures));
+  } finally {
+    await cleanUp();
+  }
+}
+
+type Figures = Record<string, number> & Record<'statusLatencyMs' | 'bareLatencyMs', { p50: number; p99: number }>;
+
+function printTable(f: Figures): void {
+  const rows: string[][] = [
+    ['figure', 'permit engine', 'baseline', 'ratio', 'target'],
+    ['engine events/s (load, transition, CAS save)', `${f.engineEventsPerSec}`, `raw CAS ${f.rawCasPerSec}/s`, `${f.engineVsRawCas}`, '≥ 0.5'],
+    ['status lookups/s over HTTP', `${f.statusPerSec}`, `bare ${f.barePerSec}/s`, `${f.statusVsBare}`, '≥ 0.7'],
+    ['  latency p50 / p99 (ms)', `${f.statusLatencyMs.p50} / ${f.statusLatencyMs.p99}`, `${f.bareLatencyMs.p50} / ${f.bareLatencyMs.p99}`, '', ''],
+    [`reminder selection (ms, ${f.certificates} certificates)`, `${f.reminderSelectMs}`, `raw ${f.rawSelectMs}`, `${f.reminderSelectVsRaw}`, '≤ 2'],
+    ['server RSS idle / after load (MiB)', `${f.idleRssMiB} / ${f.loadedRssMiB}`, `bare ${f.bareIdleRssMiB} / ${f.bareLoadedRssMiB}`, '', ''],
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+}
+
+main().catch((err: Error) => {
+  console.error(`bench failed: ${err.stack ?? err.message}`);
+  process.exit(1);
+});

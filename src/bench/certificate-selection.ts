@@ -1,0 +1,101 @@
+import type { mongo } from 'mongoose';
+import { addCalendarDays } from '../calendar';
+import { longestLead } from '../certificates/reminder-plan';
+import { validUntilOf } from '../certificates/issue-certificate';
+import type { Services } from '../services';
+
+// A fixed-seed generator, so every run stores the same spread of dates and statuses.
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Inserts `count` certificates with insertMany in batches: about 70 % valid with their last day spread
+ * over the next validity period (a few already a day or two past it, as the first run of a day finds
+ * them), 25 % expired in earlier years, 5 % revoked. Returns inserts per second.
+ */
+export async function seedCertificates(services: Services, count: number, today: string, onProgress?: (done: number) => void): Promise<number> {
+  const items = services.catalog.items.filter((i) => i.validityMonths);
+  // The store's indexes already exist (createServices), so every insert also maintains them, as in production.
+  const collection = services.store.model.db.collection('certificates');
+  const random = mulberry32(20260302);
+  const batchSize = 2000;
+  const started = performance.now();
+  for (let from = 0; from < count; from += batchSize) {
+    const batch: mongo.Document[] = [];
+    for (let i = from; i < Math.min(count, from + batchSize); i++) {
+      const item = items[i % items.length];
+      const periodDays = Math.round(item.validityMonths! * 30.4);
+      const kind = i % 20 === 0 ? 'revoked' : random() < 0.26 ? 'expired' : 'valid';
+      // Valid ones were issued within about one validity period; expired ones a period earlier.
+      const age = Math.floor(random() * periodDays) + (kind === 'expired' ? periodDays + 5 : 0);
+      const issuedOn = addCalendarDays(today, -age);
+      const division = ['370602', '370611', '370612', '370613', '370683', '370685'][i % 6];
+      batch.push({
+        _id: `${item.certificatePrefix}-${issuedOn.slice(0, 4)}-B${String(i).padStart(7, '0')}`,
+        applicationId: `bench-application-${i}`,
+        itemCode: item.code,
+        itemName: item.name,
+        holder: { name: `烟台压测企业${i}有限公司`, uscc: `91${division}BENCH${String(i).padStart(7, '0')}`, email: `holder${i}@bench.example` },
+        department: '应急管理局',
+        jurisdiction: '370600',
+        issuedOn,
+        validFrom: issuedOn,
+        validUntil: validUntilOf(issuedOn, item.validityMonths),
+        status: kind,
+        renewalOf: null,
+        supersededBy: null,
+        history: [{ at: new Date(`${issuedOn}T09:00:00+08:00`), action: 'issued', note: `bench ${i}` }],
+        version: 1,
+      });
+    }
+    await collection.insertMany(batch, { ordered: false });
+    onProgress?.(Math.min(count, from + batchSize));
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** The two ranges of last days the reminder job reads, as `runReminders` asks for them: lapsed ones to expire, and the reminder window. */
+export function reminderRanges(services: Services, today: string) {
+  return {
+    lapsed: { from: '0000-01-01', to: addCalendarDays(today, -1) },
+    window: { from: today, to: addCalendarDays(today, longestLead(services.catalog.items)) },
+  };
+}
+
+export type ReminderRanges = ReturnType<typeof reminderRanges>;
+
+export interface SelectionResult {
+  ms: number;
+  certificates: number;
+  /** The job's selection only: the time of each of its two scans. */
+  parts?: { lapsedMs: number; windowMs: number };
+}
+
+async function drainScan(services: Services, range: { from: string; to: string }): Promise<{ ms: number; certificates: number }> {
+  const started = performance.now();
+  let certificates = 0;
+  for await (const page of services.certificates.scanValidUntil(range.from, range.to)) certificates += page.length;
+  return { ms: performance.now() - started, certificates };
+}
+
+/** The reminder job's selection: both range scans of the certificate store, every page read to the end, nothing written. */
+export async function jobSelection(services: Services, ranges: ReminderRanges): Promise<SelectionResult> {
+  const lapsed = await drainScan(services, ranges.lapsed);
+  const window = await drainScan(services, ranges.window);
+  return { ms: lapsed.ms + window.ms, certificates: lapsed.certificates + window.certificates, parts: { lapsedMs: lapsed.ms, windowMs: window.ms } };
+}
+
+/** The raw query that selects the same certificates: one find on {status, validUntil} with the driver, drained. */
+export async function rawSelection(services: Services, ranges: ReminderRanges): Promise<SelectionResult> {
+  const started = performance.now();
+  let certificates = 0;
+  const cursor = services.store.model.db.collection('certificates').find({ status: 'valid', validUntil: { $lte: ranges.window.to } }).batchSize(1000);
+  for await (const _doc of cursor) certificates++;
+  return { ms: performance.now() - started, certificates };
+}
