@@ -53,13 +53,6 @@ export function mayRead(principal: Principal, app: ApplicationRecord, catalog: C
   return [app.routing.jurisdiction, app.intake.jurisdiction].some((target) => jurisdictionCovers(principal.jurisdiction, target, catalog));
 }
 
-/** Event types this principal may send now, out of those the state accepts. */
-export function sendableEvents(principal: Principal, app: ApplicationRecord, accepted: string[], catalog: Catalog): string[] {
-  return accepted.filter((type) =>
-    (type === 'REVIEW_OPINION' ? ['city', 'province'] : [undefined]).some((level) => eventRefusal(principal, app, { type, level }, catalog) === null),
-  );
-}
-
 /** Jurisdictions a staff member reads: their own and every one beneath it. */
 export function coveredJurisdictions(staffJurisdiction: string, catalog: Catalog): string[] {
   return catalog.jurisdictions.filter((j) => jurisdictionCovers(staffJurisdiction, j.code, catalog)).map((j) => j.code);

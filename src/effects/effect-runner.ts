@@ -53,11 +53,15 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
 
   const handlers: Record<string, (app: ApplicationRecord, effect: EffectRecord) => Promise<void>> = {
     async issueCertificate(app) {
+      // A pledge found false before the certificate was made: nothing to issue.
+      if (app.status === 'revoked') return;
       const cert = await issueCertificateFor(app, deps.itemOf(app.itemCode), {
         certificates: deps.certificates,
         nextSequence: deps.store.nextSequence,
         now: deps.now(),
       });
+      // The revocation may have landed while the certificate was being made; it must not stay valid.
+      if ((await deps.store.get(app.id))?.status === 'revoked') await handlers.revokeCertificate(app, { id: 'late-revocation', type: 'revokeCertificate', params: {}, createdAt: deps.now() });
       await applySystemEvent(app.id, { type: 'CERTIFICATE_ISSUED', certificateNo: cert.number }, { certificateNo: cert.number }, (a) => a.details.certificateNo === cert.number);
     },
     async revokeCertificate(app) {
