@@ -7,6 +7,9 @@ import { createStaff } from '../src/use-cases/manage-staff';
 const PLAIN_ITEM = '370000-AQ-XK-004';
 const QINGDAO_USCC = '91370202MA3M9J2E09';
 
+// A fixed seed keeps CI reproducible; FC_SEED=<n> explores other payloads.
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261127) });
+
 describe('security: scoping, limits and refusal of bad input', function () {
   this.timeout(180_000);
   let app: TestApp;
@@ -163,7 +166,7 @@ describe('security: scoping, limits and refusal of bad input', function () {
         fc.record({ type: fc.constantFrom('REJECT', 'WITHDRAW', 'DENY'), reason: badScalar }),
         fc.record({ type: fc.constant('REQUEST_CORRECTION'), items: badScalar }),
         fc.record({ type: fc.constant('ACCEPT_WITH_DEFICIENCY'), missing: badScalar, promise: badScalar }),
-        fc.record({ type: fc.constant('SUSPEND'), reason: fc.constant('专家评审'), expectedWorkingDays: badScalar }),
+        fc.record({ type: fc.constant('SUSPEND'), reason: fc.constant('专家评审'), expectedWorkingDays: badScalar.filter((v) => !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 365)) }),
         fc.record({ type: fc.constant('ACCEPT'), expectedVersion: badScalar.filter((v) => !(Number.isInteger(v) && (v as number) > 0)) }),
       );
       await fc.assert(

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import { USERNAME } from './validate';
 
 /** Security headers; pages load their scripts and styles from this origin only. */
 export const securityHeaders = (): RequestHandler => helmet({ crossOriginEmbedderPolicy: false });
@@ -34,8 +35,9 @@ export const loginLimiter = (perMinute: number): RequestHandler =>
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}:${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
-    // Only failures count, so a clerk signing in many times a day is never locked out.
+    // Only failed passwords count: a clerk signing in many times a day is never locked out, and a malformed request is a 400.
     skipSuccessfulRequests: true,
+    skip: (req) => USERNAME.validate((req.body as { username?: unknown } | undefined)?.username).error !== undefined,
     handler: (_req, _res, next) => next(tooMany('sign-in attempts')),
   });
 
