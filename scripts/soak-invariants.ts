@@ -1,0 +1,80 @@
+import type { Connection } from 'mongoose';
+import type { ApplicationRecord } from '../src/engine/application-record';
+import { verifyTimeline } from '../src/use-cases/verify-timeline';
+import type { ReceivedMail } from '../test/helpers/smtp-sink';
+
+/** Status each soak scenario must end in. */
+const EXPECTED_STATUS: Record<string, string> = {
+  standard: 'completed',
+  correction: 'denied',
+  withdrawn: 'withdrawn',
+  deficient_supplied: 'completed',
+  deficient_missed: 'terminated',
+  commitment_verified: 'completed',
+  commitment_overdue: 'issued_pending_verification',
+  joint: 'completed',
+};
+const WITH_CERTIFICATE = new Set(['standard', 'deficient_supplied', 'commitment_verified', 'commitment_overdue', 'joint']);
+// Events a process takes at most once; a second one would be a doubled write.
+const ONCE = ['SUBMIT', 'ACCEPT', 'APPROVE', 'DENY', 'REJECT', 'WITHDRAW', 'ACCEPT_WITH_DEFICIENCY', 'ACCEPT_ON_COMMITMENT', 'CERTIFICATE_ISSUED', 'SUPPLEMENT', 'SUPPLEMENT_DEADLINE_PASSED', 'VERIFICATION_DEADLINE_PASSED', 'VERIFY_PASSED', 'REQUEST_CORRECTION', 'SUBMIT_CORRECTION'];
+
+/** Checks what the soak promises: no lost or doubled writes, timers once, certificates once, mails once. */
+export async function checkInvariants(conn: Connection, mails: ReceivedMail[], created: { id: string; scenario: string }[]) {
+  const db = conn.db!;
+  const broken: string[] = [];
+  const lines: string[] = [];
+  const apps = new Map<string, ApplicationRecord>();
+  for (const doc of await db.collection('applications').find({}).toArray()) {
+    const { _id, ...rest } = doc;
+    apps.set(String(_id), { id: String(_id), ...rest } as unknown as ApplicationRecord);
+  }
+  const journal = new Map<string, number[]>();
+  for (const j of await db.collection('application_journal').find({}, { projection: { entity: 1, version: 1, hasPendingEffects: 1 } }).toArray()) {
+    journal.set(j.entity, [...(journal.get(j.entity) ?? []), j.version]);
+    if (j.hasPendingEffects) broken.push(`${j.entity} v${j.version}: effects never settled`);
+  }
+  const certificates = await db.collection('certificates').find({}, { projection: { applicationId: 1 } }).toArray();
+  const certsByApp = new Map<string, number>();
+  for (const c of certificates) certsByApp.set(c.applicationId, (certsByApp.get(c.applicationId) ?? 0) + 1);
+
+  const statusCount = new Map<string, number>();
+  for (const { id, scenario } of created) {
+    const app = apps.get(id);
+    if (!app) {
+      broken.push(`${id}: application lost`);
+      continue;
+    }
+    statusCount.set(`${scenario}→${app.status}`, (statusCount.get(`${scenario}→${app.status}`) ?? 0) + 1);
+    if (app.status !== EXPECTED_STATUS[scenario]) broken.push(`${app.applicationNo} (${scenario}): status ${app.status}, expected ${EXPECTED_STATUS[scenario]}`);
+    const versions = (journal.get(id) ?? []).sort((a, b) => a - b);
+    if (versions.length !== app.version || versions.some((v, i) => v !== i + 1)) broken.push(`${app.applicationNo}: version ${app.version} but journal has [${versions.join(',')}]`);
+    const chain = verifyTimeline(app);
+    if (!chain.valid) broken.push(`${app.applicationNo}: timeline chain broken at ${chain.brokenAt}`);
+    for (const event of ONCE) {
+      const n = app.timeline.filter((t) => t.event === event).length;
+      if (n > 1) broken.push(`${app.applicationNo}: ${event} recorded ${n} times`);
+    }
+    for (const level of ['city', 'province']) {
+      const n = app.timeline.filter((t) => t.event === 'REVIEW_OPINION' && (t.data as { level?: string } | undefined)?.level === level).length;
+      if (n > 1) broken.push(`${app.applicationNo}: ${level} opinion recorded ${n} times`);
+    }
+    for (const timer of app.timers.filter((t) => t.status === 'fired')) {
+      const n = app.timeline.filter((t) => t.event === timer.event).length;
+      if (n !== 1) broken.push(`${app.applicationNo}: timer ${timer.id} fired but ${timer.event} recorded ${n} times`);
+    }
+    const certs = certsByApp.get(id) ?? 0;
+    if (certs !== (WITH_CERTIFICATE.has(scenario) ? 1 : 0)) broken.push(`${app.applicationNo} (${scenario}): ${certs} certificates`);
+  }
+
+  const byMessageId = new Map<string, number>();
+  for (const m of mails) byMessageId.set(m.messageId, (byMessageId.get(m.messageId) ?? 0) + 1);
+  const repeated = [...byMessageId.entries()].filter(([, n]) => n > 1);
+  // A crash between sending and recording may resend once, with the same Message-ID; never more.
+  for (const [id, n] of repeated) if (n > 2) broken.push(`mail ${id} sent ${n} times`);
+  const reminderLedger = await db.collection('certificate_reminders').countDocuments({}).catch(() => 0);
+
+  lines.push(`applications: ${created.length}; outcomes: ${[...statusCount.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  lines.push(`journal entries: ${[...journal.values()].reduce((s, v) => s + v.length, 0)}; certificates: ${certificates.length}`);
+  lines.push(`mails: ${mails.length}, distinct Message-IDs: ${byMessageId.size}, resent once after the crash: ${repeated.length}; reminder ledger entries: ${reminderLedger}`);
+  return { broken, lines };
+}
