@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { applicableLead } from '../src/certificates/reminder-plan';
 import { loadConfig } from '../src/config/app-config';
@@ -6,6 +5,7 @@ import { runReminders } from '../src/jobs/reminder-job';
 import { createLogger } from '../src/logger';
 import { startRuntime, type Runtime } from '../src/runtime';
 import { COUNTY_ITEM, certificateIssued, renewalSubmitted } from './helpers/certificates';
+import { runJob } from './helpers/run-job';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 
@@ -13,22 +13,6 @@ import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 const ISSUED = '2025-03-03T02:00:00Z';
 const IN_30_DAY_WINDOW = '2026-02-01T02:00:00Z'; // 29 days left
 const MINUTE = 60_000;
-
-/** Runs `npm run job -- <args>` against the test store, as an operator would. */
-function runJob(app: TestApp, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'job', '--', ...args], {
-      env: { ...process.env, MONGODB_URI: app.store.uri, DB_NAME: app.store.dbName, SMTP_URL: app.smtp.url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off', CALENDAR_WEEKDAY_FALLBACK: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('expiry reminders (整点预报)', function () {
   let app: TestApp;
