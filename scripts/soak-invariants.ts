@@ -71,7 +71,11 @@ export async function checkInvariants(conn: Connection, mails: ReceivedMail[], c
   const repeated = [...byMessageId.entries()].filter(([, n]) => n > 1);
   // A crash between sending and recording may resend once, with the same Message-ID; never more.
   for (const [id, n] of repeated) if (n > 2) broken.push(`mail ${id} sent ${n} times`);
-  const reminderLedger = await db.collection('certificate_reminders').countDocuments({}).catch(() => 0);
+  const reminderLedger = await db.collection('certificate_reminders').countDocuments({});
+  const unsent = await db.collection('certificate_reminders').find({ state: { $ne: 'sent' } }, { projection: { state: 1 } }).toArray();
+  for (const r of unsent) broken.push(`reminder ${String(r._id)} left ${r.state}`);
+  const reminderMails = mails.filter((m) => m.messageId.startsWith('<reminder.'));
+  if (new Set(reminderMails.map((m) => m.messageId)).size !== reminderLedger) broken.push(`${reminderLedger} reminders in the ledger but ${new Set(reminderMails.map((m) => m.messageId)).size} distinct reminder mails`);
 
   lines.push(`applications: ${created.length}; outcomes: ${[...statusCount.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   lines.push(`journal entries: ${[...journal.values()].reduce((s, v) => s + v.length, 0)}; certificates: ${certificates.length}`);
