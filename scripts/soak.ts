@@ -15,6 +15,7 @@ import { startEmbeddedServer } from '../src/store/embedded-server';
 import { startSmtpSink } from '../test/helpers/smtp-sink';
 import { freshUscc } from '../test/helpers/workflow';
 import { checkInvariants } from './soak-invariants';
+import { storeTimeByCollection } from './soak-store-time';
 
 const { values } = parseArgs({ options: { applications: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '24' } } });
 const TOTAL = Number(values.applications);
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
     }
     // Let the scheduler processes sweep effects the killed process left behind.
     await new Promise((r) => setTimeout(r, 8000));
+    log(`store time of the running API and scheduler processes, by command and collection:\n${(await storeTimeByCollection([...live(), ...schedulers].map((p) => p.url!))).join('\n')}`);
 
     const conn = await mongoose.createConnection(uri, { dbName }).asPromise();
     try {

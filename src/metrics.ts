@@ -17,6 +17,13 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    storeCommandDuration: new Histogram({
+      name: 'permit_store_command_duration_seconds',
+      help: 'Store (MongoDB protocol) command duration, by command and collection.',
+      labelNames: ['command', 'collection'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     eventsApplied: counter('permit_events_applied_total', 'Process events applied, by type.', ['type']),
     conflicts: counter('permit_version_conflicts_total', 'Writes refused because another writer changed the record first.'),
     timersFired: counter('permit_timers_fired_total', 'Legal deadline timers fired.'),

@@ -38,7 +38,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
   const store: StoreHandle = options.store
     ? { ...options.store, kind: 'external', reused: false, stop: async () => {} }
     : await openStore({ mongodbUri: config.mongodbUri || undefined, dataDir: path.join(config.dataDir, 'store'), dbName: config.dbName, log: (msg) => log.info(msg) });
-  const conn = mongoose.createConnection(store.uri, { dbName: store.dbName, serverSelectionTimeoutMS: 15_000 });
+  const conn = mongoose.createConnection(store.uri, { dbName: store.dbName, serverSelectionTimeoutMS: 15_000, monitorCommands: true });
   try {
     await conn.asPromise();
   } catch (e) {

@@ -20,6 +20,7 @@ import { createApplicationStore } from './store/application-store';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
 import { createAuditStore } from './audit/audit-store';
 import { createMetrics, type Metrics } from './metrics';
+import { recordStoreCommands } from './store/command-metrics';
 import { isAppError } from './errors';
 
 /** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
@@ -83,6 +84,7 @@ export async function createServices(options: ServiceOptions) {
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
+  recordStoreCommands(conn.getClient(), metrics.storeCommandDuration);
   const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
   const effects = createEffectRunner({ store, engine, certificates, credits, mailer, attempts, itemOf, now, log });

@@ -60,42 +60,31 @@ export async function seedCertificates(services: Services, count: number, today:
   return count / ((performance.now() - started) / 1000);
 }
 
-/** The two ranges of last days the reminder job reads, as `runReminders` asks for them: lapsed ones to expire, and the reminder window. */
-export function reminderRanges(services: Services, today: string) {
-  return {
-    lapsed: { from: '0000-01-01', to: addCalendarDays(today, -1) },
-    window: { from: today, to: addCalendarDays(today, longestLead(services.catalog.items)) },
-  };
+/** The range of last days the reminder job reads, as `runReminders` asks for it: lapsed ones to expire, then the reminder window. */
+export function reminderRange(services: Services, today: string) {
+  return { from: '0000-01-01', to: addCalendarDays(today, longestLead(services.catalog.items)) };
 }
 
-export type ReminderRanges = ReturnType<typeof reminderRanges>;
+export type ReminderRange = ReturnType<typeof reminderRange>;
 
 export interface SelectionResult {
   ms: number;
   certificates: number;
-  /** The job's selection only: the time of each of its two scans. */
-  parts?: { lapsedMs: number; windowMs: number };
 }
 
-async function drainScan(services: Services, range: { from: string; to: string }): Promise<{ ms: number; certificates: number }> {
+/** The reminder job's selection: its range scan of the certificate store, every page read to the end, nothing written. */
+export async function jobSelection(services: Services, range: ReminderRange): Promise<SelectionResult> {
   const started = performance.now();
   let certificates = 0;
   for await (const page of services.certificates.scanValidUntil(range.from, range.to)) certificates += page.length;
   return { ms: performance.now() - started, certificates };
 }
 
-/** The reminder job's selection: both range scans of the certificate store, every page read to the end, nothing written. */
-export async function jobSelection(services: Services, ranges: ReminderRanges): Promise<SelectionResult> {
-  const lapsed = await drainScan(services, ranges.lapsed);
-  const window = await drainScan(services, ranges.window);
-  return { ms: lapsed.ms + window.ms, certificates: lapsed.certificates + window.certificates, parts: { lapsedMs: lapsed.ms, windowMs: window.ms } };
-}
-
 /** The raw query that selects the same certificates: one find on {status, validUntil} with the driver, drained. */
-export async function rawSelection(services: Services, ranges: ReminderRanges): Promise<SelectionResult> {
+export async function rawSelection(services: Services, range: ReminderRange): Promise<SelectionResult> {
   const started = performance.now();
   let certificates = 0;
-  const cursor = services.store.model.db.collection('certificates').find({ status: 'valid', validUntil: { $lte: ranges.window.to } }).batchSize(1000);
+  const cursor = services.store.model.db.collection('certificates').find({ status: 'valid', validUntil: { $lte: range.to } }).batchSize(1000);
   for await (const _doc of cursor) certificates++;
   return { ms: performance.now() - started, certificates };
 }

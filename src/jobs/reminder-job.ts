@@ -51,9 +51,11 @@ export async function runReminders(services: Services, now: Date, options: { dry
   const today = shanghaiDate(now);
   const report: ReminderRunReport = { now: now.toISOString(), today, dryRun, expired: [], queued: [], skippedForRenewal: [], delivery: null, due: [] };
 
-  await expireLapsed(services, now, today, dryRun, report);
-  for await (const page of services.certificates.scanValidUntil(today, addCalendarDays(today, longestLead(services.catalog.items)))) {
-    await queueReminders(services, page, now, today, dryRun, report);
+  // One range scan serves both parts: certificates past their last day expire, the rest may be due a reminder.
+  for await (const page of services.certificates.scanValidUntil('0000-01-01', addCalendarDays(today, longestLead(services.catalog.items)))) {
+    const lapsed = page.filter((c) => c.validUntil! < today);
+    if (lapsed.length) await expireLapsed(services, lapsed, now, dryRun, report);
+    if (lapsed.length < page.length) await queueReminders(services, page.filter((c) => c.validUntil! >= today), now, today, dryRun, report);
   }
   if (dryRun) {
     report.due = (await services.reminders.due(now, 1000)).map((r) => ({ key: r.key, to: r.to, state: r.state, attempts: r.attempts ?? 0 }));
@@ -64,15 +66,13 @@ export async function runReminders(services: Services, now: Date, options: { dry
 }
 
 /** Valid certificates whose last day is before today become expired; a renewal still waiting is noted. */
-async function expireLapsed(services: Services, now: Date, today: string, dryRun: boolean, report: ReminderRunReport) {
-  for await (const page of services.certificates.scanValidUntil('0000-01-01', addCalendarDays(today, -1))) {
-    const renewing = await renewalsInProgress(services.store, page.map((c) => c.number));
-    for (const cert of page) {
-      const renewal = renewing.get(cert.number)?.applicationNo ?? null;
-      const note = renewal ? `有效期届满，延续申请 ${renewal} 办理中 / validity ended; renewal ${renewal} in progress` : '有效期届满未延续 / validity ended without renewal';
-      const changed = dryRun || (await services.certificates.setStatus(cert.number, 'expired', 'expired', note, now, ['valid']));
-      if (changed) report.expired.push({ certificateNumber: cert.number, validUntil: cert.validUntil!, renewalInProgress: renewal });
-    }
+async function expireLapsed(services: Services, lapsed: CertificateSummary[], now: Date, dryRun: boolean, report: ReminderRunReport) {
+  const renewing = await renewalsInProgress(services.store, lapsed.map((c) => c.number));
+  for (const cert of lapsed) {
+    const renewal = renewing.get(cert.number)?.applicationNo ?? null;
+    const note = renewal ? `有效期届满，延续申请 ${renewal} 办理中 / validity ended; renewal ${renewal} in progress` : '有效期届满未延续 / validity ended without renewal';
+    const changed = dryRun || (await services.certificates.setStatus(cert.number, 'expired', 'expired', note, now, ['valid']));
+    if (changed) report.expired.push({ certificateNumber: cert.number, validUntil: cert.validUntil!, renewalInProgress: renewal });
   }
 }
 
