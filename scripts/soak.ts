@@ -162,7 +162,8 @@ async function main(): Promise<void> {
       while (res.status !== 201) res = await call('POST', '/api/v1/applications', tokens.clerk, body);
       const id = res.body.id as string;
       created.push({ id, scenario });
-      for (let step = 0; step < 200; step++) {
+      // An effect the killed process had claimed waits out its two-minute lease, so a flow may wait that long.
+      for (const until = Date.now() + 300_000; Date.now() < until;) {
         const app = (await call('GET', `/api/v1/applications/${id}`, tokens.clerk)).body;
         const todo = next(scenario, app);
         if (!todo.length) {
@@ -201,12 +202,16 @@ async function main(): Promise<void> {
       const runs = await Promise.all([1, 2].map((n) => runToEnd(`reminders-${n}`, ['scripts/job.ts', 'reminders', '--now', at], jobEnv)));
       log(`reminder jobs at +${days} d:\n${runs.map((o) => o.trim().split('\n').slice(-1).join('\n')).join('\n')}`);
     }
-    // Let the scheduler processes sweep effects the killed process left behind.
-    await new Promise((r) => setTimeout(r, 8000));
-    log(`store time of the running API and scheduler processes, by command and collection:\n${(await storeTimeByCollection([...live(), ...schedulers].map((p) => p.url!))).join('\n')}`);
-
     const conn = await mongoose.createConnection(uri, { dbName }).asPromise();
     try {
+      // Let the scheduler processes sweep what the killed process left behind (its claims wait out their lease first).
+      for (const until = Date.now() + 300_000; ;) {
+        const pending = await conn.db!.collection('application_journal').countDocuments({ hasPendingEffects: true });
+        if (!pending || Date.now() > until) break;
+        log(`waiting for the schedulers to settle ${pending} journal entries with pending effects`);
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+      log(`store time of the running API and scheduler processes, by command and collection:\n${(await storeTimeByCollection([...live(), ...schedulers].map((p) => p.url!))).join('\n')}`);
       const report = await checkInvariants(conn, smtp.received, created);
       for (const line of report.lines) log(line);
       if (report.broken.length) {

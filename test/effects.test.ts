@@ -72,4 +72,29 @@ describe('side effects run after the save, from the stored outbox', function () 
     expect(err).to.be.oneOf(['VERSION_CONFLICT', 'EVENT_NOT_ALLOWED']);
     expect((await services.store.get(saved.id))!.timeline.filter((t) => t.event === 'CERTIFICATE_ISSUED')).to.have.length(1);
   });
+
+  it('when effects are saved, then the effect queue holds one marker per entry until it settles, and a losing writer leaves nothing behind', async () => {
+    const services = app.runtime.services;
+    const markers = app.runtime.conn.db!.collection('effect_queue');
+    const saved = await savedWithoutEffects();
+    // Accepted and approved both carry effects; the submission's own notice already ran.
+    expect((await markers.find({ entity: saved.id }).toArray()).map((m) => m.version).sort()).to.deep.equal([2, 3]);
+    expect(await services.store.withPendingEffects(1000)).to.include(saved.id);
+    await services.effects.runFor(saved.id);
+    expect(await markers.countDocuments({ entity: saved.id })).to.equal(0);
+    expect(await services.store.withPendingEffects(1000)).to.not.include(saved.id);
+
+    // Two writers race for the same version: the loser's marker points at the winner's entry, which has no effects, and goes.
+    const current = (await services.store.get(saved.id))!;
+    const change = (outbox: typeof current.outbox) => ({ set: { updatedAt: new Date() }, timeline: [], outbox });
+    const effect = { id: 'race-notice', type: 'notifyApplicant' as const, params: { template: 'approved' }, createdAt: new Date() };
+    const results = await Promise.allSettled([
+      services.store.compareAndSet(saved.id, current.version, change([])),
+      services.store.compareAndSet(saved.id, current.version, change([effect])),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+    const winnerHadEffects = results[1].status === 'fulfilled';
+    expect(await services.store.pendingEffectEntries(saved.id)).to.have.length(winnerHadEffects ? 1 : 0);
+    expect(await markers.countDocuments({ entity: saved.id })).to.equal(winnerHadEffects ? 1 : 0);
+  });
 });

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { ApplicationRecord, EffectRecord, TimelineEntry } from '../engine/application-record';
+import { createEffectQueue } from './effect-queue';
 import { nextInSequence, versionedUpdate } from './versioned-update';
 
 const Mixed = Schema.Types.Mixed;
@@ -78,6 +79,7 @@ export function createApplicationStore(conn: Connection) {
   const Applications = conn.models.Application ?? conn.model('Application', applicationSchema, 'applications');
   const Journal = conn.models.ApplicationJournal ?? conn.model('ApplicationJournal', journalSchema, 'application_journal');
   const Sequences = conn.models.Sequence ?? conn.model('Sequence', sequenceSchema, 'sequences');
+  const effectQueue = createEffectQueue(conn, Journal.collection);
 
   const toRecord = (doc: Record<string, unknown> | null): ApplicationRecord | null => {
     if (!doc) return null;
@@ -87,12 +89,13 @@ export function createApplicationStore(conn: Connection) {
 
   return {
     async ensureIndexes(): Promise<void> {
-      await Promise.all([Applications.createIndexes(), Journal.createIndexes(), Sequences.createIndexes()]);
+      await Promise.all([Applications.createIndexes(), Journal.createIndexes(), Sequences.createIndexes(), effectQueue.ensureIndexes()]);
     },
 
     /** Stores a new application; its journal entry (version 1) comes first so its effects are never lost. */
     async insert(record: ApplicationRecord): Promise<void> {
       const { id, ...rest } = record;
+      if (record.outbox.length) await effectQueue.mark(id, 1);
       await Journal.collection.insertOne({
         _id: `${id}:1`, entity: id, version: 1, at: record.createdAt, change: null, effects: record.outbox, hasPendingEffects: record.outbox.length > 0,
       } as never);
@@ -109,6 +112,8 @@ export function createApplicationStore(conn: Connection) {
 
     /** Saves a change only if nobody else changed the application since `expectedVersion` was read; returns the new version. */
     async compareAndSet(id: string, expectedVersion: number, change: ApplicationChange): Promise<number> {
+      const at = (change.set.updatedAt as Date | undefined) ?? new Date();
+      if (change.outbox.length) await effectQueue.mark(id, expectedVersion + 1);
       return versionedUpdate(
         Applications.collection,
         Journal.collection,
@@ -116,7 +121,7 @@ export function createApplicationStore(conn: Connection) {
         expectedVersion,
         { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } },
         { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
-        (change.set.updatedAt as Date | undefined) ?? new Date(),
+        at,
       );
     },
 
@@ -142,19 +147,15 @@ export function createApplicationStore(conn: Connection) {
     },
 
     /** Applications with journal entries whose effects have not all finished. */
-    async withPendingEffects(limit: number): Promise<string[]> {
-      const docs = await Journal.find({ hasPendingEffects: true }).select({ entity: 1 }).sort({ at: 1 }).limit(limit).lean<{ entity: string }[]>();
-      return [...new Set(docs.map((d) => d.entity))];
-    },
+    withPendingEffects: (limit: number): Promise<string[]> => effectQueue.entities(limit),
 
     /** Journal entries of one application that still have effects to run, oldest first. */
-    async pendingEffectEntries(id: string): Promise<{ version: number; effects: EffectRecord[] }[]> {
-      return Journal.find({ entity: id, hasPendingEffects: true }).sort({ version: 1 }).select({ version: 1, effects: 1 }).lean<{ version: number; effects: EffectRecord[] }[]>();
-    },
+    pendingEffectEntries: (id: string): Promise<{ version: number; effects: EffectRecord[] }[]> => effectQueue.pendingEntries(id),
 
     /** Marks a journal entry settled: every effect done or given up (an idempotent write: it only ever sets false). */
     async settleEffects(id: string, version: number): Promise<void> {
       await Journal.collection.updateOne({ _id: `${id}:${version}` } as never, { $set: { hasPendingEffects: false } });
+      await effectQueue.unmark(id, version);
     },
 
     /** Renewal (延续) applications of these certificates, any status. */

@@ -42,9 +42,14 @@ export function createEffectAttemptStore(conn: Connection) {
     async ensureIndexes(): Promise<void> {
       await Attempts.createIndexes();
     },
+    /** Attempts are numbered from 1 without gaps (n is claimed only after n - 1), so `_id` point reads find the last one. */
     async latest(applicationId: string, effectId: string): Promise<EffectAttempt | null> {
-      const doc = await Attempts.findOne({ applicationId, effectId }).sort({ n: -1 }).lean<EffectAttempt & { _id: string }>();
-      return doc ? strip(doc) : null;
+      let last: EffectAttempt | null = null;
+      for (let n = 1; ; n++) {
+        const doc = await Attempts.collection.findOne({ _id: `${applicationId}:${effectId}:${n}` } as never);
+        if (!doc) return last;
+        last = strip(doc as unknown as EffectAttempt & { _id: string });
+      }
     },
     async forApplication(applicationId: string): Promise<EffectAttempt[]> {
       const docs = await Attempts.find({ applicationId }).sort({ effectId: 1, n: 1 }).lean<(EffectAttempt & { _id: string })[]>();
