@@ -98,7 +98,8 @@ async function main(): Promise<void> {
   try {
     log(`store ${server ? server.kind : 'MONGODB_URI'}, database ${dbName}; ${TOTAL} applications, ${CONCURRENCY} at a time`);
     const apis = await Promise.all([1, 2, 3].map((n) => startProcess(`api-${n}`, ['src/main.ts'], { ...env, SCHEDULER: 'off' }, true)));
-    const schedulers = await Promise.all([1, 2].map((n) => startProcess(`scheduler-${n}`, ['src/main.ts'], { ...env, SCHEDULER: 'on', TIMER_CRON: '*/2 * * * * *' }, true)));
+    // Deadlines are fired by the job processes below; the schedulers' tick (every 15 s) sweeps effects the killed process left.
+    const schedulers = await Promise.all([1, 2].map((n) => startProcess(`scheduler-${n}`, ['src/main.ts'], { ...env, SCHEDULER: 'on', TIMER_CRON: '*/15 * * * * *' }, true)));
     procs.push(...apis, ...schedulers);
     const live = () => apis.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     log(`api processes: ${apis.map((p) => p.url).join(' ')}`);

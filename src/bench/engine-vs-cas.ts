@@ -1,5 +1,6 @@
 import type { Actor } from '../engine/application-record';
 import type { Services } from '../services';
+import { pushesDownOnlyIdFilters } from '../store/store-traits';
 
 const reviewer: Actor = { kind: 'staff', id: 'bench-reviewer', name: '压测审查', role: 'reviewer', jurisdiction: '370600' };
 
@@ -34,12 +35,18 @@ export function engineRound(services: Services, ids: string[], concurrency: numb
   });
 }
 
-/** The baseline: a bare driver compare-and-set on the same documents, read the version then update filtered on it. */
-export function rawCasRound(services: Services, ids: string[], concurrency: number): Promise<CycleResult> {
+/**
+ * The baseline: a bare driver compare-and-set on the same documents, read the version then update filtered
+ * on it. On FerretDB 1.x, where only an `_id` filter reaches its backend, the update filters on `_id` after
+ * comparing the version read (what FerretDB itself does with a version filter, minus a scan of the collection).
+ */
+export async function rawCasRound(services: Services, ids: string[], concurrency: number): Promise<CycleResult> {
   const applications = services.store.model.collection;
+  const byIdOnly = await pushesDownOnlyIdFilters(applications);
   return overShares(ids, concurrency, async (id) => {
     const current = await applications.findOne({ _id: id as never }, { projection: { version: 1 } });
-    const result = await applications.updateOne({ _id: id as never, version: current!.version }, { $set: { updatedAt: new Date(), version: current!.version + 1 } });
+    const filter = byIdOnly ? { _id: id as never } : { _id: id as never, version: current!.version };
+    const result = await applications.updateOne(filter, { $set: { updatedAt: new Date(), version: current!.version + 1 } });
     return result.matchedCount === 1;
   });
 }

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import { AppError } from '../errors';
+import { pushesDownOnlyIdFilters } from './store-traits';
 
 /** A change to a versioned document: fields to set and arrays to append to. */
 export interface VersionedChange {
@@ -42,8 +43,8 @@ export async function versionedUpdate(
     await rollForwardIfAbandoned(target, journal, id, expectedVersion, now);
     throw conflict(id, expectedVersion);
   }
-  const result = await target.updateOne({ _id: id as never, version: expectedVersion }, toUpdate(change, version));
-  if (result.matchedCount !== 1) {
+  const matched = await updateAtVersion(target, id, expectedVersion, toUpdate(change, version));
+  if (!matched) {
     // Only possible when the document itself was never at expectedVersion: the claim stays as an orphan record.
     const exists = await target.countDocuments({ _id: id as never }, { limit: 1 });
     if (!exists) throw new AppError('NOT_FOUND', `记录不存在 / ${id} not found`);
@@ -58,7 +59,21 @@ async function rollForwardIfAbandoned(target: mongo.Collection<mongo.Document>, 
   if (!current || current.version !== expectedVersion) return;
   const claim = await journal.findOne({ _id: `${id}:${expectedVersion + 1}` as never });
   if (!claim || now.getTime() - new Date(claim.at).getTime() < ROLL_FORWARD_AFTER_MS) return;
-  await target.updateOne({ _id: id as never, version: expectedVersion }, toUpdate(claim.change as VersionedChange, expectedVersion + 1));
+  await updateAtVersion(target, id, expectedVersion, toUpdate(claim.change as VersionedChange, expectedVersion + 1));
+}
+
+/**
+ * Writes the document only if it is at `expectedVersion`. MongoDB checks and writes atomically. FerretDB 1.x
+ * would read the whole collection for a filter on `_id` and `version`, then write by `_id` without an atomic
+ * check anyway; so there the same check and write are done with two `_id` filters it hands to its backend.
+ */
+async function updateAtVersion(target: mongo.Collection<mongo.Document>, id: string, expectedVersion: number, update: mongo.Document): Promise<boolean> {
+  if (!(await pushesDownOnlyIdFilters(target))) {
+    return (await target.updateOne({ _id: id as never, version: expectedVersion }, update)).matchedCount === 1;
+  }
+  const current = await target.findOne({ _id: id as never }, { projection: { version: 1 } });
+  if (current?.version !== expectedVersion) return false;
+  return (await target.updateOne({ _id: id as never }, update)).matchedCount === 1;
 }
 
 function conflict(id: string, expectedVersion: number): AppError {
@@ -69,19 +84,31 @@ function conflict(id: string, expectedVersion: number): AppError {
   );
 }
 
+// The last number each sequence handed out in this process: the next claim tries the number after it first.
+const lastClaimed = new WeakMap<mongo.Collection<mongo.Document>, Map<string, number>>();
+
 /**
  * The next number of a named sequence, claimed by inserting `<key>:<n>` (atomic on every store,
- * unlike an upserted counter with $inc on FerretDB 1.x).
+ * unlike an upserted counter with $inc on FerretDB 1.x). The number after this process's last claim
+ * is tried first; after a miss the highest stored number is read (a query that scans on FerretDB).
  */
 export async function nextInSequence(claims: mongo.Collection<mongo.Document>, key: string, now: Date = new Date()): Promise<number> {
+  const last = lastClaimed.get(claims) ?? new Map<string, number>();
+  lastClaimed.set(claims, last);
+  let guess = last.get(key);
   for (let attempt = 0; attempt < 100; attempt++) {
-    const last = await claims.find({ key }).sort({ n: -1 }).limit(1).project<{ n: number }>({ n: 1 }).next();
-    const n = (last?.n ?? 0) + 1;
+    if (guess === undefined) {
+      const stored = await claims.find({ key }).sort({ n: -1 }).limit(1).project<{ n: number }>({ n: 1 }).next();
+      guess = stored?.n ?? 0;
+    }
+    const n = guess + 1;
     try {
       await claims.insertOne({ _id: `${key}:${n}` as never, key, n, at: now });
+      last.set(key, n);
       return n;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
+      guess = undefined;
     }
   }
   throw new Error(`sequence ${key}: too many concurrent claims`);
