@@ -201,7 +201,8 @@ async function startFerretDb(dataDir: string, toolsDir: string, log: (msg: strin
   log(`starting FerretDB ${FERRETDB_VERSION} (SQLite) on 127.0.0.1:${port} (data in ${dir})`);
   const args = [
     '--handler=sqlite',
-    `--sqlite-url=file:${dir}/`,
+    // WAL with synchronous=NORMAL: a crash of any process loses nothing; only a power cut may lose the last commits.
+    `--sqlite-url=file:${dir}/?_pragma=synchronous(normal)`,
     `--state-dir=${dir}`,
     `--listen-addr=127.0.0.1:${port}`,
     // No debug HTTP port, so several servers can run at once; no telemetry, the machines are offline.
