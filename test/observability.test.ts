@@ -26,6 +26,29 @@ describe('observability and shutdown', function () {
     expect(text).to.include('process_resident_memory_bytes');
   });
 
+  it('when a metrics token and a trusted proxy are configured, then /metrics wants the token and the audit log records the forwarded client address', async () => {
+    const guarded = await startTestApp({ config: { metricsToken: 'scrape-token-0123456789', trustProxy: 'loopback' } });
+    try {
+      expect((await fetch(`${guarded.url}/metrics`)).status).to.equal(401);
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).to.equal(401);
+      const scraped = await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      expect(scraped.status).to.equal(200);
+      expect(await scraped.text()).to.include('permit_store_command_duration_seconds_count');
+
+      const res = await fetch(`${guarded.url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
+        body: JSON.stringify({ username: 'clerk', password: 'demo' }),
+      });
+      expect(res.status).to.equal(200);
+      await new Promise((r) => setTimeout(r, 100));
+      const records = await guarded.runtime.services.audit.list({}, 20);
+      expect(records.find((r) => r.path === '/api/v1/auth/token')).to.include({ ip: '203.0.113.7' });
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   it('when the service gets SIGTERM, then it stops taking requests, finishes and exits 0', async () => {
     const store = await startTestStore();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -22,6 +22,12 @@ const SETTINGS = {
   weekdayFallback: { env: 'CALENDAR_WEEKDAY_FALLBACK', schema: Joi.string().valid('auto', 'on', 'off').default('auto'), doc: 'Count plain weekdays (with a warning) for a year with no official schedule in config/calendars: auto = only on the embedded demo store.' },
   loginRateLimit: { env: 'LOGIN_RATE_LIMIT', schema: Joi.number().integer().min(1).default(10), doc: 'Sign-in attempts per minute per address and username.' },
   publicRateLimit: { env: 'PUBLIC_RATE_LIMIT', schema: Joi.number().integer().min(1).default(60), doc: 'Public lookups and online submissions per minute per address.' },
+  trustProxy: {
+    env: 'TRUST_PROXY',
+    schema: Joi.string().pattern(/^[0-9A-Za-z.:/, ]+$/).allow(''),
+    doc: 'Reverse proxies whose X-Forwarded-For is believed (Express "trust proxy": a hop count, or addresses/subnets such as loopback, 10.0.0.0/8); empty trusts none.',
+  },
+  metricsToken: { env: 'METRICS_TOKEN', schema: Joi.string().min(16).allow(''), doc: 'Bearer token /metrics requires; empty leaves it open (it binds with HOST, 127.0.0.1 by default).' },
   logLevel: { env: 'LOG_LEVEL', schema: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'), doc: 'Log level.' },
 } as const;
 
@@ -45,6 +51,8 @@ export interface AppConfig {
   weekdayFallback: 'auto' | 'on' | 'off';
   loginRateLimit: number;
   publicRateLimit: number;
+  trustProxy: string;
+  metricsToken: string;
   logLevel: string;
 }
 

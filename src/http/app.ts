@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { readToken } from './authenticate';
 import { auditTrail } from './audit-trail';
 import { countRequests } from './count-requests';
+import { requireMetricsToken } from './metrics-access';
 import { errorHandler, notFound } from './error-handler';
 import { jsonDepthLimit, loginLimiter, publicLimiter, requestLogging, securityHeaders } from './hardening';
 import { applicationRoutes } from './routes/application-routes';
@@ -22,13 +23,15 @@ export function createHttpApp(services: Services, conn: Connection): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy, rate limits and the audit log see the client's address, not the proxy's.
+  if (services.config.trustProxy) app.set('trust proxy', /^\d+$/.test(services.config.trustProxy) ? Number(services.config.trustProxy) : services.config.trustProxy);
   app.use(requestLogging(services.log));
   app.use(securityHeaders());
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(jsonDepthLimit(12));
 
   app.use(countRequests(services.metrics));
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', requireMetricsToken(services.config.metricsToken), async (_req, res) => {
     res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
 

@@ -54,6 +54,9 @@ const journalSchema = new Schema(
 journalSchema.index({ hasPendingEffects: 1, at: 1 });
 journalSchema.index({ entity: 1, version: 1 });
 
+// Application number → id, so a status lookup is two `_id` reads (FerretDB 1.x scans a collection for any other filter).
+const numberSchema = new Schema({ _id: String, applicationId: String }, { versionKey: false, autoIndex: false });
+
 const sequenceSchema = new Schema({ _id: String, key: String, n: Number, at: Date }, { versionKey: false, autoIndex: false });
 sequenceSchema.index({ key: 1, n: -1 });
 
@@ -79,6 +82,7 @@ export function createApplicationStore(conn: Connection) {
   const Applications = conn.models.Application ?? conn.model('Application', applicationSchema, 'applications');
   const Journal = conn.models.ApplicationJournal ?? conn.model('ApplicationJournal', journalSchema, 'application_journal');
   const Sequences = conn.models.Sequence ?? conn.model('Sequence', sequenceSchema, 'sequences');
+  const Numbers = conn.models.ApplicationNumber ?? conn.model('ApplicationNumber', numberSchema, 'application_numbers');
   const effectQueue = createEffectQueue(conn, Journal.collection);
 
   const toRecord = (doc: Record<string, unknown> | null): ApplicationRecord | null => {
@@ -87,14 +91,28 @@ export function createApplicationStore(conn: Connection) {
     return { id: String(_id), ...rest } as unknown as ApplicationRecord;
   };
 
+  async function addNumber(applicationNo: string, id: string): Promise<void> {
+    try {
+      await Numbers.collection.insertOne({ _id: applicationNo, applicationId: id } as never);
+    } catch (e) {
+      // Numbers come from an insert-claimed sequence; the only repeat is the same application's own entry.
+      if ((e as { code?: number }).code !== 11000) throw e;
+    }
+  }
+
   return {
     async ensureIndexes(): Promise<void> {
       await Promise.all([Applications.createIndexes(), Journal.createIndexes(), Sequences.createIndexes(), effectQueue.ensureIndexes()]);
+      // Applications stored before the number index existed get their entries once.
+      if ((await Numbers.estimatedDocumentCount()) < (await Applications.estimatedDocumentCount())) {
+        for await (const doc of Applications.collection.find({}, { projection: { applicationNo: 1 } })) await addNumber(doc.applicationNo, String(doc._id));
+      }
     },
 
-    /** Stores a new application; its journal entry (version 1) comes first so its effects are never lost. */
+    /** Stores a new application; its number and journal entry (version 1) come first, so it is never without them. */
     async insert(record: ApplicationRecord): Promise<void> {
       const { id, ...rest } = record;
+      await addNumber(record.applicationNo, id);
       if (record.outbox.length) await effectQueue.mark(id, 1);
       await Journal.collection.insertOne({
         _id: `${id}:1`, entity: id, version: 1, at: record.createdAt, change: null, effects: record.outbox, hasPendingEffects: record.outbox.length > 0,
@@ -107,7 +125,9 @@ export function createApplicationStore(conn: Connection) {
     },
 
     async findByNumber(applicationNo: string): Promise<ApplicationRecord | null> {
-      return toRecord(await Applications.findOne({ applicationNo }).lean<Record<string, unknown>>());
+      const entry = await Numbers.findById(applicationNo).lean<{ applicationId: string }>();
+      const app = entry ? await this.get(entry.applicationId) : null;
+      return app?.applicationNo === applicationNo ? app : null;
     },
 
     /** Saves a change only if nobody else changed the application since `expectedVersion` was read; returns the new version. */
