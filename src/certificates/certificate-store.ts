@@ -113,12 +113,12 @@ export function createCertificateStore(conn: Connection) {
     },
     /**
      * Every valid certificate whose last day falls in [from, to], in pages: one range scan on
-     * {status, validUntil}, read through a single cursor.
+     * {status, validUntil}, read through a single cursor. No sort is asked for: the job needs none, and a
+     * store that cannot sort from the index (FerretDB 1.x) would hold every match in memory to sort it.
      */
     async *scanValidUntil(from: string, to: string, pageSize = 500): AsyncGenerator<CertificateSummary[]> {
       const cursor = Certificates.collection
         .find({ status: 'valid', validUntil: { $gte: from, $lte: to } }, { projection: SUMMARY_PROJECTION })
-        .sort({ validUntil: 1 })
         .batchSize(pageSize);
       let page: CertificateSummary[] = [];
       try {
