@@ -177,6 +177,7 @@ async function main(): Promise<void> {
         await Promise.all(todo.flatMap(([token, event]) => [call('POST', `/api/v1/applications/${id}/events`, token, event), call('POST', `/api/v1/applications/${id}/events`, token, event)]));
       }
       done++;
+      if (done % Math.max(1, Math.round(TOTAL / 10)) === 0) log(`${done} of ${TOTAL} flows done`);
       if (!killed && done >= TOTAL * 0.4) {
         killed = true;
         log(`SIGKILL ${apis[1].name} (pid ${apis[1].child.pid}) with ${done} flows done`);
