@@ -135,6 +135,20 @@ describe('standard licence process through the HTTP API', function () {
     reviewer = token;
   });
 
+  it('when an application was stored without its number index entry, then a restart adds it and the status lookup finds it', async () => {
+    const created = await submit();
+    const numbers = app.runtime.conn.db!.collection('application_numbers');
+    await numbers.deleteOne({ _id: created.applicationNo } as never);
+    const lookup = () => api.get(`/api/v1/status?applicationNo=${created.applicationNo}&queryCode=${created.queryCode}`);
+    expect((await lookup()).status).to.equal(404);
+    await app.restart();
+    expect((await lookup()).status).to.equal(200);
+    const entry = await app.runtime.conn.db!.collection('application_numbers').findOne({ _id: created.applicationNo } as never);
+    expect(entry).to.include({ applicationId: created.id });
+    clerk = await api.login('clerk');
+    reviewer = await api.login('reviewer');
+  });
+
   it('when the wrong role sends an event, then 403 and nothing changes', async () => {
     const created = await submit();
     const res = await send(created.id, { type: 'ACCEPT' }, reviewer);
