@@ -178,6 +178,39 @@ describe('expiry reminders (整点预报)', function () {
     expect(mailsFor(number).map((m) => m.messageId)).to.deep.equal([`<reminder.${number}.2026-03-02.d7@permit-engine>`]);
   });
 
+  it('when staff retry a reminder that was given up (重新发送), then one more attempt is made at once and its outcome answered', async () => {
+    const { number } = await certificateIssued(flow, COUNTY_ITEM, ISSUED);
+    app.smtp.setRefusing(true);
+    await runAt(IN_30_DAY_WINDOW);
+    for (let i = 0; i < 12; i++) {
+      later(6 * 60 * MINUTE + MINUTE);
+      await services().reminderOutbox.deliverDue();
+    }
+    const [entry] = await history(number);
+    expect(entry).to.include({ state: 'given_up', attempts: 10 });
+    const retry = (role: string, key = entry.key) => flow.api.post(`/api/v1/certificates/${number}/reminders/${encodeURIComponent(key)}/retry`, {}, flow.token(role));
+
+    expect((await retry('reviewer')).status).to.equal(403);
+    expect((await retry('clerk', `${number}:2099-01-01:30`)).status).to.equal(404);
+    const stillRefused = await retry('clerk');
+    expect(stillRefused.status).to.equal(200);
+    expect(stillRefused.body.outcome).to.equal('given_up');
+    expect(stillRefused.body.reminder).to.include({ state: 'given_up', attempts: 11 });
+    expect(stillRefused.body.reminder.lastError).to.match(/451|unavailable/);
+
+    app.smtp.setRefusing(false);
+    const sent = await retry('clerk');
+    expect(sent.body).to.deep.include({ outcome: 'sent' });
+    expect(sent.body.reminder).to.include({ state: 'sent', attempts: 12, lastError: null });
+    expect(mailsFor(number).map((m) => m.messageId)).to.deep.equal([entry.messageId]);
+
+    const again = await retry('clerk');
+    expect(again.status).to.equal(409);
+    expect(again.body.error.code).to.equal('PRECONDITION_FAILED');
+    await services().reminderOutbox.deliverDue();
+    expect(mailsFor(number)).to.have.length(1);
+  });
+
   it('when a run stops between sending and recording, then the next attempt resends once with the same Message-ID', async () => {
     const { number } = await certificateIssued(flow, COUNTY_ITEM, ISSUED);
     app.smtp.setRefusing(true);

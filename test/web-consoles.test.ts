@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { reminderKey, reminderMessageId } from '../src/certificates/reminder-plan';
 import { apiClient, applicationBody } from './helpers/api-client';
 import { ARTIFACTS, launchBrowser, type TestBrowser } from './helpers/browser';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -270,6 +271,27 @@ describe('web consoles in headless Chromium', function () {
     await page.getByRole('button', { name: '显示' }).click();
     await page.getByRole('heading', { name: /天内到期/ }).waitFor();
     await browser.screenshot(page, 'staff-certificates');
+  });
+
+  it('when a reminder was given up, then a clerk retries it from the certificate page and sees it sent', async () => {
+    const certificateNo = (await api.get(`/api/v1/applications/${created.id}`, await api.login('clerk'))).body.certificateNo as string;
+    const cert = (await app.runtime.services.certificates.find(certificateNo))!;
+    const key = reminderKey(certificateNo, cert.validUntil!, 30);
+    await app.runtime.services.reminders.queueOnce({
+      key, certificateNumber: certificateNo, validUntil: cert.validUntil!, leadDays: 30, daysLeft: 30, itemCode: cert.itemCode, jurisdiction: cert.jurisdiction,
+      holderName: cert.holder.name, to: cert.holder.email, subject: `证照到期提醒 ${certificateNo}`, text: '您的许可证即将到期。',
+      messageId: reminderMessageId(certificateNo, cert.validUntil!, 30), queuedAt: new Date(), state: 'given_up', attempts: 10, nextAttemptAt: null,
+      lastError: '451 mailbox unavailable', sentAt: null, smtpMessageId: null,
+    });
+    await page.getByRole('link', { name: '证照' }).click();
+    await page.getByLabel('统一社会信用代码或证照编号').fill(certificateNo);
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await page.getByRole('button', { name: certificateNo }).click();
+    await page.getByRole('button', { name: '重新发送' }).click();
+    await page.getByText('提醒已重新发送').waitFor();
+    expect(await page.getByRole('button', { name: '重新发送' }).count()).to.equal(0);
+    expect(app.smtp.received.filter((m) => m.messageId === reminderMessageId(certificateNo, cert.validUntil!, 30))).to.have.length(1);
+    await browser.screenshot(page, 'staff-reminder-retried');
   });
 
   it('when the API reference is opened, then every operation is listed', async () => {

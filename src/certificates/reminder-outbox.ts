@@ -27,6 +27,7 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
   const maxAttempts = deps.maxAttempts ?? 10;
   const leaseMs = deps.leaseMs ?? 10 * 60_000;
   const { reminders } = deps;
+  const limitOf = (reminder: ReminderRecord) => maxAttempts + (reminder.extraAttempts ?? 0);
 
   /** What to do with a reminder now: record what an attempt already settled, wait, or try attempt n. */
   async function decide(reminder: ReminderRecord, now: Date): Promise<DeliveryOutcome | number> {
@@ -38,7 +39,7 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
       return 'sent';
     }
     if (latest.outcome === 'running' && latest.leaseUntil > now) return 'busy';
-    if (latest.n >= maxAttempts) {
+    if (latest.n >= limitOf(reminder)) {
       await reminders.recordDelivery(reminder.key, { state: 'given_up', attempts: latest.n, nextAttemptAt: null, lastError: latest.error ?? 'attempt did not finish' });
       return 'given_up';
     }
@@ -61,7 +62,7 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
       return 'sent';
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      const givenUp = n >= maxAttempts;
+      const givenUp = n >= limitOf(reminder);
       const nextAttemptAt = givenUp ? null : new Date(deps.now().getTime() + backoffMs(n));
       deps.log.warn({ reminder: reminder.key, attempt: n, givenUp, err: error }, 'reminder delivery failed');
       await reminders.finishAttempt(claim, { outcome: 'failed', error, smtpMessageId: null, nextAttemptAt });

@@ -25,6 +25,8 @@ export interface ReminderRecord {
   lastError: string | null;
   sentAt: Date | null;
   smtpMessageId: string | null;
+  /** Attempts staff granted after it was given up (重新发送), on top of the usual limit. */
+  extraAttempts?: number;
 }
 
 /** One try at delivering a reminder; only the process that inserted it writes its outcome. */
@@ -60,6 +62,7 @@ const reminderSchema = new Schema(
     lastError: String,
     sentAt: Date,
     smtpMessageId: String,
+    extraAttempts: Number,
   },
   { versionKey: false, autoIndex: false },
 );
@@ -130,6 +133,10 @@ export function createReminderStore(conn: Connection) {
         Reminders.countDocuments(query),
       ]);
       return { items: docs.map(toRecord), total };
+    },
+    /** Grants a given-up reminder one more attempt, due now (a double click grants one or two; each attempt is still claimed once). */
+    async grantAttempt(key: string, now: Date): Promise<void> {
+      await Reminders.collection.updateOne({ _id: key } as never, { $set: { state: 'failed', nextAttemptAt: now }, $inc: { extraAttempts: 1 } });
     },
     /** Records a delivery outcome; written only by the holder of the attempt that produced it. */
     async recordDelivery(key: string, fields: Partial<Pick<ReminderRecord, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'sentAt' | 'smtpMessageId'>>): Promise<void> {

@@ -447,6 +447,18 @@ const paths: Record<string, Record<string, unknown>> = {
       responses: { 200: json(obj({ certificateNumber: str(), items: arr(ref('Reminder')) })), 400: E400, 401: E401, 404: E404 },
     },
   },
+  '/api/v1/certificates/{number}/reminders/{key}/retry': {
+    post: {
+      tags: ['certificates'],
+      summary: '重新发送 / Give a reminder that was given up one more attempt, made at once (clerk, admin)',
+      security: STAFF,
+      parameters: [pathParam('number', 'Certificate number'), pathParam('key', 'Reminder key (certificate:validUntil:leadDays)')],
+      responses: {
+        200: json(obj({ outcome: str('sent, failed, given_up, busy or waiting'), reminder: ref('Reminder') })),
+        400: E400, 401: E401, 403: E403, 404: E404, 409: E409,
+      },
+    },
+  },
   '/api/v1/processes/{id}/{version}/graph': {
     get: {
       tags: ['applications'],

@@ -8,10 +8,12 @@ import type { Services } from '../../services';
 import {
   findForVerification, listCertificates, listExpiring, listReminders, loadReadableCertificate, reminderHistory,
 } from '../../use-cases/read-certificates';
+import { retryReminder } from '../../use-cases/retry-reminder';
 import { ALL_STAFF, staffWith } from '../authenticate';
 import { validate } from '../validate';
 
 const CERTIFICATE_NO = Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number');
+const REMINDER_KEY = Joi.string().pattern(/^[A-Za-z0-9:_-]{1,100}$/, 'reminder key');
 const USCC = Joi.string().trim().uppercase().pattern(/^[0-9A-Z]{18}$/, 'USCC');
 const page = { offset: Joi.number().integer().min(0).max(100_000).default(0), limit: Joi.number().integer().min(1).max(200).default(50) };
 const commaList = (values: string[]) => Joi.string().pattern(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`), values.join('|'));
@@ -66,6 +68,14 @@ export function certificateRoutes(services: Services): Router {
     const staff = staffWith(req, ALL_STAFF);
     const number = validate<string>(CERTIFICATE_NO, req.params.number, 'certificate number');
     res.json({ certificateNumber: number, items: (await reminderHistory(services, staff, number)).map(toReminderView) });
+  });
+
+  router.post('/:number/reminders/:key/retry', async (req, res) => {
+    const staff = staffWith(req, ['clerk', 'admin']);
+    const number = validate<string>(CERTIFICATE_NO, req.params.number, 'certificate number');
+    const key = validate<string>(REMINDER_KEY, req.params.key, 'reminder key');
+    const { outcome, reminder } = await retryReminder(services, staff, number, key);
+    res.json({ outcome, reminder: toReminderView(reminder) });
   });
 
   return router;

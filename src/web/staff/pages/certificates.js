@@ -2,7 +2,7 @@ import { h, replace, uid } from '/assets/dom.js';
 import { shanghaiDateTime } from '/assets/format.js';
 import { pick, t } from '/assets/i18n.js';
 import { usccProblem } from '/assets/uscc.js';
-import { staffApi } from '../session.js';
+import { currentSession, staffApi } from '../session.js';
 
 // Filled by the search and the expiry filter; kept while the reader opens a certificate and comes back.
 const state = { query: '', days: '90', selected: null };
@@ -30,9 +30,20 @@ export async function certificatesPage(main) {
     try {
       const cert = await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(number)}`);
       const reminders = (await staffApi('GET', `/api/v1/certificates/${encodeURIComponent(number)}/reminders`)).items;
-      replace(detail, certificateDetail(cert, reminders));
+      replace(detail, certificateDetail(cert, reminders, retry));
     } catch (err) {
       replace(detail, h('p.error', { role: 'alert', text: unavailable(err) }));
+    }
+  };
+
+  // 重新发送: one more attempt at a given-up reminder, then the certificate is shown again with the outcome.
+  const retry = async (reminder) => {
+    try {
+      const { outcome } = await staffApi('POST', `/api/v1/certificates/${encodeURIComponent(reminder.certificateNumber)}/reminders/${encodeURIComponent(reminder.key)}/retry`, {});
+      await openCertificate(reminder.certificateNumber);
+      detail.prepend(h(outcome === 'sent' ? 'p.notice' : 'p.error', { role: 'status', text: t(outcome === 'sent' ? 'reminderResent' : 'reminderStillFailing') }));
+    } catch (err) {
+      detail.prepend(h('p.error', { role: 'alert', text: err.message }));
     }
   };
 
@@ -73,7 +84,8 @@ function certificateTable(items, onOpen) {
       h('td', { text: c.validUntil ?? '—' })))));
 }
 
-function certificateDetail(cert, reminders) {
+function certificateDetail(cert, reminders, retry) {
+  const mayRetry = ['clerk', 'admin'].includes(currentSession()?.user?.role);
   return h('section.card', { 'aria-labelledby': 'cert-h' },
     h('h2#cert-h', { text: `${t('certificateNo')} ${cert.number}` }),
     h('dl.facts', {},
@@ -86,13 +98,14 @@ function certificateDetail(cert, reminders) {
     h('h3', { text: t('reminderHistory') }),
     reminders.length
       ? h('table.grid', {},
-        h('thead', {}, h('tr', {}, ['leadDays', 'reminderTo', 'reminderStatus', 'sentAt', 'attempts', 'lastError'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+        h('thead', {}, h('tr', {}, ['leadDays', 'reminderTo', 'reminderStatus', 'sentAt', 'attempts', 'lastError', 'actions'].map((k) => h('th', { scope: 'col', text: t(k) })))),
         h('tbody', {}, reminders.map((r) => h('tr', { class: r.state === 'given_up' || r.state === 'failed' ? 'row-overdue' : null },
           h('td', { text: r.leadDays === 0 ? t('onExpiryDay') : t('daysBefore', { n: r.leadDays }) }),
           h('td', { text: r.to }),
           h('td', { text: t(`reminderState.${r.state}`) }),
           h('td', { text: shanghaiDateTime(r.sentAt ?? r.queuedAt) }),
           h('td', { text: r.attempts }),
-          h('td', { text: r.lastError ?? '' })))))
+          h('td', { text: r.lastError ?? '' }),
+          h('td', {}, r.state === 'given_up' && mayRetry ? h('button.secondary', { type: 'button', text: t('retryReminder'), onclick: () => retry(r) }) : null)))))
       : h('p.muted', { text: t('noReminders') }));
 }
