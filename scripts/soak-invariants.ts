@@ -78,7 +78,9 @@ export async function checkInvariants(conn: Connection, mails: ReceivedMail[], c
   if (new Set(reminderMails.map((m) => m.messageId)).size !== reminderLedger) broken.push(`${reminderLedger} reminders in the ledger but ${new Set(reminderMails.map((m) => m.messageId)).size} distinct reminder mails`);
 
   lines.push(`applications: ${created.length}; outcomes: ${[...statusCount.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  lines.push(`journal entries: ${[...journal.values()].reduce((s, v) => s + v.length, 0)}; certificates: ${certificates.length}`);
+  // Markers of losing writers go at the next sweep; one pointing at an unsettled entry is already reported above.
+  const markers = await db.collection('effect_queue').countDocuments({});
+  lines.push(`journal entries: ${[...journal.values()].reduce((s, v) => s + v.length, 0)}; certificates: ${certificates.length}; effect queue markers left: ${markers}`);
   lines.push(`mails: ${mails.length}, distinct Message-IDs: ${byMessageId.size}, resent once after the crash: ${repeated.length}; reminder ledger entries: ${reminderLedger}`);
   return { broken, lines };
 }
