@@ -164,6 +164,8 @@ export function createCertificateStore(conn: Connection) {
           return true;
         } catch (e) {
           if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
+          // The other writer may still be between its claim and its write: give it time before reading again.
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random())));
         }
       }
       throw new AppError('VERSION_CONFLICT', `证照 ${number} 更新冲突 / Certificate ${number} keeps changing; retry`);
