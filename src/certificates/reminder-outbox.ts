@@ -80,15 +80,15 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
     /** Delivers every reminder due now; counts the outcomes. */
     async deliverDue(batch = 200): Promise<Record<DeliveryOutcome, number>> {
       const counts: Record<DeliveryOutcome, number> = { sent: 0, failed: 0, given_up: 0, busy: 0, waiting: 0 };
-      // Entries another runner holds stay due; skipping past them reaches the rest.
-      let stillDue = 0;
+      // Each entry is tried once per run. Entries another runner holds stay due, so the next read asks for
+      // more rather than skipping a count (which would skip due entries once the other runner settles some).
+      const visited = new Set<string>();
       for (;;) {
-        const due = await reminders.due(deps.now(), batch, stillDue);
+        const due = (await reminders.due(deps.now(), batch + visited.size)).filter((r) => !visited.has(r.key));
         if (!due.length) return counts;
         for (const reminder of due) {
-          const outcome = await this.deliver(reminder);
-          counts[outcome]++;
-          if (outcome === 'busy' || outcome === 'waiting') stillDue++;
+          visited.add(reminder.key);
+          counts[await this.deliver(reminder)]++;
         }
       }
     },

@@ -117,8 +117,8 @@ export function createReminderStore(conn: Connection) {
       return doc ? toRecord(doc) : null;
     },
     /** Reminders waiting for a (next) delivery attempt at `now`, oldest due first. */
-    async due(now: Date, limit: number, skip = 0): Promise<ReminderRecord[]> {
-      const docs = await Reminders.find({ state: { $in: ['pending', 'failed'] }, nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1, _id: 1 }).skip(skip).limit(limit).lean<Record<string, unknown>[]>();
+    async due(now: Date, limit: number): Promise<ReminderRecord[]> {
+      const docs = await Reminders.find({ state: { $in: ['pending', 'failed'] }, nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).lean<Record<string, unknown>[]>();
       return docs.map(toRecord);
     },
     async forCertificate(certificateNumber: string): Promise<ReminderRecord[]> {
