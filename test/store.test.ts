@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { isProcessAlive } from '../src/store/ferretdb-build';
-import type { ServerFile } from '../src/store/embedded-server';
+import { startEmbeddedServer, type ServerFile } from '../src/store/embedded-server';
 import { openStore } from '../src/store/open-store';
 import { startTestStore, type TestStore } from './helpers/test-store';
 
@@ -28,10 +28,13 @@ describe('embedded store launcher', function () {
   let dataDir: string;
 
   before(async function () {
-    if (process.env.MONGODB_URI) this.skip();
-    // The first start on a machine builds FerretDB with Go; later starts take about a second.
+    // The first start on a machine builds FerretDB with Go; later starts take about a second. The launcher
+    // is tested whether or not MONGODB_URI points the other tests at a server of their own.
     this.timeout(20 * 60_000);
-    await startTestStore();
+    const warmUpDir = mkdtempSync(join(tmpdir(), 'permit-store-warmup-'));
+    const warm = await startEmbeddedServer({ dataDir: warmUpDir, log: () => {} });
+    await warm.stop();
+    rmSync(warmUpDir, { recursive: true, force: true });
   });
 
   beforeEach(function () {
