@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import type { ApplicationRecord, EffectRecord, TimelineEntry } from '../engine/application-record';
 import { createEffectQueue } from './effect-queue';
-import { nextInSequence, versionedUpdate } from './versioned-update';
+import { isDuplicateKey, nextInSequence, versionedUpdate } from './versioned-update';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -96,7 +96,7 @@ export function createApplicationStore(conn: Connection) {
       await Numbers.collection.insertOne({ _id: applicationNo, applicationId: id } as never);
     } catch (e) {
       // Numbers come from an insert-claimed sequence; the only repeat is the same application's own entry.
-      if ((e as { code?: number }).code !== 11000) throw e;
+      if (!isDuplicateKey(e)) throw e;
     }
   }
 
@@ -132,7 +132,6 @@ export function createApplicationStore(conn: Connection) {
 
     /** Saves a change only if nobody else changed the application since `expectedVersion` was read; returns the new version. */
     async compareAndSet(id: string, expectedVersion: number, change: ApplicationChange): Promise<number> {
-      const at = (change.set.updatedAt as Date | undefined) ?? new Date();
       if (change.outbox.length) await effectQueue.mark(id, expectedVersion + 1);
       return versionedUpdate(
         Applications.collection,
@@ -141,7 +140,7 @@ export function createApplicationStore(conn: Connection) {
         expectedVersion,
         { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } },
         { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
-        at,
+        (change.set.updatedAt as Date | undefined) ?? new Date(),
       );
     },
 

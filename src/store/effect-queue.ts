@@ -1,5 +1,6 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { EffectRecord } from '../engine/application-record';
+import { isDuplicateKey } from './versioned-update';
 
 /** A marker left for an orphaned claim (a writer that lost its version or died before claiming) is dropped after this. */
 export const ORPHAN_MARKER_AFTER_MS = 10 * 60_000;
@@ -9,8 +10,6 @@ export const ORPHAN_MARKER_AFTER_MS = 10 * 60_000;
 const markerSchema = new Schema({ _id: String, entity: { type: String, required: true }, version: Number, at: Date }, { versionKey: false, autoIndex: false });
 markerSchema.index({ entity: 1 });
 markerSchema.index({ at: 1 });
-
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
 
 export type EffectQueue = ReturnType<typeof createEffectQueue>;
 

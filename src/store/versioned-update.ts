@@ -11,7 +11,8 @@ export interface VersionedChange {
 /** How long a claimed but unwritten version may wait before another writer completes it from the journal. */
 export const ROLL_FORWARD_AFTER_MS = 60_000;
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
+/** True for the store's duplicate-key error, the answer to an insert-claim someone else made first. */
+export const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
 
 function toUpdate(change: VersionedChange, version: number): mongo.Document {
   const update: mongo.Document = { $set: { ...change.set, version } };
