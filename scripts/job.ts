@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config/app-config';
 import type { JobCommand } from '../src/jobs/job-command';
 import { timersJob } from '../src/jobs/timer-job';
 import { remindersJob } from '../src/jobs/reminder-job';
+import { rebuildViewsJob } from '../src/jobs/rebuild-views-job';
 import { createLogger } from '../src/logger';
 import { startRuntime } from '../src/runtime';
 
@@ -10,6 +11,7 @@ import { startRuntime } from '../src/runtime';
 const JOBS: Record<string, JobCommand> = {
   timers: timersJob,
   reminders: remindersJob,
+  'rebuild-views': rebuildViewsJob,
 };
 
 const USAGE = [

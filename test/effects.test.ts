@@ -47,7 +47,7 @@ describe('side effects run after the save, from the stored outbox', function () 
     const services = app.runtime.services;
     app.smtp.setRefusing(true);
     const { application } = await submitApplication(services, applicationBody('370000-AQ-XK-004', { uscc: freshUscc() }) as never, clerk);
-    const attempts = await services.attempts.forApplication(application.id);
+    const attempts = await services.attempts.forApplication(application.id, application.outbox.map((e) => e.id));
     expect(attempts.map((a) => a.outcome)).to.deep.equal(['failed']);
     expect(attempts[0].error).to.match(/451|unavailable/);
     app.smtp.setRefusing(false);
@@ -58,7 +58,7 @@ describe('side effects run after the save, from the stored outbox', function () 
     const mails = app.smtp.received.filter((m) => m.subject.includes(application.applicationNo));
     expect(mails).to.have.length(1);
     expect(mails[0].messageId).to.equal(`<${application.id}.${application.outbox[0].id}@permit-engine>`);
-    const history = await services.attempts.forApplication(application.id);
+    const history = await services.attempts.forApplication(application.id, application.outbox.map((e) => e.id));
     expect(history.map((a) => a.outcome)).to.deep.equal(['failed', 'done']);
   });
 

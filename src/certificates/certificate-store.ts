@@ -1,5 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
+import { addCalendarDays } from '../calendar';
 import { AppError, isAppError } from '../errors';
+import { createKeyedLog, type LogEntry } from '../store/keyed-log';
+import { isDuplicateKey, readByIds } from '../store/store-traits';
 import { versionedUpdate } from '../store/versioned-update';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'cancelled' | 'superseded';
@@ -55,6 +58,16 @@ certificateSchema.index({ jurisdiction: 1, issuedOn: -1 });
 
 const SUMMARY_PROJECTION = { history: 0, version: 0 };
 
+// Keyed logs over the certificates (see keyed-log.ts), so no list or run reads every certificate ever issued.
+const logKey = {
+  jurisdiction: (j: string, itemCode?: string) => `j:${j}${itemCode ? `:${itemCode}` : ''}`,
+  holder: (uscc: string) => `h:${uscc}`,
+  /** The certificates whose last day is `date`, everywhere or in one jurisdiction. */
+  lastDay: (date: string, j?: string) => `until:${date}${j ? `:${j}` : ''}`,
+};
+// A list filtered by status reads at most this many of the newest certificates (narrow it by holder for more).
+const STATUS_SCAN_LIMIT = 5000;
+
 export interface CertificateListFilter {
   uscc?: string;
   itemCode?: string;
@@ -76,72 +89,146 @@ export function createCertificateStore(conn: Connection) {
   };
   const toSummary = (doc: Record<string, unknown>) => toRecord(doc) as CertificateSummary;
 
+  const Index = conn.models.CertificateIndex ?? conn.model('CertificateIndex', new Schema({ _id: String }, { strict: false, versionKey: false }), 'certificate_index');
+  const logs = createKeyedLog(Index.collection);
+  const summaries = async (entries: LogEntry[]) =>
+    (await readByIds(Certificates.collection, [...new Set(entries.map((e) => e.ref))], SUMMARY_PROJECTION)).map(toSummary);
+  const byNewest = (a: LogEntry, b: LogEntry) => b.at.getTime() - a.at.getTime() || (b.ref < a.ref ? -1 : 1);
+
+  /** Everything that points to a certificate, written before it (see keyed-log.ts): its application's claim, its logs. */
+  async function index(record: CertificateRecord): Promise<void> {
+    const at = record.history[0]?.at ?? new Date();
+    await logs.append(logKey.jurisdiction(record.jurisdiction), record.number, at);
+    await logs.append(logKey.jurisdiction(record.jurisdiction, record.itemCode), record.number, at);
+    await logs.append(logKey.holder(record.holder.uscc), record.number, at);
+    if (record.validUntil) {
+      await logs.append(logKey.lastDay(record.validUntil), record.number, at);
+      await logs.append(logKey.lastDay(record.validUntil, record.jurisdiction), record.number, at);
+    }
+  }
+
+  /** The newest entries of several logs merged, newest first, until `enough` pass `keep` or `cap` were read. */
+  async function merged(keys: string[], keep: (c: CertificateSummary) => boolean, enough: number, cap: number) {
+    const walkers = keys.map((k) => logs.walk(k, 50)[Symbol.asyncIterator]());
+    const buffers: LogEntry[][] = await Promise.all(walkers.map(async (w) => (await w.next()).value ?? []));
+    const kept: CertificateSummary[] = [];
+    let read = 0;
+    while (kept.length < enough && read < cap) {
+      const batch: LogEntry[] = [];
+      while (batch.length < 50) {
+        let best = -1;
+        buffers.forEach((b, i) => { if (b.length && (best < 0 || byNewest(b[0], buffers[best][0]) < 0)) best = i; });
+        if (best < 0) break;
+        batch.push(buffers[best].shift()!);
+        if (!buffers[best].length) buffers[best] = (await walkers[best].next()).value ?? [];
+      }
+      if (!batch.length) break;
+      read += batch.length;
+      kept.push(...(await summaries(batch)).filter(keep));
+    }
+    return kept;
+  }
+
   return {
     async ensureIndexes(): Promise<void> {
-      await Certificates.createIndexes();
+      await Promise.all([Certificates.createIndexes(), Index.createIndexes()]);
     },
+    /** The certificate of an application: its number was claimed for the application before it was inserted. */
     async findByApplication(applicationId: string): Promise<CertificateRecord | null> {
-      return toRecord(await Certificates.findOne({ applicationId }).lean<Record<string, unknown>>());
+      const claim = await Index.collection.findOne({ _id: `app:${applicationId}` as never });
+      const cert = claim ? await this.find(claim.number) : null;
+      return cert?.applicationId === applicationId ? cert : null;
     },
     async find(number: string): Promise<CertificateRecord | null> {
-      return toRecord(await Certificates.findById(number).lean<Record<string, unknown>>());
+      return toRecord(await Certificates.collection.findOne({ _id: number as never }));
     },
-    async listByHolder(uscc: string): Promise<CertificateRecord[]> {
-      const docs = await Certificates.find({ 'holder.uscc': uscc }).sort({ issuedOn: -1 }).lean<Record<string, unknown>[]>();
-      return docs.map((d) => toRecord(d)!);
-    },
-    /** Certificates in the reader's jurisdictions, newest first. */
+    /** Certificates in the reader's jurisdictions, newest first; by holder, every one; by status, among the newest 5,000. */
     async list(filter: CertificateListFilter, page: { offset: number; limit: number }): Promise<{ items: CertificateSummary[]; total: number }> {
-      const query: Record<string, unknown> = { jurisdiction: { $in: filter.jurisdictions } };
-      if (filter.uscc) query['holder.uscc'] = filter.uscc;
-      if (filter.itemCode) query.itemCode = filter.itemCode;
-      if (filter.status?.length) query.status = { $in: filter.status };
-      const [docs, total] = await Promise.all([
-        Certificates.find(query, SUMMARY_PROJECTION).sort({ issuedOn: -1, _id: -1 }).skip(page.offset).limit(page.limit).lean<Record<string, unknown>[]>(),
-        Certificates.countDocuments(query),
-      ]);
-      return { items: docs.map(toSummary), total };
+      const matches = (c: CertificateSummary) =>
+        filter.jurisdictions.includes(c.jurisdiction) && (!filter.itemCode || c.itemCode === filter.itemCode) && (!filter.status?.length || filter.status.includes(c.status));
+      if (filter.uscc) {
+        const all = (await summaries(await logs.newest(logKey.holder(filter.uscc), 1000))).filter(matches);
+        return { items: all.slice(page.offset, page.offset + page.limit), total: all.length };
+      }
+      const keys = filter.jurisdictions.map((j) => logKey.jurisdiction(j, filter.itemCode));
+      if (!filter.status?.length) {
+        const kept = await merged(keys, matches, page.offset + page.limit, page.offset + page.limit + 200);
+        const total = (await Promise.all(keys.map((k) => logs.count(k)))).reduce((a, b) => a + b, 0);
+        return { items: kept.slice(page.offset, page.offset + page.limit), total };
+      }
+      const kept = await merged(keys, matches, Infinity, STATUS_SCAN_LIMIT);
+      return { items: kept.slice(page.offset, page.offset + page.limit), total: kept.length };
     },
-    /** Valid certificates whose last day falls in [from, to], soonest first. */
+    /** Valid certificates whose last day falls in [from, to], soonest first: the day logs of those days only. */
     async expiringBetween(from: string, to: string, jurisdictions: string[], page: { offset: number; limit: number }): Promise<{ items: CertificateSummary[]; total: number }> {
-      const query = { status: 'valid', validUntil: { $gte: from, $lte: to }, jurisdiction: { $in: jurisdictions } };
-      const [docs, total] = await Promise.all([
-        Certificates.find(query, SUMMARY_PROJECTION).sort({ validUntil: 1, _id: 1 }).skip(page.offset).limit(page.limit).lean<Record<string, unknown>[]>(),
-        Certificates.countDocuments(query),
-      ]);
-      return { items: docs.map(toSummary), total };
+      const found: CertificateSummary[] = [];
+      for (const date of daysBetween(from, to)) {
+        const entries = (await Promise.all(jurisdictions.map((j) => logs.newest(logKey.lastDay(date, j), 10_000)))).flat();
+        found.push(...(await summaries(entries)).filter((c) => c.status === 'valid' && c.validUntil === date && jurisdictions.includes(c.jurisdiction)));
+      }
+      found.sort((a, b) => a.validUntil!.localeCompare(b.validUntil!) || (a.number < b.number ? -1 : 1));
+      return { items: found.slice(page.offset, page.offset + page.limit), total: found.length };
     },
     /**
-     * Every valid certificate whose last day falls in [from, to], in pages: one range scan on
-     * {status, validUntil}, read through a single cursor. No sort is asked for: the job needs none, and a
-     * store that cannot sort from the index (FerretDB 1.x) would hold every match in memory to sort it.
+     * Every valid certificate whose last day falls in [from, to], in pages: the day logs of those days, then
+     * the certificates by `_id`. Reads what falls in the range, never the certificates outside it.
      */
     async *scanValidUntil(from: string, to: string, pageSize = 500): AsyncGenerator<CertificateSummary[]> {
-      const cursor = Certificates.collection
-        .find({ status: 'valid', validUntil: { $gte: from, $lte: to } }, { projection: SUMMARY_PROJECTION })
-        .batchSize(pageSize);
       let page: CertificateSummary[] = [];
-      try {
-        for await (const doc of cursor) {
-          page.push(toSummary(doc));
+      for (const date of daysBetween(from, to)) {
+        for await (const entries of logs.walk(logKey.lastDay(date), pageSize)) {
+          page.push(...(await summaries(entries)).filter((c) => c.status === 'valid' && c.validUntil === date));
           if (page.length >= pageSize) {
             yield page;
             page = [];
           }
         }
-        if (page.length) yield page;
-      } finally {
-        await cursor.close();
       }
+      if (page.length) yield page;
+    },
+    /** The last day up to which the reminder run has expired every lapsed certificate, if it ever ran. */
+    async expiredThrough(): Promise<string | null> {
+      return ((await Index.collection.findOne({ _id: 'expired-through' as never }))?.date as string | undefined) ?? null;
+    },
+    async setExpiredThrough(date: string, lower = false): Promise<void> {
+      await Index.collection.updateOne({ _id: 'expired-through' as never }, { [lower ? '$min' : '$max']: { date } }, { upsert: true }).catch((e) => {
+        if (!isDuplicateKey(e)) throw e;
+      });
+    },
+    /** Claims a certificate number for an application: the first claim wins and every later one gets its number. */
+    async claimNumber(applicationId: string, number: string): Promise<string> {
+      try {
+        await Index.collection.insertOne({ _id: `app:${applicationId}`, number } as never);
+        return number;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        return (await Index.collection.findOne({ _id: `app:${applicationId}` as never }))!.number as string;
+      }
+    },
+    /** Rebuilds the certificate logs from the certificates themselves (a maintenance command, never run at start). */
+    async rebuildViews(): Promise<number> {
+      await Index.collection.deleteMany({ _id: { $not: /^(app:|expired-through$)/ } } as never);
+      let done = 0;
+      for await (const doc of Certificates.collection.find({}).sort({ issuedOn: 1 })) {
+        const record = toRecord(doc)!;
+        await this.claimNumber(record.applicationId, record.number);
+        await index(record);
+        done++;
+      }
+      return done;
     },
     /** Inserts a certificate; a second insert for the same application returns the first one instead. */
     async insertOnce(record: CertificateRecord): Promise<CertificateRecord> {
       const { number, ...rest } = record;
+      await index(record);
+      // A certificate ending on a day the reminder run has already passed (only when time is moved by hand) moves the mark back.
+      const through = record.validUntil ? await this.expiredThrough() : null;
+      if (through && record.validUntil! <= through) await this.setExpiredThrough(addCalendarDays(record.validUntil!, -1), true);
       try {
         await Certificates.collection.insertOne({ _id: number, ...rest } as never);
         return record;
       } catch (e) {
-        if ((e as { code?: number }).code !== 11000) throw e;
+        if (!isDuplicateKey(e)) throw e;
         const existing = await this.findByApplication(record.applicationId);
         if (!existing) throw new AppError('DUPLICATE', `证照编号重复 / Certificate number ${number} is already taken`);
         return existing;
@@ -171,4 +258,11 @@ export function createCertificateStore(conn: Connection) {
       throw new AppError('VERSION_CONFLICT', `证照 ${number} 更新冲突 / Certificate ${number} keeps changing; retry`);
     },
   };
+}
+
+/** Every date from `from` to `to`, both included (YYYY-MM-DD). */
+function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addCalendarDays(d, 1)) days.push(d);
+  return days;
 }

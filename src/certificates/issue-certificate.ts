@@ -39,8 +39,10 @@ async function issue(app: ApplicationRecord, item: CatalogItem, deps: { certific
   const validFrom = old ? addCalendarDays(old.validUntil!, 1) : issuedOn;
   const year = issuedOn.slice(0, 4);
   const seq = await deps.nextSequence(`certificate:${item.certificatePrefix}:${year}`);
+  // Two issuers at once: the first to claim a number for the application wins, the other makes the same certificate.
+  const number = await deps.certificates.claimNumber(app.id, `${item.certificatePrefix}-${year}-${String(seq).padStart(6, '0')}`);
   return deps.certificates.insertOnce({
-    number: `${item.certificatePrefix}-${year}-${String(seq).padStart(6, '0')}`,
+    number,
     applicationId: app.id,
     itemCode: item.code,
     itemName: item.name,

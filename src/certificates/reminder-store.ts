@@ -1,4 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
+import { createKeyedLog } from '../store/keyed-log';
+import { isDuplicateKey, pushesDownOnlyIdFilters, readByIds } from '../store/store-traits';
 
 /** Where a reminder is in its delivery: queued, delivered, failing (retried with backoff), or abandoned for staff to see. */
 export type ReminderState = 'pending' | 'sent' | 'failed' | 'given_up';
@@ -76,7 +78,14 @@ const attemptSchema = new Schema(
 );
 attemptSchema.index({ key: 1, n: -1 });
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
+// Entries not yet sent, one small document each: what delivery and the staff's follow-up list read instead of the ledger.
+const queueSchema = new Schema({ _id: String, state: String, nextAttemptAt: Date, jurisdiction: String, queuedAt: Date }, { versionKey: false, autoIndex: false });
+queueSchema.index({ state: 1, nextAttemptAt: 1 });
+queueSchema.index({ jurisdiction: 1, state: 1 });
+
+const UNSENT: ReminderState[] = ['pending', 'failed', 'given_up'];
+// Attempts read at once when following a reminder's attempts by `_id`.
+const ATTEMPT_BATCH = 4;
 
 export type ReminderStore = ReturnType<typeof createReminderStore>;
 
@@ -88,16 +97,58 @@ export type ReminderStore = ReturnType<typeof createReminderStore>;
 export function createReminderStore(conn: Connection) {
   const Reminders = conn.models.CertificateReminder ?? conn.model('CertificateReminder', reminderSchema, 'certificate_reminders');
   const Attempts = conn.models.CertificateReminderAttempt ?? conn.model('CertificateReminderAttempt', attemptSchema, 'certificate_reminder_attempts');
+  const Queue = conn.models.CertificateReminderQueue ?? conn.model('CertificateReminderQueue', queueSchema, 'certificate_reminder_queue');
+  const Index = conn.models.CertificateReminderIndex ?? conn.model('CertificateReminderIndex', new Schema({ _id: String }, { strict: false, versionKey: false }), 'certificate_reminder_index');
+  const logs = createKeyedLog(Index.collection);
   const toRecord = ({ _id, ...rest }: Record<string, unknown>) => ({ key: String(_id), ...rest }) as ReminderRecord;
   const stripAttempt = ({ _id: _ignored, ...rest }: Record<string, unknown>) => rest as unknown as ReminderAttempt;
+  const ledger = async (keys: string[]) => (await readByIds(Reminders.collection, keys)).map(toRecord);
+
+  /** Attempts of a reminder, 1, 2, 3… without gaps (n is claimed only after n - 1), read by `_id`. */
+  async function attemptsOf(key: string): Promise<ReminderAttempt[]> {
+    const found: ReminderAttempt[] = [];
+    for (let from = 1; ; from += ATTEMPT_BATCH) {
+      const docs = await readByIds(Attempts.collection, Array.from({ length: ATTEMPT_BATCH }, (_, i) => `${key}:${from + i}`));
+      found.push(...docs.map(stripAttempt));
+      if (docs.length < ATTEMPT_BATCH) return found;
+    }
+  }
+
+  /** Sets fields of a ledger entry unless it was sent: atomic on MongoDB; FerretDB 1.x checks and writes by `_id`, as it would anyway. */
+  async function updateUnlessSent(key: string, update: mongo.UpdateFilter<mongo.Document>): Promise<ReminderRecord | null> {
+    if (!(await pushesDownOnlyIdFilters(Reminders.collection))) {
+      const doc = await Reminders.collection.findOneAndUpdate({ _id: key, state: { $ne: 'sent' } } as never, update, { returnDocument: 'after' });
+      return doc ? toRecord(doc) : null;
+    }
+    const current = await Reminders.collection.findOne({ _id: key as never });
+    if (!current || current.state === 'sent') return null;
+    await Reminders.collection.updateOne({ _id: key as never }, update);
+    return toRecord((await Reminders.collection.findOne({ _id: key as never }))!);
+  }
+
+  /** The queue follows the ledger: a sent entry leaves it, any other keeps its state and next attempt there. */
+  async function follow(record: ReminderRecord): Promise<void> {
+    if (record.state === 'sent') {
+      await Queue.collection.deleteOne({ _id: record.key } as never);
+      await logs.append(`sent:${record.jurisdiction}`, record.key, record.sentAt ?? new Date());
+      return;
+    }
+    const entry = { state: record.state, nextAttemptAt: record.nextAttemptAt, jurisdiction: record.jurisdiction, queuedAt: record.queuedAt };
+    await Queue.collection.replaceOne({ _id: record.key } as never, entry, { upsert: true }).catch((e) => {
+      if (!isDuplicateKey(e)) throw e;
+    });
+  }
 
   return {
     async ensureIndexes(): Promise<void> {
-      await Promise.all([Reminders.createIndexes(), Attempts.createIndexes()]);
+      await Promise.all([Reminders.createIndexes(), Attempts.createIndexes(), Queue.createIndexes(), Index.createIndexes()]);
     },
     /** Queues a reminder; false when its key is already in the ledger (queued by an earlier or concurrent run). */
     async queueOnce(record: ReminderRecord): Promise<boolean> {
       const { key, ...rest } = record;
+      // What points to the entry comes first (see keyed-log.ts): a crash leaves at most a pointer to nothing.
+      await follow(record);
+      await logs.append(`c:${record.certificateNumber}`, key, record.queuedAt);
       try {
         await Reminders.collection.insertOne({ _id: key, ...rest } as never);
         return true;
@@ -108,49 +159,56 @@ export function createReminderStore(conn: Connection) {
     },
     /** Which of these ledger keys exist. */
     async existingKeys(keys: string[]): Promise<Set<string>> {
-      if (!keys.length) return new Set();
-      const docs = await Reminders.collection.find({ _id: { $in: keys } } as never, { projection: { _id: 1 } }).toArray();
-      return new Set(docs.map((d) => String(d._id)));
+      return new Set((await readByIds(Reminders.collection, keys, { _id: 1 })).map((d) => String(d._id)));
     },
     async get(key: string): Promise<ReminderRecord | null> {
-      const doc = await Reminders.findById(key).lean<Record<string, unknown>>();
+      const doc = await Reminders.collection.findOne({ _id: key as never });
       return doc ? toRecord(doc) : null;
     },
-    /** Reminders waiting for a (next) delivery attempt at `now`, oldest due first. */
+    /** Reminders waiting for a (next) delivery attempt at `now`, oldest due first: the queue holds only unsent ones. */
     async due(now: Date, limit: number): Promise<ReminderRecord[]> {
-      const docs = await Reminders.find({ state: { $in: ['pending', 'failed'] }, nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).lean<Record<string, unknown>[]>();
-      return docs.map(toRecord);
+      const queued = await Queue.collection.find({ state: { $in: ['pending', 'failed'] }, nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).toArray();
+      const records = await ledger(queued.map((q) => String(q._id)));
+      // A queue entry behind its ledger entry (a writer stopped in between) is made to follow it.
+      for (const r of records) if (r.state === 'sent' || r.state === 'given_up') await follow(r);
+      return records.filter((r) => r.state === 'pending' || r.state === 'failed');
     },
     async forCertificate(certificateNumber: string): Promise<ReminderRecord[]> {
-      const docs = await Reminders.find({ certificateNumber }).sort({ queuedAt: 1, _id: 1 }).lean<Record<string, unknown>[]>();
-      return docs.map(toRecord);
+      const keys = (await logs.newest(`c:${certificateNumber}`, 1000)).map((e) => e.ref);
+      const records = await ledger([...new Set(keys)]);
+      return records.sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime() || (a.key < b.key ? -1 : 1));
     },
     /** Reminders in these states within the reader's jurisdictions, newest first (e.g. given up, for staff to follow up). */
     async list(states: ReminderState[], jurisdictions: string[], page: { offset: number; limit: number }): Promise<{ items: ReminderRecord[]; total: number }> {
-      const query = { jurisdiction: { $in: jurisdictions }, state: { $in: states } };
-      const [docs, total] = await Promise.all([
-        Reminders.find(query).sort({ queuedAt: -1, _id: 1 }).skip(page.offset).limit(page.limit).lean<Record<string, unknown>[]>(),
-        Reminders.countDocuments(query),
-      ]);
-      return { items: docs.map(toRecord), total };
+      const unsent = states.filter((st) => UNSENT.includes(st));
+      const queued = unsent.length ? await Queue.collection.find({ jurisdiction: { $in: jurisdictions }, state: { $in: unsent } }).toArray() : [];
+      const rows = queued.map((q) => ({ key: String(q._id), at: q.queuedAt as Date }));
+      let total = rows.length;
+      if (states.includes('sent')) {
+        const want = page.offset + page.limit;
+        const sent = await Promise.all(jurisdictions.map((j) => logs.newest(`sent:${j}`, want)));
+        rows.push(...sent.flat().map((e) => ({ key: e.ref, at: e.at })));
+        total += (await Promise.all(jurisdictions.map((j) => logs.count(`sent:${j}`)))).reduce((a, b) => a + b, 0);
+      }
+      rows.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.key < b.key ? -1 : 1));
+      const items = await ledger([...new Set(rows.slice(page.offset, page.offset + page.limit).map((r) => r.key))]);
+      return { items, total };
     },
     /** Grants a given-up reminder one more attempt, due now (a double click grants one or two; each attempt is still claimed once). */
     async grantAttempt(key: string, now: Date): Promise<void> {
-      await Reminders.collection.updateOne({ _id: key } as never, { $set: { state: 'failed', nextAttemptAt: now }, $inc: { extraAttempts: 1 } });
+      const record = await updateUnlessSent(key, { $set: { state: 'failed', nextAttemptAt: now }, $inc: { extraAttempts: 1 } });
+      if (record) await follow(record);
     },
     /** Records a delivery outcome; written only by the holder of the attempt that produced it. */
     async recordDelivery(key: string, fields: Partial<Pick<ReminderRecord, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'sentAt' | 'smtpMessageId'>>): Promise<void> {
       // A late writer of an older attempt never turns a sent reminder back into a failed one.
-      await Reminders.collection.updateOne({ _id: key, state: { $ne: 'sent' } } as never, { $set: fields });
+      const record = await updateUnlessSent(key, { $set: fields });
+      if (record) await follow(record);
     },
     async latestAttempt(key: string): Promise<ReminderAttempt | null> {
-      const doc = await Attempts.findOne({ key }).sort({ n: -1 }).lean<Record<string, unknown>>();
-      return doc ? stripAttempt(doc) : null;
+      return (await attemptsOf(key)).at(-1) ?? null;
     },
-    async attemptsFor(key: string): Promise<ReminderAttempt[]> {
-      const docs = await Attempts.find({ key }).sort({ n: 1 }).lean<Record<string, unknown>[]>();
-      return docs.map(stripAttempt);
-    },
+    attemptsFor: attemptsOf,
     /** Claims attempt n; false when another runner claimed it first. */
     async claimAttempt(attempt: ReminderAttempt): Promise<boolean> {
       try {

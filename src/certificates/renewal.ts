@@ -19,7 +19,7 @@ export function renewalOpensOn(validUntil: string, months: number | null): strin
 export async function renewalsInProgress(store: ApplicationStore, certificateNumbers: string[]): Promise<Map<string, RenewalInProgress>> {
   const open = new Map<string, RenewalInProgress>();
   for (const app of await store.renewalsOf(certificateNumbers)) {
-    if (!SETTLED_STATUSES.has(app.status)) open.set(app.details.renewalOf!, { id: app.id, applicationNo: app.applicationNo, status: app.status });
+    if (!SETTLED_STATUSES.has(app.status)) open.set(app.renewalOf!, { id: app.id, applicationNo: app.applicationNo, status: app.status });
   }
   return open;
 }

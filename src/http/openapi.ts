@@ -1,4 +1,5 @@
 // Hand-written OpenAPI 3 description of the HTTP API; test/openapi.test.ts fails when a served route is missing here.
+import { LIST_ORDERS } from '../use-cases/read-applications';
 
 type Schema = Record<string, unknown>;
 
@@ -342,12 +343,16 @@ const paths: Record<string, Record<string, unknown>> = {
   '/api/v1/applications': {
     get: {
       tags: ['applications'],
-      summary: '工作清单 / Work list in the caller\'s jurisdiction, newest first',
+      summary: '工作清单 / Work list in the caller\'s jurisdiction: open work unless finished statuses are asked for',
+      description: 'Without `status`, the open applications (办理中). Finished statuses (completed, denied, not_accepted, withdrawn, terminated, revoked) come after the open ones, newest finished first. `uscc` or `q` searches an enterprise\'s, a number\'s or a name\'s applications of every status.',
       security: STAFF,
       parameters: [
         query('status', str('One status or several, comma-separated')),
         query('itemCode', str()),
-        query('uscc', str()),
+        query('uscc', str('An enterprise: all its applications, every status')),
+        query('q', str('An application number, or an applicant name matched whole')),
+        query('light', { type: 'string', enum: ['green', 'yellow', 'red'] }, false, 'Open work whose decision clock shows this light'),
+        query('sort', { type: 'string', enum: [...LIST_ORDERS], default: 'newest' }, false, 'deadline: overdue first, then the nearest due date'),
         query('offset', int(undefined, { minimum: 0, default: 0 })),
         query('limit', int(undefined, { minimum: 1, maximum: 200, default: 50 })),
       ],

@@ -37,6 +37,8 @@ export interface ReminderRunReport {
   due: { key: string; to: string; state: string; attempts: number }[];
 }
 
+const FIRST_LOOKBACK_DAYS = 400;
+
 const strip = (r: ReminderRecord): PlannedReminder => ({
   key: r.key, certificateNumber: r.certificateNumber, holderName: r.holderName, to: r.to, itemCode: r.itemCode,
   validUntil: r.validUntil, leadDays: r.leadDays, daysLeft: r.daysLeft, subject: r.subject,
@@ -51,12 +53,16 @@ export async function runReminders(services: Services, now: Date, options: { dry
   const today = shanghaiDate(now);
   const report: ReminderRunReport = { now: now.toISOString(), today, dryRun, expired: [], queued: [], skippedForRenewal: [], delivery: null, due: [] };
 
-  // One range scan serves both parts: certificates past their last day expire, the rest may be due a reminder.
-  for await (const page of services.certificates.scanValidUntil('0000-01-01', addCalendarDays(today, longestLead(services.catalog.items)))) {
+  // One pass over the day logs serves both parts: certificates past their last day expire, the rest may be due a
+  // reminder. Days before the last run's are done; a store that never ran looks back a year and a month.
+  const yesterday = addCalendarDays(today, -1);
+  const from = addCalendarDays((await services.certificates.expiredThrough()) ?? addCalendarDays(today, -FIRST_LOOKBACK_DAYS), 1);
+  for await (const page of services.certificates.scanValidUntil(from < today ? from : today, addCalendarDays(today, longestLead(services.catalog.items)))) {
     const lapsed = page.filter((c) => c.validUntil! < today);
     if (lapsed.length) await expireLapsed(services, lapsed, now, dryRun, report);
     if (lapsed.length < page.length) await queueReminders(services, page.filter((c) => c.validUntil! >= today), now, today, dryRun, report);
   }
+  if (!dryRun) await services.certificates.setExpiredThrough(yesterday);
   if (dryRun) {
     report.due = (await services.reminders.due(now, 1000)).map((r) => ({ key: r.key, to: r.to, state: r.state, attempts: r.attempts ?? 0 }));
   } else {

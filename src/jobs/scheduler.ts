@@ -26,6 +26,7 @@ export function createScheduler(services: Services, conn: Connection, owner: str
     start() {
       tasks.push(
         cron.schedule(services.config.timerCron, () => track((async () => {
+          await services.store.repairViews();
           const result = await runTimers(services, services.now());
           await services.effects.sweep();
           if (result.fired) services.log.info(result, 'timers fired');

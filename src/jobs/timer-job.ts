@@ -1,3 +1,4 @@
+import { endOfShanghaiDay, shanghaiDate } from '../calendar';
 import { fireDueTimers } from '../engine/permit-engine';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
 import type { Services } from '../services';
@@ -29,7 +30,8 @@ export async function runTimers(services: Services, now: Date): Promise<TimerRun
   const visited = new Set<string>();
   for (;;) {
     // An application whose timer could not fire stays due; it is visited once per run, not forever.
-    const ids = (await services.store.withDueTimers(now, BATCH + visited.size)).filter((id) => !visited.has(id));
+    // Every deadline ends at the end of a working day (Asia/Shanghai): none can fall due before today ends.
+    const ids = (await services.store.withDueTimers(now, BATCH + visited.size, endOfShanghaiDay(shanghaiDate(now)))).filter((id) => !visited.has(id));
     if (!ids.length) break;
     for (const id of ids) {
       visited.add(id);

@@ -1,6 +1,10 @@
 import { Schema, type Connection } from 'mongoose';
 import type { ApplicationRecord, EffectRecord, TimelineEntry } from '../engine/application-record';
+import { isAppError } from '../errors';
 import { createEffectQueue } from './effect-queue';
+import { createKeyedLog } from './keyed-log';
+import { createOpenApplicationsView, type OpenApplication } from './open-applications';
+import { readByIds } from './store-traits';
 import { isDuplicateKey, nextInSequence, versionedUpdate } from './versioned-update';
 
 const Mixed = Schema.Types.Mixed;
@@ -67,13 +71,18 @@ export interface ApplicationChange {
   outbox: EffectRecord[];
 }
 
-export interface ListFilter {
-  status?: string[];
-  itemCode?: string;
-  /** Jurisdictions the reader may see; an application matches by its routed or its intake jurisdiction. */
-  jurisdictions?: string[];
-  uscc?: string;
-}
+// Keyed logs over the applications (see keyed-log.ts): an enterprise's, a name's, and each jurisdiction's finished ones by status.
+const logKey = {
+  uscc: (uscc: string) => `uscc:${uscc}`,
+  name: (name: string) => `name:${normalizeName(name)}`,
+  finished: (jurisdiction: string, status: string, itemCode?: string) => `done:${jurisdiction}:${status}${itemCode ? `:${itemCode}` : ''}`,
+};
+
+/** Applicant names are matched whole, ignoring case and spaces (全角 and 半角 alike). */
+export const normalizeName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+const isDone = (app: Pick<ApplicationRecord, 'snapshot'>) => (app.snapshot as { status?: string } | null)?.status === 'done';
+const jurisdictionsOf = (app: Pick<ApplicationRecord, 'routing' | 'intake'>) => [...new Set([app.routing.jurisdiction, app.intake.jurisdiction])];
 
 export type ApplicationStore = ReturnType<typeof createApplicationStore>;
 
@@ -84,6 +93,10 @@ export function createApplicationStore(conn: Connection) {
   const Sequences = conn.models.Sequence ?? conn.model('Sequence', sequenceSchema, 'sequences');
   const Numbers = conn.models.ApplicationNumber ?? conn.model('ApplicationNumber', numberSchema, 'application_numbers');
   const effectQueue = createEffectQueue(conn, Journal.collection);
+  const Index = conn.models.ApplicationIndex ?? conn.model('ApplicationIndex', new Schema({ _id: String }, { strict: false, versionKey: false }), 'application_index');
+  const logs = createKeyedLog(Index.collection);
+  const get = async (id: string) => toRecord(await Applications.collection.findOne({ _id: id as never }));
+  const open = createOpenApplicationsView(conn, get, repaired);
 
   const toRecord = (doc: Record<string, unknown> | null): ApplicationRecord | null => {
     if (!doc) return null;
@@ -100,28 +113,58 @@ export function createApplicationStore(conn: Connection) {
     }
   }
 
+  /** After a saved change: the open-work view follows it, and a process that just finished joins its finished logs. */
+  async function followed(after: ApplicationRecord, before: ApplicationRecord | null, marker: string | null): Promise<void> {
+    if (isDone(after) && !(before && isDone(before))) await joinFinishedLogs(after);
+    if (marker) await open.sync(after, marker);
+    else await open.write(after);
+  }
+
+  const joinFinishedLogs = async (app: ApplicationRecord) => {
+    for (const j of jurisdictionsOf(app)) {
+      await logs.append(logKey.finished(j, app.status), app.id, app.updatedAt);
+      await logs.append(logKey.finished(j, app.status, app.itemCode), app.id, app.updatedAt);
+    }
+  };
+
+  /** A writer died after marking version `v`: if its claim finished the process, the finished logs may lack it (an entry may then appear twice, which readers drop). */
+  async function repaired(app: ApplicationRecord, markedVersion: number): Promise<void> {
+    const claim = await Journal.collection.findOne({ _id: `${app.id}:${markedVersion}` } as never, { projection: { 'change.set.snapshot.status': 1 } });
+    if ((claim?.change as { set?: { snapshot?: { status?: string } } } | null)?.set?.snapshot?.status === 'done') await joinFinishedLogs(app);
+    await open.write(app);
+  }
+
   return {
     async ensureIndexes(): Promise<void> {
-      await Promise.all([Applications.createIndexes(), Journal.createIndexes(), Sequences.createIndexes(), effectQueue.ensureIndexes()]);
-      // Applications stored before the number index existed get their entries once.
-      if ((await Numbers.estimatedDocumentCount()) < (await Applications.estimatedDocumentCount())) {
-        for await (const doc of Applications.collection.find({}, { projection: { applicationNo: 1 } })) await addNumber(doc.applicationNo, String(doc._id));
-      }
+      await Promise.all([
+        Applications.createIndexes(), Journal.createIndexes(), Sequences.createIndexes(), Numbers.createIndexes(), Index.createIndexes(),
+        effectQueue.ensureIndexes(), open.ensureIndexes(),
+      ]);
     },
 
-    /** Stores a new application; its number and journal entry (version 1) come first, so it is never without them. */
+    /**
+     * Stores a new application. What points to it (number, enterprise and name logs, the open-work marker,
+     * the journal entry) comes first, so it is never without them; the open-work view follows it.
+     */
     async insert(record: ApplicationRecord): Promise<void> {
       const { id, ...rest } = record;
       await addNumber(record.applicationNo, id);
+      await logs.append(logKey.uscc(record.applicant.uscc), id, record.createdAt);
+      await logs.append(logKey.name(record.applicant.name), id, record.createdAt);
+      const marker = await open.mark(id, 1);
       if (record.outbox.length) await effectQueue.mark(id, 1);
       await Journal.collection.insertOne({
         _id: `${id}:1`, entity: id, version: 1, at: record.createdAt, change: null, effects: record.outbox, hasPendingEffects: record.outbox.length > 0,
       } as never);
       await Applications.collection.insertOne({ _id: id, ...rest } as never);
+      await open.sync(record, marker);
     },
 
-    async get(id: string): Promise<ApplicationRecord | null> {
-      return toRecord(await Applications.findById(id).lean<Record<string, unknown>>());
+    get,
+
+    /** Applications by id, in the order given (missing ones left out). */
+    async getMany(ids: string[]): Promise<ApplicationRecord[]> {
+      return (await readByIds(Applications.collection, ids)).map((d) => toRecord(d)!);
     },
 
     async findByNumber(applicationNo: string): Promise<ApplicationRecord | null> {
@@ -130,10 +173,15 @@ export function createApplicationStore(conn: Connection) {
       return app?.applicationNo === applicationNo ? app : null;
     },
 
-    /** Saves a change only if nobody else changed the application since `expectedVersion` was read; returns the new version. */
-    async compareAndSet(id: string, expectedVersion: number, change: ApplicationChange): Promise<number> {
+    /**
+     * Saves a change only if nobody else changed the application since `expectedVersion` was read; returns
+     * the new version. `base` is the application as read at that version (read again when not given).
+     */
+    async compareAndSet(id: string, expectedVersion: number, change: ApplicationChange, base?: ApplicationRecord): Promise<number> {
+      const before = base ?? (await get(id));
+      const marker = await open.mark(id, expectedVersion + 1);
       if (change.outbox.length) await effectQueue.mark(id, expectedVersion + 1);
-      return versionedUpdate(
+      const version = await versionedUpdate(
         Applications.collection,
         Journal.collection,
         id,
@@ -141,29 +189,58 @@ export function createApplicationStore(conn: Connection) {
         { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } },
         { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
         (change.set.updatedAt as Date | undefined) ?? new Date(),
-      );
+      ).catch(async (e) => {
+        // A refused claim (conflict, not found) changed nothing; any other failure may have landed and is left to repair.
+        if (isAppError(e)) await open.unmark(marker);
+        throw e;
+      });
+      const after = before ? ({ ...before, ...change.set, version } as ApplicationRecord) : await get(id);
+      if (after) await followed(after, before, marker);
+      return version;
     },
 
-    async list(filter: ListFilter, page: { offset: number; limit: number }): Promise<{ items: ApplicationRecord[]; total: number }> {
-      const query: Record<string, unknown> = {};
-      if (filter.status?.length) query.status = { $in: filter.status };
-      if (filter.itemCode) query.itemCode = filter.itemCode;
-      if (filter.uscc) query['applicant.uscc'] = filter.uscc;
-      if (filter.jurisdictions) {
-        query.$or = [{ 'routing.jurisdiction': { $in: filter.jurisdictions } }, { 'intake.jurisdiction': { $in: filter.jurisdictions } }];
-      }
-      const [docs, total] = await Promise.all([
-        Applications.find(query).sort({ createdAt: -1, _id: -1 }).skip(page.offset).limit(page.limit).lean<Record<string, unknown>[]>(),
-        Applications.countDocuments(query),
+    /** Open work (the few thousand applications in hand), filtered; never reads history. */
+    openApplications: (filter: { jurisdictions?: string[]; status?: string[]; itemCode?: string; uscc?: string }): Promise<OpenApplication[]> => open.find(filter),
+
+    /** Re-syncs the open-work entry of an application a reader found it behind. */
+    resyncOpen: (app: ApplicationRecord) => open.resync(app),
+
+    /** Ids of every open application. */
+    openApplicationIds: () => open.ids(),
+
+    /** Repairs the open-work view after writers that died between saving an application and updating it. */
+    repairViews: () => open.repair(),
+
+    /** An enterprise's applications, newest first, all statuses (bounded by that enterprise's history). */
+    async byUscc(uscc: string, limit: number): Promise<ApplicationRecord[]> {
+      return this.getMany(dedupe(await logs.newest(logKey.uscc(uscc), limit)));
+    },
+
+    /** Applications whose applicant has this name (matched whole), newest first. */
+    async byApplicantName(name: string, limit: number): Promise<ApplicationRecord[]> {
+      const apps = await this.getMany(dedupe(await logs.newest(logKey.name(name), limit)));
+      return apps.filter((a) => normalizeName(a.applicant.name) === normalizeName(name));
+    },
+
+    /**
+     * Finished applications of these jurisdictions and statuses (and item), newest finished first, a page and
+     * the total: each (jurisdiction, status) and (jurisdiction, status, item) keeps a log, so a page reads
+     * about `offset + limit` entries of each and the total is the sum of their counts.
+     */
+    async finished(jurisdictions: string[], statuses: string[], itemCode: string | undefined, page: { offset: number; limit: number }): Promise<{ items: ApplicationRecord[]; total: number }> {
+      const keys = jurisdictions.flatMap((j) => statuses.map((st) => logKey.finished(j, st, itemCode)));
+      const want = page.offset + page.limit;
+      const [counts, heads] = await Promise.all([
+        Promise.all(keys.map((k) => logs.count(k))),
+        Promise.all(keys.map((k) => logs.newest(k, want))),
       ]);
-      return { items: docs.map((d) => toRecord(d)!), total };
+      const entries = heads.flat().sort((a, b) => b.at.getTime() - a.at.getTime() || (b.ref < a.ref ? -1 : 1));
+      const items = await this.getMany(dedupe(entries).slice(page.offset, want));
+      return { items, total: counts.reduce((a, b) => a + b, 0) };
     },
 
-    /** Applications with a timer due at or before `now`. */
-    async withDueTimers(now: Date, limit: number): Promise<string[]> {
-      const docs = await Applications.find({ nextTimerAt: { $ne: null, $lte: now } }).select({ _id: 1 }).sort({ nextTimerAt: 1 }).limit(limit).lean<{ _id: string }[]>();
-      return docs.map((d) => d._id);
-    },
+    /** Applications with a timer due at or before `now` (found in the open-work view: only open work has timers). */
+    withDueTimers: (now: Date, limit: number, noneDueBefore?: Date): Promise<string[]> => open.dueAt(now, limit, noneDueBefore),
 
     /** Applications with journal entries whose effects have not all finished. */
     withPendingEffects: (limit: number): Promise<string[]> => effectQueue.entities(limit),
@@ -177,12 +254,30 @@ export function createApplicationStore(conn: Connection) {
       await effectQueue.unmark(id, version);
     },
 
-    /** Renewal (延续) applications of these certificates, any status. */
-    async renewalsOf(certificateNumbers: string[]): Promise<Pick<ApplicationRecord, 'id' | 'applicationNo' | 'status' | 'details'>[]> {
+    /** Open renewal (延续) applications of these certificates (a renewal still waiting is open work). */
+    async renewalsOf(certificateNumbers: string[]): Promise<Pick<OpenApplication, 'id' | 'applicationNo' | 'status' | 'renewalOf'>[]> {
       if (!certificateNumbers.length) return [];
-      const docs = await Applications.find({ 'details.renewalOf': { $in: certificateNumbers } })
-        .select({ applicationNo: 1, status: 1, details: 1, createdAt: 1 }).sort({ createdAt: 1 }).lean<Record<string, unknown>[]>();
-      return docs.map((d) => toRecord(d)!);
+      const wanted = new Set(certificateNumbers);
+      return (await open.renewals()).filter((r) => wanted.has(r.renewalOf!));
+    },
+
+    /**
+     * Rebuilds every derived view from the applications themselves (after a restore, or to repair by hand):
+     * the number index, the enterprise and name logs, the finished logs and the open-work view. Reads the
+     * whole collection once: a maintenance command, never run at start.
+     */
+    async rebuildViews(progress: (done: number) => void = () => {}): Promise<number> {
+      await Promise.all([Index.collection.deleteMany({}), open.clear()]);
+      let done = 0;
+      for await (const doc of Applications.collection.find({}).sort({ createdAt: 1 })) {
+        const app = toRecord(doc)!;
+        await addNumber(app.applicationNo, app.id);
+        await logs.append(logKey.uscc(app.applicant.uscc), app.id, app.createdAt);
+        await logs.append(logKey.name(app.applicant.name), app.id, app.createdAt);
+        await followed(app, null, null);
+        if (++done % 1000 === 0) progress(done);
+      }
+      return done;
     },
 
     /** Next number in a per-jurisdiction, per-day sequence. */
@@ -192,3 +287,7 @@ export function createApplicationStore(conn: Connection) {
   };
 }
 
+/** Refs in order, each once (a log may hold a reference twice after a retried write). */
+function dedupe(entries: { ref: string }[]): string[] {
+  return [...new Set(entries.map((e) => e.ref))];
+}

@@ -1,4 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey, readByIds } from './store-traits';
+
+// Attempts read at once per effect when listing them; almost every effect succeeds at its first.
+const BATCH = 2;
 
 /** One try at running an effect; only the process that inserted it writes its outcome. */
 export interface EffectAttempt {
@@ -51,9 +55,18 @@ export function createEffectAttemptStore(conn: Connection) {
         last = strip(doc as unknown as EffectAttempt & { _id: string });
       }
     },
-    async forApplication(applicationId: string): Promise<EffectAttempt[]> {
-      const docs = await Attempts.find({ applicationId }).sort({ effectId: 1, n: 1 }).lean<(EffectAttempt & { _id: string })[]>();
-      return docs.map(strip);
+    /** Every attempt at these effects of one application, by `_id` reads (a few per effect; most succeed at the first). */
+    async forApplication(applicationId: string, effectIds: string[]): Promise<EffectAttempt[]> {
+      const found: EffectAttempt[] = [];
+      let wanted = effectIds.map((effectId) => ({ effectId, from: 1 }));
+      while (wanted.length) {
+        const ids = wanted.flatMap(({ effectId, from }) => Array.from({ length: BATCH }, (_, i) => `${applicationId}:${effectId}:${from + i}`));
+        const docs = (await readByIds<EffectAttempt & { _id: string }>(Attempts.collection, ids)).map(strip);
+        found.push(...docs);
+        // An effect whose whole batch was there may have more attempts: read its next batch.
+        wanted = wanted.filter(({ effectId, from }) => docs.filter((d) => d.effectId === effectId && d.n >= from).length === BATCH).map((w) => ({ ...w, from: w.from + BATCH }));
+      }
+      return found.sort((a, b) => (a.effectId < b.effectId ? -1 : a.effectId > b.effectId ? 1 : a.n - b.n));
     },
     /** Claims attempt n; false when another runner claimed it first. */
     async claim(attempt: EffectAttempt): Promise<boolean> {
@@ -61,7 +74,7 @@ export function createEffectAttemptStore(conn: Connection) {
         await Attempts.collection.insertOne({ _id: `${attempt.applicationId}:${attempt.effectId}:${attempt.n}`, ...attempt } as never);
         return true;
       } catch (e) {
-        if ((e as { code?: number }).code === 11000) return false;
+        if (isDuplicateKey(e)) return false;
         throw e;
       }
     },

@@ -5,6 +5,7 @@ import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
+import { keepIdIndexes } from './ferretdb-sqlite-indexes';
 import { ensureFerretDbBinary, FERRETDB_VERSION, findExecutable, isProcessAlive, withFileLock } from './ferretdb-build';
 
 /** Which server an embedded store runs on. */
@@ -44,6 +45,7 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const LAUNCH_LOCK_TIMEOUT_MS = 25 * 60_000;
 const OUTPUT_TAIL_CHARS = 4000;
+const ID_INDEX_CHECK_MS = 2000;
 
 // Runs beside the server in its own process group: stops the server once its owner is gone, even after a SIGKILL.
 const WATCHDOG = `
@@ -209,7 +211,10 @@ async function startFerretDb(dataDir: string, toolsDir: string, log: (msg: strin
     '--debug-addr=-',
     '--telemetry=disable',
   ];
-  return spawnServer('FerretDB', binary, args, port, 'ferretdb', log);
+  const started = await spawnServer('FerretDB', binary, args, port, 'ferretdb', log);
+  // The owner keeps the _id indexes FerretDB's queries can use (see ferretdb-sqlite-indexes.ts).
+  const stopKeeping = keepIdIndexes(dir, ID_INDEX_CHECK_MS, log);
+  return { ...started, stopProcess: async () => { stopKeeping(); await started.stopProcess(); } };
 }
 
 async function startMemoryServer(dataDir: string, log: (msg: string) => void): Promise<Started> {

@@ -1,5 +1,8 @@
 import type { mongo } from 'mongoose';
 
+/** True for the store's duplicate-key error, the answer to an insert-claim someone else made first. */
+export const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
+
 const filtersOnlyById = new WeakMap<mongo.Db, Promise<boolean>>();
 
 /**
@@ -22,4 +25,21 @@ export function pushesDownOnlyIdFilters(collection: mongo.Collection<mongo.Docum
 function dbOf(collection: mongo.Collection<mongo.Document>): mongo.Db {
   const viaMongoose = (collection as unknown as { conn?: { db?: mongo.Db } }).conn?.db;
   return viaMongoose ?? collection.db;
+}
+
+/**
+ * Reads documents by `_id`, in the order given, skipping missing ones: one `$in` query where the store plans
+ * it with the `_id` index, else point reads side by side (FerretDB 1.x scans a collection for `$in`).
+ */
+export async function readByIds<T extends mongo.Document>(collection: mongo.Collection<mongo.Document>, ids: string[], projection?: mongo.Document): Promise<T[]> {
+  if (!ids.length) return [];
+  let docs: mongo.Document[];
+  if (await pushesDownOnlyIdFilters(collection)) {
+    const found = await Promise.all(ids.map((id) => collection.findOne({ _id: id as never }, { projection })));
+    docs = found.filter((d) => d !== null);
+  } else {
+    docs = await collection.find({ _id: { $in: ids as never[] } }, { projection }).toArray();
+  }
+  const byId = new Map(docs.map((d) => [String(d._id), d as T]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }

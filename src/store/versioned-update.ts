@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import { AppError } from '../errors';
-import { pushesDownOnlyIdFilters } from './store-traits';
+import { claimNext } from './keyed-log';
+import { isDuplicateKey, pushesDownOnlyIdFilters } from './store-traits';
 
 /** A change to a versioned document: fields to set and arrays to append to. */
 export interface VersionedChange {
@@ -11,8 +12,7 @@ export interface VersionedChange {
 /** How long a claimed but unwritten version may wait before another writer completes it from the journal. */
 export const ROLL_FORWARD_AFTER_MS = 60_000;
 
-/** True for the store's duplicate-key error, the answer to an insert-claim someone else made first. */
-export const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
+export { isDuplicateKey } from './store-traits';
 
 function toUpdate(change: VersionedChange, version: number): mongo.Document {
   const update: mongo.Document = { $set: { ...change.set, version } };
@@ -89,28 +89,14 @@ function conflict(id: string, expectedVersion: number): AppError {
 const lastClaimed = new WeakMap<mongo.Collection<mongo.Document>, Map<string, number>>();
 
 /**
- * The next number of a named sequence, claimed by inserting `<key>:<n>` (atomic on every store,
- * unlike an upserted counter with $inc on FerretDB 1.x). The number after this process's last claim
- * is tried first; after a miss the highest stored number is read (a query that scans on FerretDB).
+ * The next number of a named sequence, claimed by inserting `<key>:<n>` (atomic on every store, unlike an
+ * upserted counter with $inc on FerretDB 1.x). The number after this process's last claim is tried first;
+ * otherwise the sequence's hint and `_id` probes find the highest (no query that scans, see keyed-log.ts).
  */
 export async function nextInSequence(claims: mongo.Collection<mongo.Document>, key: string, now: Date = new Date()): Promise<number> {
   const last = lastClaimed.get(claims) ?? new Map<string, number>();
   lastClaimed.set(claims, last);
-  let guess = last.get(key);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (guess === undefined) {
-      const stored = await claims.find({ key }).sort({ n: -1 }).limit(1).project<{ n: number }>({ n: 1 }).next();
-      guess = stored?.n ?? 0;
-    }
-    const n = guess + 1;
-    try {
-      await claims.insertOne({ _id: `${key}:${n}` as never, key, n, at: now });
-      last.set(key, n);
-      return n;
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-      guess = undefined;
-    }
-  }
-  throw new Error(`sequence ${key}: too many concurrent claims`);
+  const n = await claimNext(claims, key, ':', (k) => ({ key, n: k, at: now }), last.get(key));
+  last.set(key, n);
+  return n;
 }

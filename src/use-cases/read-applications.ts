@@ -1,7 +1,12 @@
 import { coveredJurisdictions, mayRead, type Principal } from '../auth/access-policy';
+import { shanghaiDate } from '../calendar';
 import type { ApplicationRecord } from '../engine/application-record';
+import type { Light } from '../engine/clock';
 import { AppError } from '../errors';
+import { finishedStatuses } from '../processes/statuses';
 import type { Services } from '../services';
+import type { OpenApplication } from '../store/open-applications';
+import { clockView } from '../views/application-view';
 
 /** Loads an application the principal may read; anything else is "not found", so existence is not revealed. */
 export async function loadReadableApplication(services: Services, principal: Principal, id: string): Promise<ApplicationRecord> {
@@ -10,19 +15,102 @@ export async function loadReadableApplication(services: Services, principal: Pri
   return app;
 }
 
+/** Orders of the work list: newest first, or what needs attention first (overdue, then the nearest due date). */
+export const LIST_ORDERS = ['newest', 'deadline'] as const;
+
 export interface ListQuery {
   status?: string[];
   itemCode?: string;
   uscc?: string;
+  /** An application number, or an applicant's name (matched whole). */
+  q?: string;
+  light?: Light;
+  sort?: (typeof LIST_ORDERS)[number];
   offset: number;
   limit: number;
 }
 
-/** The work list: applications in the staff member's jurisdiction, newest first. */
-export async function listApplications(services: Services, principal: Principal, query: ListQuery) {
+const FINISHED = finishedStatuses();
+const APPLICATION_NO = /^\d{6}-\d{8}-\d{4,6}$/;
+// An enterprise or a name has a few dozen applications over the years; a search reads at most this many.
+const SEARCH_LIMIT = 500;
+
+/**
+ * The work list of a staff member's jurisdictions. Without a status it is the open work (办理中), read from
+ * the open-work view, which holds only what is in hand; finished statuses are read from their logs, a page
+ * at a time; a search by USCC, application number or name reads that enterprise's or name's applications.
+ * None of them reads the history as a whole.
+ */
+export async function listApplications(services: Services, principal: Principal, query: ListQuery): Promise<{ items: ApplicationRecord[]; total: number }> {
   if (principal.kind !== 'staff') throw new AppError('FORBIDDEN', '仅限工作人员 / Staff only');
-  return services.store.list(
-    { status: query.status, itemCode: query.itemCode, uscc: query.uscc, jurisdictions: coveredJurisdictions(principal.jurisdiction, services.catalog) },
-    { offset: query.offset, limit: query.limit },
-  );
+  const jurisdictions = coveredJurisdictions(principal.jurisdiction, services.catalog);
+  if (query.uscc || query.q) return page(filterFound(services, principal, await search(services, query), query), query);
+
+  const wantsOpen = !query.status || query.status.some((s) => !FINISHED.has(s));
+  const finished = query.light ? [] : (query.status ?? []).filter((s) => FINISHED.has(s));
+  const open = wantsOpen
+    ? orderOpen(services, await services.store.openApplications({ jurisdictions, itemCode: query.itemCode, status: query.status?.filter((s) => !FINISHED.has(s)) }), query)
+    : [];
+  const openPage = open.slice(query.offset, query.offset + query.limit);
+  const items = await readOpen(services, openPage);
+  let total = open.length;
+  if (finished.length) {
+    const offset = Math.max(0, query.offset - open.length);
+    const rest = await services.store.finished(jurisdictions, finished, query.itemCode, { offset, limit: query.limit - items.length });
+    if (items.length < query.limit) items.push(...rest.items);
+    total += rest.total;
+  }
+  return { items, total };
+}
+
+async function search(services: Services, query: ListQuery): Promise<ApplicationRecord[]> {
+  if (query.uscc) return services.store.byUscc(query.uscc, SEARCH_LIMIT);
+  const q = query.q!.trim();
+  if (APPLICATION_NO.test(q)) {
+    const app = await services.store.findByNumber(q);
+    return app ? [app] : [];
+  }
+  return services.store.byApplicantName(q, SEARCH_LIMIT);
+}
+
+function filterFound(services: Services, principal: Principal, apps: ApplicationRecord[], query: ListQuery): ApplicationRecord[] {
+  return apps.filter((a) =>
+    mayRead(principal, a, services.catalog) &&
+    (!query.status || query.status.includes(a.status)) &&
+    (!query.itemCode || a.itemCode === query.itemCode) &&
+    (!query.light || lightOf(services, { itemCode: a.itemCode, clock: a.clocks.decision ?? null }) === query.light));
+}
+
+const page = (apps: ApplicationRecord[], query: ListQuery) => ({ items: apps.slice(query.offset, query.offset + query.limit), total: apps.length });
+
+const lightOf = (services: Services, app: Pick<ApplicationRecord, 'itemCode'> & { clock: ApplicationRecord['clocks']['decision'] | null }): Light | null => {
+  const view = app.clock ? clockView(services, app.clock, services.itemOf(app.itemCode)) : null;
+  return view && 'light' in view ? view.light : null;
+};
+
+/** Filters open work by light and puts it in the asked order; everything here is in memory, over open work only. */
+function orderOpen(services: Services, entries: OpenApplication[], query: ListQuery): OpenApplication[] {
+  const today = shanghaiDate(services.now());
+  const rows = entries.map((e) => {
+    const light = lightOf(services, { itemCode: e.itemCode, clock: e.decisionClock });
+    const dueDates = e.deadlines.map((d) => d.dueDate);
+    const clock = e.decisionClock ? clockView(services, e.decisionClock, services.itemOf(e.itemCode)) : null;
+    if (clock && 'dueDate' in clock && !clock.stopped) dueDates.push(clock.dueDate);
+    const overdue = light === 'red' || e.deadlines.some((d) => d.dueDate < today);
+    return { e, light, overdue, nextDue: dueDates.sort()[0] ?? '9999-12-31' };
+  });
+  const kept = query.light ? rows.filter((r) => r.light === query.light) : rows;
+  const newest = (a: OpenApplication, b: OpenApplication) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : 1);
+  kept.sort(query.sort === 'deadline'
+    ? (a, b) => Number(b.overdue) - Number(a.overdue) || a.nextDue.localeCompare(b.nextDue) || newest(a.e, b.e)
+    : (a, b) => newest(a.e, b.e));
+  return kept.map((r) => r.e);
+}
+
+/** Reads the page's applications themselves; an entry found behind its application is re-synced on the way. */
+async function readOpen(services: Services, entries: OpenApplication[]): Promise<ApplicationRecord[]> {
+  const apps = await services.store.getMany(entries.map((e) => e.id));
+  const versions = new Map(entries.map((e) => [e.id, e.version]));
+  for (const app of apps) if (versions.get(app.id) !== app.version) await services.store.resyncOpen(app);
+  return apps;
 }

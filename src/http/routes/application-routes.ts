@@ -3,7 +3,7 @@ import Joi from 'joi';
 import { PRINTABLE_TEXT } from '../../domain/printable-text';
 import { actorOf, sendEvent } from '../../use-cases/send-event';
 import { parseEventBody } from '../../use-cases/event-payloads';
-import { listApplications, loadReadableApplication } from '../../use-cases/read-applications';
+import { LIST_ORDERS, listApplications, loadReadableApplication, type ListQuery } from '../../use-cases/read-applications';
 import { submitApplication, type SubmitApplicationInput } from '../../use-cases/submit-application';
 import type { Services } from '../../services';
 import { toApplicationView, toListItem } from '../../views/application-view';
@@ -30,10 +30,13 @@ export const applicationBodySchema = Joi.object({
   renewalOf: Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number'),
 });
 
-const listQuery = Joi.object({
+export const listQuery = Joi.object({
   status: Joi.alternatives(Joi.string().max(40), Joi.array().max(20).items(Joi.string().max(40))),
   itemCode: Joi.string().max(40),
   uscc: Joi.string().max(18),
+  q: safeText(200),
+  light: Joi.string().valid('green', 'yellow', 'red'),
+  sort: Joi.string().valid(...LIST_ORDERS).default('newest'),
   offset: Joi.number().integer().min(0).max(100_000).default(0),
   limit: Joi.number().integer().min(1).max(200).default(50),
 });
@@ -50,7 +53,7 @@ export function applicationRoutes(services: Services): Router {
 
   router.get('/', async (req, res) => {
     const principal = staffWith(req, ALL_STAFF);
-    const q = validate<{ status?: string | string[]; itemCode?: string; uscc?: string; offset: number; limit: number }>(listQuery, req.query, 'query');
+    const q = validate<Omit<ListQuery, 'status'> & { status?: string | string[] }>(listQuery, req.query, 'query');
     const status = q.status === undefined ? undefined : (Array.isArray(q.status) ? q.status : q.status.split(','));
     const { items, total } = await listApplications(services, principal, { ...q, status });
     res.json({ items: items.map((app) => toListItem(services, app)), total, offset: q.offset, limit: q.limit });
@@ -59,7 +62,7 @@ export function applicationRoutes(services: Services): Router {
   router.get('/:id', async (req, res) => {
     const principal = principalOf(req);
     const app = await loadReadableApplication(services, principal, req.params.id);
-    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id)));
+    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id, app.outbox.map((e) => e.id))));
   });
 
   // Tamper evidence: admins check the hash chain of an application's timeline.
@@ -72,7 +75,7 @@ export function applicationRoutes(services: Services): Router {
     const principal = principalOf(req);
     const { event, expectedVersion } = parseEventBody(req.body);
     const app = await sendEvent(services, principal, req.params.id, event, expectedVersion);
-    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id)));
+    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id, app.outbox.map((e) => e.id))));
   });
 
   return router;

@@ -38,6 +38,8 @@ export const MESSAGES = {
   cancel: ['取消', 'Cancel'],
   remove: ['删除', 'Remove'],
   search: ['查询', 'Search'],
+  searchApplications: ['申请号、申请人名称或统一社会信用代码', 'Application number, applicant name or USCC'],
+  searchApplicationsPlaceholder: ['如：370600-20261201-00001', 'e.g. 370600-20261201-00001'],
   show: ['显示', 'Show'],
   create: ['创建', 'Create'],
   check: ['核验', 'Check'],

@@ -10,14 +10,17 @@ export const STATUSES = [
 ];
 
 // Filters survive moving to an application and back.
-const filters = { status: '', itemCode: '', light: '' };
+const filters = { status: '', itemCode: '', light: '', q: '' };
 
 /** 工作清单: applications in the staff member's jurisdiction with their clock; overdue and verification tasks first. */
 export async function worklistPage(main) {
   const items = await catalogItems();
-  const params = new URLSearchParams({ limit: '200' });
-  if (filters.status) params.set('status', filters.status);
-  if (filters.itemCode) params.set('itemCode', filters.itemCode);
+  // The server filters and orders open work (overdue first), so the page shows the first 200 of any size of office.
+  const params = new URLSearchParams({ limit: '200', sort: 'deadline' });
+  // The light filters the page's rows in place, so the summary still says how many there are in all.
+  for (const name of ['status', 'itemCode']) if (filters[name]) params.set(name, filters[name]);
+  const q = filters.q.trim();
+  if (q) params.set(/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(q) ? 'uscc' : 'q', q);
   const list = await staffApi('GET', `/api/v1/applications?${params}`);
   const rows = list.items
     .filter((a) => !filters.light || a.clock?.light === filters.light)
@@ -41,7 +44,11 @@ export async function worklistPage(main) {
   replace(
     main,
     h('h1', { text: t('navWorklist') }),
-    h('form.filters', { role: 'search', 'aria-label': t('filters'), onsubmit: (e) => e.preventDefault() },
+    h('form.filters', { role: 'search', 'aria-label': t('filters'), onsubmit: (e) => { e.preventDefault(); filters.q = e.target.elements.q.value; worklistPage(main); } },
+      h('div.field.inline', {},
+        h('label', { for: 'worklist-q', text: t('searchApplications') }),
+        h('input', { id: 'worklist-q', name: 'q', value: filters.q, placeholder: t('searchApplicationsPlaceholder') }),
+        h('button', { type: 'submit', text: t('search') })),
       select('status', t('status'), STATUSES.map((s) => [s, t(`status.${s}`)])),
       select('itemCode', t('item'), items.map((i) => [i.code, `${i.code} ${pickName(i)}`])),
       select('light', t('clockLight'), ['green', 'yellow', 'red'].map((l) => [l, t(`light.${l}`)]))),

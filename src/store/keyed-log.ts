@@ -1,0 +1,92 @@
+import type { mongo } from 'mongoose';
+import { isDuplicateKey, readByIds } from './store-traits';
+
+const idOf = (key: string, sep: string, n: number | 'last') => `${key}${sep}${n}`;
+
+/**
+ * The highest number claimed under `key`: the hint `<key><sep>last` (never ahead of a real claim, maybe
+ * behind one), then point reads upward until a number is free. Only `_id` reads, on every store.
+ */
+export async function highestClaimed(collection: mongo.Collection<mongo.Document>, key: string, sep: string): Promise<number> {
+  const hint = await collection.findOne({ _id: idOf(key, sep, 'last') as never }, { projection: { n: 1 } });
+  let n = typeof hint?.n === 'number' ? hint.n : 0;
+  while (await collection.findOne({ _id: idOf(key, sep, n + 1) as never }, { projection: { _id: 1 } })) n++;
+  return n;
+}
+
+/**
+ * Claims the next number under `key` by inserting `<key><sep><n>` (a unique `_id` makes it atomic on every
+ * store, unlike an upserted counter on FerretDB 1.x), trying `after + 1` first, then moves the hint up.
+ */
+export async function claimNext(
+  collection: mongo.Collection<mongo.Document>, key: string, sep: string, fields: (n: number) => mongo.Document, after?: number,
+): Promise<number> {
+  let n = (after ?? (await highestClaimed(collection, key, sep))) + 1;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await collection.insertOne({ _id: idOf(key, sep, n) as never, ...fields(n) });
+      break;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      if (attempt >= 200) throw new Error(`${key}: too many concurrent claims`, { cause: e });
+      // Someone took n: after a few misses in a row, read how far they got instead of stepping one by one.
+      n = attempt % 4 === 3 ? (await highestClaimed(collection, key, sep)) + 1 : n + 1;
+    }
+  }
+  await moveHint(collection, idOf(key, sep, 'last'), n);
+  return n;
+}
+
+// A hint only ever lags: a race may leave it behind the highest claim (readers probe upward), never ahead of one.
+async function moveHint(collection: mongo.Collection<mongo.Document>, hintId: string, n: number): Promise<void> {
+  try {
+    await collection.updateOne({ _id: hintId as never }, { $max: { n } }, { upsert: true });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e; // two first upserts at once: the other one wrote it
+  }
+}
+
+/** One entry of a keyed log: what it points to, and when it was appended. */
+export interface LogEntry {
+  n: number;
+  ref: string;
+  at: Date;
+}
+
+export type KeyedLog = ReturnType<typeof createKeyedLog>;
+
+/**
+ * Append-only lists by key (an enterprise's applications, a jurisdiction's certificates, the certificates
+ * ending on a day), read newest first. Entries are numbered `<key>#1`, `<key>#2`… so every read and write
+ * is an `_id` lookup: the same cost at any size, on FerretDB (which hands only `_id` filters to its
+ * backend) and on MongoDB. Entries are written before the record they point to, so a crash leaves at most
+ * a reference to nothing, which readers skip; a reference can appear twice after a retry, which readers drop.
+ */
+export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
+  return {
+    async append(key: string, ref: string, at: Date = new Date()): Promise<number> {
+      return claimNext(collection, key, '#', () => ({ ref, at }));
+    },
+
+    /** How many entries the key has. */
+    count: (key: string): Promise<number> => highestClaimed(collection, key, '#'),
+
+    /** Entries numbered below `below` (default: all), newest first, at most `limit`. */
+    async newest(key: string, limit: number, below?: number): Promise<LogEntry[]> {
+      const top = (below ?? (await highestClaimed(collection, key, '#')) + 1) - 1;
+      const ids = Array.from({ length: Math.max(0, Math.min(limit, top)) }, (_, i) => idOf(key, '#', top - i));
+      const docs = await readByIds<{ _id: string; ref: string; at: Date }>(collection, ids);
+      return docs.map((d) => ({ n: Number(d._id.slice(d._id.lastIndexOf('#') + 1)), ref: d.ref, at: d.at }));
+    },
+
+    /** Every entry of the key, newest first, in pages; stop reading by leaving the loop. */
+    async *walk(key: string, pageSize = 50): AsyncGenerator<LogEntry[]> {
+      let below = (await highestClaimed(collection, key, '#')) + 1;
+      while (below > 1) {
+        const page = await this.newest(key, pageSize, below);
+        below = Math.max(1, below - pageSize);
+        if (page.length) yield page;
+      }
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { Schema, type Connection, type mongo } from 'mongoose';
+import type { ApplicationRecord, ClockRecord } from '../engine/application-record';
+import { isDuplicateKey } from './store-traits';
+
+/** A sync marker whose writer has not finished after this long is repaired from the application itself. */
+export const REPAIR_AFTER_MS = 30_000;
+
+/** What the work list and the timer tick need of one open application: enough to filter, sort and find what is due. */
+export interface OpenApplication {
+  id: string;
+  applicationNo: string;
+  itemCode: string;
+  status: string;
+  /** Routed and intake jurisdictions: a reader who covers either sees it. */
+  jurisdictions: string[];
+  uscc: string;
+  createdAt: Date;
+  version: number;
+  decisionClock: ClockRecord | null;
+  deadlines: { name: string; dueDate: string }[];
+  nextTimerAt: Date | null;
+  /** 延续: the certificate a renewal application renews. */
+  renewalOf: string | null;
+}
+
+const viewSchema = new Schema(
+  {
+    _id: String, applicationNo: String, itemCode: String, status: String, jurisdictions: [String], uscc: String,
+    createdAt: Date, version: Number, decisionClock: Schema.Types.Mixed, deadlines: Schema.Types.Mixed, nextTimerAt: Date, renewalOf: String,
+  },
+  { versionKey: false, autoIndex: false },
+);
+viewSchema.index({ jurisdictions: 1, createdAt: -1 });
+viewSchema.index({ nextTimerAt: 1 });
+viewSchema.index({ renewalOf: 1 });
+
+const markerSchema = new Schema({ _id: String, entity: String, version: Number, at: Date }, { versionKey: false, autoIndex: false });
+markerSchema.index({ at: 1 });
+
+/** Open work stays in the view until its process is done and no deadline is left to fire. */
+export const isOpen = (app: Pick<ApplicationRecord, 'snapshot' | 'nextTimerAt'>) =>
+  (app.snapshot as { status?: string } | null)?.status !== 'done' || app.nextTimerAt !== null;
+
+function entryOf(app: ApplicationRecord): Omit<OpenApplication, 'id'> & { _id: string } {
+  return {
+    _id: app.id,
+    applicationNo: app.applicationNo,
+    itemCode: app.itemCode,
+    status: app.status,
+    jurisdictions: [...new Set([app.routing.jurisdiction, app.intake.jurisdiction])],
+    uscc: app.applicant.uscc,
+    createdAt: app.createdAt,
+    version: app.version,
+    decisionClock: app.clocks.decision ?? null,
+    deadlines: app.timers.filter((t) => t.status === 'pending').map((t) => ({ name: t.name, dueDate: t.dueDate })),
+    nextTimerAt: app.nextTimerAt,
+    renewalOf: app.details.renewalOf ?? null,
+  };
+}
+
+export type OpenApplicationsView = ReturnType<typeof createOpenApplicationsView>;
+
+/**
+ * The applications still in hand (an office's open work is a few thousand at any time, however many years
+ * of history are stored), one small document each keyed by the application's `_id`. The applications
+ * stay the truth: a marker written before each change is removed once the view follows it, so a writer
+ * that died in between is repaired from the application by `repair()`; a reader that finds the view behind
+ * an application re-syncs it.
+ */
+export function createOpenApplicationsView(
+  conn: Connection,
+  read: (id: string) => Promise<ApplicationRecord | null>,
+  repaired: (app: ApplicationRecord, markedVersion: number) => Promise<void>,
+) {
+  const View = conn.models.OpenApplication ?? conn.model('OpenApplication', viewSchema, 'open_applications');
+  const Markers = conn.models.OpenApplicationMarker ?? conn.model('OpenApplicationMarker', markerSchema, 'open_applications_pending');
+  const toEntry = ({ _id, ...rest }: mongo.Document) => ({ id: String(_id), ...rest }) as OpenApplication;
+
+  // After a look at `from` found nothing due, nothing is due before `until` but what this process writes itself
+  // (a deadline set elsewhere ends no earlier than the end of the day it was set): the ticks until then read nothing.
+  let quiet: { from: number; until: number } | null = null;
+
+  async function write(app: ApplicationRecord): Promise<void> {
+    if (quiet && app.nextTimerAt && app.nextTimerAt.getTime() < quiet.until) quiet = null;
+    if (isOpen(app)) await View.collection.replaceOne({ _id: app.id } as never, entryOf(app), { upsert: true }).catch(ignoreRacingUpsert);
+    else await View.collection.deleteOne({ _id: app.id } as never);
+  }
+
+  return {
+    ensureIndexes: () => Promise.all([View.createIndexes(), Markers.createIndexes()]),
+
+    /** Written by each writer before it claims a version, so no change can land without a marker; returns the marker. */
+    async mark(id: string, version: number): Promise<string> {
+      const marker = `${id}:${version}:${randomBytes(4).toString('hex')}`;
+      await Markers.collection.insertOne({ _id: marker, entity: id, version, at: new Date() } as never);
+      return marker;
+    },
+
+    /** A writer that lost its claim drops its marker: its change never landed. */
+    unmark: async (marker: string) => void (await Markers.collection.deleteOne({ _id: marker } as never)),
+
+    /** The entry of one application, written as the application is now. */
+    write,
+
+    /** Makes the view follow the saved application, then drops the writer's marker. */
+    async sync(app: ApplicationRecord, marker: string): Promise<void> {
+      await write(app);
+      // Two writers may sync out of order; whichever finishes last checks the truth, so the view converges on it.
+      const current = await read(app.id);
+      if (current && current.version !== app.version) await write(current);
+      await Markers.collection.deleteOne({ _id: marker } as never);
+    },
+
+    /** A marker whose writer died or lost its claim: the view is made to follow the application as it is. */
+    async repair(olderThanMs = REPAIR_AFTER_MS): Promise<number> {
+      const stale = await Markers.find({ at: { $lt: new Date(Date.now() - olderThanMs) } }).limit(500).lean<{ _id: string; entity: string; version: number }[]>();
+      for (const marker of stale) {
+        const app = await read(marker.entity);
+        if (app) await repaired(app, marker.version);
+        await Markers.collection.deleteOne({ _id: marker._id } as never);
+      }
+      return stale.length;
+    },
+
+    /** Open applications a reader covers, with optional filters; bounded by open work, never by history. */
+    async find(filter: { jurisdictions?: string[]; status?: string[]; itemCode?: string; uscc?: string }): Promise<OpenApplication[]> {
+      const query: Record<string, unknown> = {};
+      if (filter.jurisdictions) query.jurisdictions = { $in: filter.jurisdictions };
+      if (filter.status?.length) query.status = { $in: filter.status };
+      if (filter.itemCode) query.itemCode = filter.itemCode;
+      if (filter.uscc) query.uscc = filter.uscc;
+      return (await View.collection.find(query).toArray()).map(toEntry);
+    },
+
+    /**
+     * Ids of open applications with a deadline due at `now`, soonest first. `noneDueBefore` is what the
+     * caller knows of deadlines: none set from `now` on can be due before it, so until then (and unless this
+     * process sets an earlier one) an empty answer is remembered instead of asked again.
+     */
+    async dueAt(now: Date, limit: number, noneDueBefore?: Date): Promise<string[]> {
+      const t = now.getTime();
+      if (quiet && t >= quiet.from && t < quiet.until) return [];
+      const docs = await View.collection.find({ nextTimerAt: { $ne: null, $lte: now } }, { projection: { _id: 1 } }).sort({ nextTimerAt: 1 }).limit(limit).toArray();
+      quiet = !docs.length && noneDueBefore ? { from: t, until: noneDueBefore.getTime() } : null;
+      return docs.map((d) => String(d._id));
+    },
+
+    /** Open renewal applications, with the certificate each renews. */
+    async renewals(): Promise<OpenApplication[]> {
+      return (await View.collection.find({ renewalOf: { $ne: null } }).toArray()).map(toEntry);
+    },
+
+    /** Every open application's id (e.g. to recompute provisional deadlines). */
+    async ids(): Promise<string[]> {
+      return (await View.collection.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
+    },
+
+    /** Re-derives the entry of one application from the truth (a reader found it behind). */
+    resync: (app: ApplicationRecord) => write(app),
+
+    /** Drops the whole view before a rebuild. */
+    clear: () => Promise.all([View.collection.deleteMany({}), Markers.collection.deleteMany({})]),
+  };
+}
+
+// Two first upserts of one entry at once: the other one inserted it; the later sync re-reads the truth anyway.
+function ignoreRacingUpsert(e: unknown): void {
+  if (!isDuplicateKey(e)) throw e;
+}
