@@ -5,7 +5,7 @@ import type { TestApp } from './test-app';
 export function runJob(app: TestApp, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', '--silent', 'job', '--', ...args], {
-      env: { ...process.env, MONGODB_URI: app.store.uri, DB_NAME: app.store.dbName, SMTP_URL: app.smtp.url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off', CALENDAR_WEEKDAY_FALLBACK: 'off' },
+      env: { ...process.env, MONGODB_URI: app.store.uri, DB_NAME: app.store.dbName, SMTP_URL: app.smtp.url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
