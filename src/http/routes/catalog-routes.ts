@@ -42,7 +42,8 @@ export function catalogRoutes(services: Services): Router {
 
   router.get('/calendar/due-date', (req, res) => {
     const { from, workingDays } = validate<{ from: string; workingDays: number }>(dueDateQuery, req.query, 'query');
-    res.json({ from, workingDays, dueDate: services.calendar.addWorkingDays(from, workingDays) });
+    const due = services.calendar.dueDate(from, workingDays);
+    res.json({ from, workingDays, dueDate: due.date, provisional: due.provisional });
   });
 
   return router;
