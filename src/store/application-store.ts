@@ -168,6 +168,13 @@ export function createApplicationStore(conn: Connection) {
     /** Applications with journal entries whose effects have not all finished. */
     withPendingEffects: (limit: number): Promise<string[]> => effectQueue.entities(limit),
 
+    /** Ids of applications not yet in a final status. */
+    // placeholder: replaced by the open-applications view
+    async openApplicationIds(): Promise<string[]> {
+      const docs = await Applications.find({ status: { $nin: ['completed', 'denied', 'not_accepted', 'withdrawn', 'terminated', 'revoked'] } }, { _id: 1 }).lean<{ _id: string }[]>();
+      return docs.map((d) => d._id);
+    },
+
     /** Journal entries of one application that still have effects to run, oldest first. */
     pendingEffectEntries: (id: string): Promise<{ version: number; effects: EffectRecord[] }[]> => effectQueue.pendingEntries(id),
 
