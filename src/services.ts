@@ -19,6 +19,7 @@ import { createMailer, type Mailer } from './notifications/mailer';
 import { createApplicationStore } from './store/application-store';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
 import { createAuditStore } from './audit/audit-store';
+import { createCalendarStateStore } from './store/calendar-state-store';
 import { createMetrics, type Metrics } from './metrics';
 import { recordStoreCommands } from './store/command-metrics';
 import { isAppError } from './errors';
@@ -82,6 +83,7 @@ export async function createServices(options: ServiceOptions) {
   const attempts = createEffectAttemptStore(conn);
   const audit = createAuditStore(conn);
   const reminders = createReminderStore(conn);
+  const calendarState = createCalendarStateStore(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -99,6 +101,7 @@ export async function createServices(options: ServiceOptions) {
     now,
     catalog,
     calendar,
+    calendarState,
     itemOf,
     pledgeText: (version: string) => pledges.get(version),
     store,

@@ -3,6 +3,7 @@ import type { ApplicationRecord, TimerRecord } from '../engine/application-recor
 import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
 import type { Services } from '../services';
 import { clockView } from './application-view';
+import { DEADLINE_RECALCULATED, describeMoves, type DeadlineMove } from '../engine/recalculate-deadlines';
 
 /** The public status page (办件查询): plain language, what is expected of the applicant now, and nothing internal. */
 export function toStatusView(services: Services, app: ApplicationRecord) {
@@ -52,6 +53,13 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     provisional: running?.provisional ?? false,
     expected,
     certificateNo: app.details.certificateNo ?? null,
-    timeline: app.timeline.map((t) => ({ date: shanghaiDate(new Date(t.at)), event: t.event, ...label(EVENT_LABELS, t.event), status: t.toStatus })),
+    // A recalculated deadline names both dates, which the applicant needs to read.
+    timeline: app.timeline.map((t) => ({
+      date: shanghaiDate(new Date(t.at)),
+      event: t.event,
+      ...label(EVENT_LABELS, t.event),
+      status: t.toStatus,
+      ...(t.event === DEADLINE_RECALCULATED ? { detail: describeMoves((t.data?.moves ?? []) as DeadlineMove[]) } : {}),
+    })),
   };
 }

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import Joi from 'joi';
 import { isValidDate } from '../../calendar';
 import type { Services } from '../../services';
+import { reloadCalendars } from '../../use-cases/recalculate-deadlines';
+import { staffWith } from '../authenticate';
 import { validate } from '../validate';
 
 const dueDateQuery = Joi.object({
@@ -9,7 +11,7 @@ const dueDateQuery = Joi.object({
   workingDays: Joi.number().integer().min(0).max(1000).required(),
 });
 
-/** The public catalog (实施清单) and the legal calendar. */
+/** The public catalog (实施清单) and the legal calendar; reloading the calendars is for admins. */
 export function catalogRoutes(services: Services): Router {
   const router = Router();
 
@@ -44,6 +46,12 @@ export function catalogRoutes(services: Services): Router {
     const { from, workingDays } = validate<{ from: string; workingDays: number }>(dueDateQuery, req.query, 'query');
     const due = services.calendar.dueDate(from, workingDays);
     res.json({ from, workingDays, dueDate: due.date, provisional: due.provisional });
+  });
+
+  router.post('/calendar/reload', async (req, res) => {
+    staffWith(req, ['admin']);
+    const run = await reloadCalendars(services, services.now());
+    res.json({ loadedYears: services.calendar.loadedYears(), ...run });
   });
 
   return router;
