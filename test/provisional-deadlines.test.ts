@@ -9,6 +9,7 @@ import { TIME_TRAVEL_CONFIG, promise, workflow } from './helpers/workflow';
 
 const PLAIN_ITEM = '370000-AQ-XK-004'; // 20 working days, extension 10
 const DEFICIENT_ITEM = '370000-AQ-XK-003'; // 15 working days, 容缺 supplement within 10 working days
+const COMMITMENT_ITEM = '370000-AQ-XK-006'; // 告知承诺, verification within 10 working days
 
 // Not the real 2027 notice (unpublished on 2026-12-01): a schedule as it might read, with a make-up Sunday on Jan 31.
 const SCHEDULE_2027 = {
@@ -92,22 +93,28 @@ describe('provisional deadlines are recalculated when the official schedule is a
     const stayingBefore = await flow.read(staying.id);
     expect(stayingBefore.clock).to.deep.include({ dueDate: '2027-01-12', provisional: true });
     expect(stayingBefore.deadlines).to.deep.include({ name: 'supplement', dueDate: '2027-01-05', provisional: true, status: 'pending', overdue: false, light: 'green' });
+    // A notice published late: approved on commitment on Monday 2027-01-25, verification due after 10 working days.
+    flow.at('2027-01-25T02:00:00Z');
+    const pledged = await flow.submit(COMMITMENT_ITEM, { provided: ['M01', 'M02', 'M03'] });
+    const approved = await flow.sendOk(pledged.id, { type: 'ACCEPT_ON_COMMITMENT', pledge: { textVersion: '2026-01', signedBy: '李厂长', signedAt: '2027-01-25T09:30:00+08:00' } }, 'clerk');
+    // Jan 26–29 (4), Feb 1–4 (8), Feb 5 除夕 and Feb 8 初三 off, Feb 9–10 (10).
+    expect(approved.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2027-02-10', provisional: true, status: 'pending', overdue: false, light: 'green' }]);
 
     add2027();
-    flow.at('2026-12-22T02:00:00Z');
     const res = await reload();
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.loadedYears).to.deep.equal([2025, 2026, 2027]);
     expect(res.body.failures).to.deep.equal([]);
     const moves = res.body.moved.filter((m: { applicationId: string }) => [moving.id, staying.id, official.id].includes(m.applicationId));
     expect(moves).to.deep.equal([{ applicationId: moving.id, applicationNo: moving.applicationNo, moves: [{ deadline: 'decision', kind: 'clock', from: '2027-02-02', to: '2027-02-01', provisional: false }] }]);
+    expect(res.body.moved.find((m: { applicationId: string }) => m.applicationId === pledged.id).moves).to.deep.equal([{ deadline: 'verification', kind: 'timer', from: '2027-02-10', to: '2027-02-15', provisional: false }]);
 
     // The make-up Sunday 2027-01-31 counts: the limit ends a day earlier.
     const moved = await flow.read(moving.id);
     expect(moved.clock).to.deep.include({ dueDate: '2027-02-01', provisional: false });
     const [entry] = recalculations(moved);
     expect(moved.timeline.at(-1)).to.equal(entry);
-    expect(entry).to.deep.include({ date: '2026-12-22', fromStatus: 'under_review', toStatus: 'under_review' });
+    expect(entry).to.deep.include({ date: '2027-01-25', fromStatus: 'under_review', toStatus: 'under_review' });
     expect(entry.actor).to.include({ kind: 'system' });
     expect(entry.note).to.include('办理时限 2027-02-02 → 2027-02-01').and.include('decision time limit 2027-02-02 → 2027-02-01');
     expect(entry.data).to.deep.equal({ moves: [{ deadline: 'decision', kind: 'clock', from: '2027-02-02', to: '2027-02-01', provisional: false }] });
@@ -123,11 +130,21 @@ describe('provisional deadlines are recalculated when the official schedule is a
     const stayed = await flow.read(staying.id);
     expect(recalculations(stayed)).to.deep.equal([]);
     expect(stayed.clock).to.deep.include({ dueDate: '2027-01-12', provisional: false });
-    expect(stayed.deadlines).to.deep.include({ name: 'supplement', dueDate: '2027-01-05', provisional: false, status: 'pending', overdue: false, light: 'green' });
+    expect(stayed.deadlines[0]).to.include({ name: 'supplement', dueDate: '2027-01-05', provisional: false });
     expect(flow.mailsTo(staying.applicationNo).filter((m) => m.subject.includes('期限调整'))).to.deep.equal([]);
     const stored = await app.runtime.services.store.get(staying.id);
     expect(stored!.clocks.decision).to.not.have.property('provisionalDueDate');
     expect(stored!.timers.find((t) => t.name === 'supplement')).to.deep.include({ provisional: false, dueDate: '2027-01-05' });
+
+    // The verification timer moved past the official Spring Festival break (Jan 31 worked, Feb 5–13 off): it fires on the new day, not the old.
+    const verifying = await flow.read(pledged.id);
+    expect(verifying.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2027-02-15', provisional: false, status: 'pending', overdue: false, light: 'green' }]);
+    expect(recalculations(verifying)[0].note).to.include('承诺事项核查期限 2027-02-10 → 2027-02-15');
+    flow.at('2027-02-10T16:00:00Z');
+    expect(await flow.fireTimers(pledged.id)).to.deep.equal([]);
+    flow.at('2027-02-15T16:00:00Z');
+    expect(await flow.fireTimers(pledged.id)).to.deep.equal(['VERIFICATION_DEADLINE_PASSED']);
+    await mailTo(pledged.applicationNo, '期限调整');
 
     expect((await flow.read(official.id)).version).to.equal(officialBefore.version);
     // A second reload finds nothing provisional left.
