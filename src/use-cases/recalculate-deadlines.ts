@@ -59,7 +59,13 @@ async function recalculateOne(services: Services, id: string, now: Date) {
 /** At start: recalculate once when an official schedule was added since the last recalculation (e.g. config/calendars/2027.json). */
 export async function recalculateIfSchedulesAdded(services: Services, now: Date): Promise<RecalculationRun | null> {
   const done = await services.calendarState.recalculatedYears();
-  if (done && services.calendar.loadedYears().every((y) => done.includes(y))) return null;
+  const loaded = services.calendar.loadedYears();
+  // No record yet means no provisional date was ever stored (earlier versions had none): note the years, skip the pass.
+  if (!done) {
+    await services.calendarState.setRecalculatedYears(loaded, now);
+    return null;
+  }
+  if (loaded.every((y) => done.includes(y))) return null;
   return recalculateProvisionalDeadlines(services, now);
 }
 
