@@ -57,6 +57,7 @@ describe('the legal clock (working days) through the HTTP API', function () {
       ['a count that is not a number', 'from=2025-09-26&workingDays=abc'],
       ['no count', 'from=2025-09-26'],
       ['no date', 'workingDays=3'],
+      ['a count that runs past 9999-12-31', 'from=9999-12-20&workingDays=20'],
     ]) {
       it(`when the query has ${what}, then 400 names the field`, async () => {
         const res = await api.get(`/api/v1/calendar/due-date?${query}`);

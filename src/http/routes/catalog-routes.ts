@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { isValidDate } from '../../calendar';
+import { AppError } from '../../errors';
 import type { Services } from '../../services';
 import { reloadCalendars } from '../../use-cases/recalculate-deadlines';
 import { staffWith } from '../authenticate';
@@ -44,7 +45,14 @@ export function catalogRoutes(services: Services): Router {
 
   router.get('/calendar/due-date', (req, res) => {
     const { from, workingDays } = validate<{ from: string; workingDays: number }>(dueDateQuery, req.query, 'query');
-    const due = services.calendar.dueDate(from, workingDays);
+    // Only a count that runs past 9999-12-31 (not writable as YYYY-MM-DD) makes the calendar throw a RangeError.
+    let due;
+    try {
+      due = services.calendar.dueDate(from, workingDays);
+    } catch (e) {
+      if (e instanceof RangeError) throw new AppError('VALIDATION_FAILED', '期限超出 9999-12-31 / The due date would fall after 9999-12-31', [{ field: 'workingDays', message: e.message }]);
+      throw e;
+    }
     res.json({ from, workingDays, dueDate: due.date, provisional: due.provisional });
   });
 
