@@ -4,6 +4,7 @@ import type { JobCommand } from '../src/jobs/job-command';
 import { timersJob } from '../src/jobs/timer-job';
 import { remindersJob } from '../src/jobs/reminder-job';
 import { rebuildViewsJob } from '../src/jobs/rebuild-views-job';
+import { recalculateDeadlinesJob } from '../src/jobs/recalculate-deadlines-job';
 import { createLogger } from '../src/logger';
 import { startRuntime } from '../src/runtime';
 
@@ -12,6 +13,7 @@ const JOBS: Record<string, JobCommand> = {
   timers: timersJob,
   reminders: remindersJob,
   'rebuild-views': rebuildViewsJob,
+  'recalculate-deadlines': recalculateDeadlinesJob,
 };
 
 const USAGE = [
@@ -19,7 +21,7 @@ const USAGE = [
   '  Runs the job once against the store of `npm start` (MONGODB_URI, or the embedded store, reused when running).',
   '  --now runs it as of that instant instead of the system clock (catch up after an outage, demos).',
   '  --dry-run (reminders) lists what the run would do and changes and sends nothing.',
-  ...Object.entries(JOBS).map(([name, job]) => `  ${name.padEnd(10)} ${job.summary}`),
+  ...Object.entries(JOBS).map(([name, job]) => `  ${name.padEnd(22)} ${job.summary}`),
 ].join('\n');
 
 // A full instant with its offset: a bare date or local time would be read in the server's zone, not Shanghai's.

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const dbName = `soak_${randomBytes(4).toString('hex')}`;
   const smtp = await startSmtpSink();
   const env = {
-    MONGODB_URI: uri, DB_NAME: dbName, PORT: '0', DEMO_ACCOUNTS: 'on', SMTP_URL: smtp.url, CALENDAR_WEEKDAY_FALLBACK: 'on',
+    MONGODB_URI: uri, DB_NAME: dbName, PORT: '0', DEMO_ACCOUNTS: 'on', SMTP_URL: smtp.url,
     LOG_LEVEL: 'warn', PUBLIC_RATE_LIMIT: '1000000', LOGIN_RATE_LIMIT: '1000', TOKEN_TTL_MINUTES: '600',
   };
   const procs: Proc[] = [];

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logger';
 import type { Mailer } from './notifications/mailer';
 import { createServices, type Services } from './services';
 import { openStore, type StoreHandle } from './store/open-store';
+import { recalculateIfSchedulesAdded } from './use-cases/recalculate-deadlines';
 
 export interface RuntimeOptions {
   http: boolean;
@@ -49,6 +50,15 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
   const services = await createServices({ config, conn, log, embedded, now: options.now, mailer: options.mailer });
   const demoAccounts = config.demoAccounts === 'on' || (config.demoAccounts === 'auto' && embedded);
   if (demoAccounts) await ensureDemoAccounts(services.staff, services.now());
+  // A service (not a one-off job) recalculates provisional deadlines once after a schedule file was added; a failure must not stop the start.
+  if (options.http || options.scheduler) {
+    try {
+      const run = await recalculateIfSchedulesAdded(services, services.now());
+      if (run) log.info({ officialYears: run.officialYears, applications: run.applications, moved: run.moved.length, confirmed: run.confirmed, failures: run.failures.length }, 'provisional deadlines recalculated');
+    } catch (err) {
+      log.error({ err }, 'provisional deadlines could not be recalculated; run `npm run job -- recalculate-deadlines`');
+    }
+  }
 
   let server: Server | null = null;
   let url: string | null = null;

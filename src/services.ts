@@ -19,20 +19,22 @@ import { createMailer, type Mailer } from './notifications/mailer';
 import { createApplicationStore } from './store/application-store';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
 import { createAuditStore } from './audit/audit-store';
+import { createCalendarStateStore } from './store/calendar-state-store';
 import { createMetrics, type Metrics } from './metrics';
 import { recordStoreCommands } from './store/command-metrics';
 import { isAppError } from './errors';
 
 /** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
-export function loadReferenceData(config: AppConfig, options: { embedded: boolean; log: Logger }) {
+export function loadReferenceData(config: AppConfig, options: { log: Logger }) {
   const catalog = loadCatalog(config.configDir);
-  const allowWeekdayFallback = config.weekdayFallback === 'on' || (config.weekdayFallback === 'auto' && options.embedded);
-  const calendar = new WorkingCalendar(loadCalendars(path.join(config.configDir, 'calendars')), {
-    allowWeekdayFallback,
-    warn: (msg) => options.log.warn({ calendar: 'weekday-fallback' }, msg),
+  const calendar = new WorkingCalendar(loadCalendars(calendarDir(config)), {
+    warn: (msg) => options.log.warn({ calendar: 'provisional' }, msg),
   });
-  return { catalog, calendar, pledges: loadPledgeTexts(config.configDir), allowWeekdayFallback };
+  return { catalog, calendar, pledges: loadPledgeTexts(config.configDir) };
 }
+
+/** The folder of the official holiday schedules, `<CONFIG_DIR>/calendars`. */
+export const calendarDir = (config: AppConfig): string => path.join(config.configDir, 'calendars');
 
 /** Counts applied events, fired timers and conflicts around the engine, leaving the engine itself unaware of metrics. */
 function instrumentEngine(engine: PermitEngine, metrics: Metrics): PermitEngine {
@@ -81,6 +83,7 @@ export async function createServices(options: ServiceOptions) {
   const attempts = createEffectAttemptStore(conn);
   const audit = createAuditStore(conn);
   const reminders = createReminderStore(conn);
+  const calendarState = createCalendarStateStore(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -98,7 +101,7 @@ export async function createServices(options: ServiceOptions) {
     now,
     catalog,
     calendar,
-    allowWeekdayFallback: reference.allowWeekdayFallback,
+    calendarState,
     itemOf,
     pledgeText: (version: string) => pledges.get(version),
     store,

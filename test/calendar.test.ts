@@ -12,6 +12,7 @@ import {
   loadCalendars,
   shanghaiDate,
   startOfShanghaiDay,
+  statutoryHolidays,
   WorkingCalendar,
   type CalendarYear,
 } from '../src/calendar';
@@ -20,7 +21,7 @@ const CONFIG_DIR = fileURLToPath(new URL('../config/calendars', import.meta.url)
 const years = loadCalendars(CONFIG_DIR);
 
 function strictCalendar(): WorkingCalendar {
-  return new WorkingCalendar(years, { allowWeekdayFallback: false, warn: () => { throw new Error('unexpected warning'); } });
+  return new WorkingCalendar(years, { warn: () => { throw new Error('unexpected warning'); } });
 }
 
 // Deterministic PRNG (mulberry32) so the property test always checks the same dates.
@@ -117,35 +118,90 @@ describe('working-day calendar (Art. 82)', () => {
     });
   });
 
-  describe('years without a schedule', () => {
-    it('when a range crosses into 2027 without the fallback, then it throws CALENDAR_YEAR_MISSING naming 2027', () => {
+  describe('years without a schedule: the statutory rules, provisional', () => {
+    const days = (hs: { from: string; to: string }[]) => hs.flatMap((h) => {
+      const out: string[] = [];
+      for (let d = h.from; d <= h.to; d = addCalendarDays(d, 1)) out.push(d);
+      return out;
+    });
+
+    it('when 2027 has no schedule, then its statutory holidays come from the law and the lunar calendar (除夕 Feb 5, 清明 Apr 5, 端午 Jun 9, 中秋 Sep 15)', () => {
+      expect(statutoryHolidays(2027).map((h) => [h.name, h.from, h.to])).to.deep.equal([
+        ['元旦', '2027-01-01', '2027-01-01'],
+        ['春节', '2027-02-05', '2027-02-08'],
+        ['清明节', '2027-04-05', '2027-04-05'],
+        ['劳动节', '2027-05-01', '2027-05-02'],
+        ['端午节', '2027-06-09', '2027-06-09'],
+        ['中秋节', '2027-09-15', '2027-09-15'],
+        ['国庆节', '2027-10-01', '2027-10-03'],
+      ]);
+    });
+
+    for (const year of [2025, 2026]) {
+      it(`when the statutory rules are applied to ${year}, then every day they give off is off in the official ${year} schedule`, () => {
+        const official = years.find((y) => y.year === year)!;
+        const statutory = days(statutoryHolidays(year));
+        // 1 + 4 + 1 + 2 + 1 + 1 + 3 days, unless two festivals share a day.
+        expect(statutory).to.have.length(13);
+        expect(days(official.holidays)).to.include.members(statutory);
+        expect(official.workingWeekends.filter((d) => statutory.includes(d))).to.deep.equal([]);
+      });
+    }
+
+    it('when 20 working days run from 2026-12-20 into 2027, then Fri 2027-01-01 is off and the due date is 2027-01-18, provisional, with one warning naming 2027', () => {
+      const warnings: string[] = [];
+      const cal = new WorkingCalendar(years, { warn: (msg) => warnings.push(msg) });
+      // Dec 21–25 (5), Dec 28–31 (9), Jan 1 New Year off, Jan 4–8 (14), Jan 11–15 (19), Mon Jan 18 (20).
+      expect(cal.dueDate('2026-12-20', 20)).to.deep.equal({ date: '2027-01-18', provisional: true });
+      expect(cal.dueDate('2026-12-20', 20)).to.deep.equal({ date: '2027-01-18', provisional: true });
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.contain('2027');
+    });
+
+    it('when a range stays inside the published years, then it is not provisional; when it reaches 2027, it is', () => {
       const cal = strictCalendar();
+      expect(cal.dueDate('2026-12-01', 20)).to.deep.equal({ date: '2026-12-29', provisional: false });
+      expect(cal.isProvisionalBetween('2026-12-01', '2026-12-31')).to.equal(false);
+      expect(cal.isProvisionalBetween('2026-12-31', '2026-12-31')).to.equal(false);
+      expect(() => new WorkingCalendar(years).isProvisionalBetween('2027-01-01', '2026-12-31')).to.not.throw();
+      expect(new WorkingCalendar(years).isProvisionalBetween('2027-01-01', '2026-12-31')).to.equal(true);
+      expect(strictCalendar().dueDate('2026-12-31', 0)).to.deep.equal({ date: '2026-12-31', provisional: false });
+    });
+
+    it('when 2027 is counted by the statutory rules, then there are no make-up working days and the Spring Festival runs 除夕 to 初三 only', () => {
+      const cal = new WorkingCalendar(years);
+      expect(cal.isWorkingDay('2027-02-04'), 'Thu before 除夕').to.equal(true);
+      expect(cal.isWorkingDay('2027-02-05'), 'Fri 除夕').to.equal(false);
+      expect(cal.isWorkingDay('2027-02-08'), 'Mon 初三').to.equal(false);
+      expect(cal.isWorkingDay('2027-02-09'), 'Tue 初四').to.equal(true);
+      expect(cal.isWorkingDay('2027-01-30'), 'Sat: no make-up day without the notice').to.equal(false);
+      expect(cal.isWorkingDay('2027-10-04'), 'Mon after 国庆 Oct 1–3').to.equal(true);
+      // 2027: 261 weekdays; weekday holidays Jan 1, Feb 5, Feb 8, Apr 5, Jun 9, Sep 15, Oct 1 = 7 → 254.
+      expect(cal.workingDaysBetween('2026-12-31', '2027-12-31')).to.equal(254);
+    });
+
+    it('when the official 2027 schedule is loaded by reload(), then the same range is no longer provisional and follows it', () => {
+      const cal = new WorkingCalendar(years);
+      expect(cal.dueDate('2026-12-20', 20).provisional).to.equal(true);
+      const fixture: CalendarYear = { year: 2027, source: 'test fixture', holidays: [{ name: '元旦', nameEn: "New Year's Day", from: '2027-01-01', to: '2027-01-03' }], workingWeekends: ['2027-01-09'] };
+      cal.reload([...years, fixture]);
+      expect(cal.loadedYears()).to.deep.equal([2025, 2026, 2027]);
+      // The make-up Saturday Jan 9 counts: Jan 4–8 (14), Jan 9 (15), Jan 11–15 (20).
+      expect(cal.dueDate('2026-12-20', 20)).to.deep.equal({ date: '2027-01-15', provisional: false });
+    });
+
+    it('when a date lies before 2025 with no schedule loaded, then it throws CALENDAR_YEAR_MISSING naming the year (the 2024 rules do not reach back)', () => {
       let caught: unknown;
       try {
-        cal.addWorkingDays('2026-12-28', 5);
+        strictCalendar().addWorkingDays('2024-12-20', 5);
       } catch (err) {
         caught = err;
       }
       expect(caught).to.be.instanceOf(CalendarYearMissingError);
       expect((caught as CalendarYearMissingError).code).to.equal('CALENDAR_YEAR_MISSING');
-      expect((caught as CalendarYearMissingError).year).to.equal(2027);
-      expect((caught as Error).message).to.contain('2027');
-    });
-
-    it('when a range crosses into 2027 with the fallback, then it warns once and counts Monday to Friday', () => {
-      const warnings: string[] = [];
-      const cal = new WorkingCalendar(years, { allowWeekdayFallback: true, warn: (msg) => warnings.push(msg) });
-      // Mon 2026-12-28: Dec 29–31 Tue–Thu (1–3); Fri 2027-01-01 is a plain weekday under the fallback (4);
-      // Jan 2–3 weekend; Mon Jan 4 (5).
-      expect(cal.addWorkingDays('2026-12-28', 5)).to.equal('2027-01-04');
-      // (Dec 28, Jan 20]: Dec 29–31 (3), Jan 1 (4), Jan 4–8 (9), Jan 11–15 (14), Jan 18–20 (17).
-      expect(cal.workingDaysBetween('2026-12-28', '2027-01-20')).to.equal(17);
-      expect(cal.isWorkingDay('2027-01-02')).to.equal(false);
-      expect(warnings).to.have.length(1);
-      expect(warnings[0]).to.contain('2027');
-      cal.isWorkingDay('2024-06-03');
-      expect(warnings).to.have.length(2);
-      expect(warnings[1]).to.contain('2024');
+      expect((caught as CalendarYearMissingError).year).to.equal(2024);
+      expect((caught as Error).message).to.contain('2024');
+      expect(() => statutoryHolidays(2024)).to.throw(RangeError);
     });
   });
 

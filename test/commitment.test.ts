@@ -39,7 +39,7 @@ describe('告知承诺 (commitment-based approval) through the HTTP API', functi
     const textHash = createHash('sha256').update(services().pledgeText('2026-01')!).digest('hex');
     expect(approved.details.pledge).to.deep.equal({ ...pledge, textHash });
     expect(approved.clock).to.include({ stopped: true });
-    expect(approved.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2026-03-16', status: 'pending', overdue: false, light: 'green' }]);
+    expect(approved.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2026-03-16', provisional: false, status: 'pending', overdue: false, light: 'green' }]);
     expect(approved.allowedEvents).to.deep.equal([]);
     expect((await flow.read(created.id, 'reviewer')).allowedEvents).to.have.members(['VERIFY_PASSED', 'VERIFY_FAILED']);
 
@@ -73,7 +73,7 @@ describe('告知承诺 (commitment-based approval) through the HTTP API', functi
     const overdue = await flow.read(created.id, 'reviewer');
     expect(overdue.status).to.equal('issued_pending_verification');
     expect(overdue.timeline.at(-1)).to.include({ event: 'VERIFICATION_DEADLINE_PASSED' });
-    expect(overdue.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2026-03-16', status: 'fired', overdue: true, light: 'red' }]);
+    expect(overdue.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2026-03-16', provisional: false, status: 'fired', overdue: true, light: 'red' }]);
 
     flow.at('2026-05-20T02:00:00Z');
     expect(await flow.fireTimers(created.id)).to.deep.equal([]);

@@ -26,7 +26,7 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
     const accepted = await acceptDeficient(created.id);
     expect(accepted.status).to.equal('accepted_deficient');
     expect(accepted.details.deficiency).to.deep.equal({ missing: ['M06', 'M07'], outstanding: ['M06', 'M07'], promise: promise() });
-    expect(accepted.deadlines).to.deep.include({ name: 'supplement', dueDate: '2026-03-16', status: 'pending', overdue: false, light: 'green' });
+    expect(accepted.deadlines).to.deep.include({ name: 'supplement', dueDate: '2026-03-16', provisional: false, status: 'pending', overdue: false, light: 'green' });
     expect(accepted.allowedEvents).to.include('SUPPLEMENT').and.not.include('APPROVE');
     expect((await flow.read(created.id, 'reviewer')).allowedEvents).to.include.members(['APPROVE', 'DENY', 'SUSPEND', 'EXTEND']);
 

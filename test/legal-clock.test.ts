@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
+import { TIME_TRAVEL_CONFIG, promise, workflow } from './helpers/workflow';
 
 const PLAIN_ITEM = '370000-AQ-XK-004'; // city level, 20 working days promised, warning at 3, extension 10
 const RESTART_ITEM = '370000-AQ-XK-009'; // a correction restarts its 15-day clock
+const DEFICIENT_ITEM = '370000-AQ-XK-003'; // 容缺受理, 10 working days to supplement
+const COMMITMENT_ITEM = '370000-AQ-XK-006'; // 告知承诺, verification within 10 working days
 
 describe('the legal clock (working days) through the HTTP API', function () {
   let app: TestApp;
@@ -23,7 +25,7 @@ describe('the legal clock (working days) through the HTTP API', function () {
     it('when 20 working days run from 2025-09-26 across the National Day break and its make-up Sunday and Saturday, then the due date is 2025-10-30', async () => {
       const res = await dueDate('2025-09-26', 20);
       expect(res.status).to.equal(200);
-      expect(res.body).to.deep.equal({ from: '2025-09-26', workingDays: 20, dueDate: '2025-10-30' });
+      expect(res.body).to.deep.equal({ from: '2025-09-26', workingDays: 20, dueDate: '2025-10-30', provisional: false });
     });
 
     it('when 5 working days run from 2025-01-24 across the Spring Festival, then the make-up Sunday counts and the due date is 2025-02-07', async () => {
@@ -34,11 +36,17 @@ describe('the legal clock (working days) through the HTTP API', function () {
       expect((await dueDate('2025-02-07', 1)).body.dueDate).to.equal('2025-02-08');
     });
 
-    it('when the range reaches a year with no schedule loaded, then 422 names the year and nothing is guessed', async () => {
+    it('when the range reaches 2027, whose schedule is not published, then 200 with 2027-01-18 marked provisional (Fri 2027-01-01 is a statutory holiday)', async () => {
       const res = await dueDate('2026-12-20', 20);
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal({ from: '2026-12-20', workingDays: 20, dueDate: '2027-01-18', provisional: true });
+    });
+
+    it('when the range lies before 2025, where neither a schedule nor the 2024 statutory rules apply, then 422 CALENDAR_YEAR_MISSING names the year', async () => {
+      const res = await dueDate('2024-12-20', 5);
       expect(res.status).to.equal(422);
       expect(res.body.error.code).to.equal('CALENDAR_YEAR_MISSING');
-      expect(res.body.error.message).to.include('2027');
+      expect(res.body.error.message).to.include('2024');
     });
 
     for (const [what, query] of [
@@ -49,6 +57,7 @@ describe('the legal clock (working days) through the HTTP API', function () {
       ['a count that is not a number', 'from=2025-09-26&workingDays=abc'],
       ['no count', 'from=2025-09-26'],
       ['no date', 'workingDays=3'],
+      ['a count that runs past 9999-12-31', 'from=9999-12-20&workingDays=20'],
     ]) {
       it(`when the query has ${what}, then 400 names the field`, async () => {
         const res = await api.get(`/api/v1/calendar/due-date?${query}`);
@@ -156,6 +165,53 @@ describe('the legal clock (working days) through the HTTP API', function () {
       await flow.sendOk(created.id, { type: 'DENY', reason: '不符合安全条件' }, 'reviewer');
       flow.at('2026-05-05T02:00:00Z');
       expect((await flow.read(created.id)).clock).to.deep.include({ stopped: true, remainingWorkingDays: 17, light: 'green' });
+    });
+  });
+
+  // The test store is external, as in production (MONGODB_URI): there is no setting that changes how 2027 is counted.
+  describe('a year without a published schedule (2027 as of December 2026) on a store configured like production', () => {
+    it('when a 20-working-day item accepted on 2026-12-01 is extended by 10 days, then its clock runs to 2027-01-13, provisional, with a light, in the application, the work list and the status page', async () => {
+      flow.at('2026-12-01T02:00:00Z');
+      const created = await flow.submit(PLAIN_ITEM);
+      const accepted = await flow.sendOk(created.id, { type: 'ACCEPT' }, 'clerk');
+      // Dec 2–4, 7–11, 14–18, 21–25, 28–29: 20 working days inside the published 2026 schedule.
+      expect(accepted.clock).to.deep.include({ dueDate: '2026-12-29', provisional: false });
+      const extended = await flow.sendOk(created.id, { type: 'EXTEND', reason: '涉及多部门会商，经负责人批准延长' }, 'reviewer');
+      // Dec 30–31 (22), Jan 1 statutory holiday, Jan 4–8 (27), Jan 11–13 (30).
+      expect(extended.clock).to.deep.include({ dueDate: '2027-01-13', provisional: true, remainingWorkingDays: 30, light: 'green' });
+      expect(extended.clock).to.not.have.property('unavailable');
+
+      const listed = await api.get('/api/v1/applications?status=under_review&limit=200', flow.token('reviewer'));
+      expect(listed.body.items.find((i: { id: string }) => i.id === created.id).clock).to.deep.include({ dueDate: '2027-01-13', provisional: true, light: 'green' });
+      const status = await api.get(`/api/v1/status?applicationNo=${created.applicationNo}&queryCode=${created.queryCode}`);
+      expect(status.status).to.equal(200);
+      expect(status.body).to.deep.include({ dueDate: '2027-01-13', provisional: true });
+    });
+
+    it('when a clerk accepts with deficiency on Monday 2026-12-21, then the 10-working-day supplement deadline 2027-01-05 is accepted, stored as provisional and shown so to the applicant', async () => {
+      flow.at('2026-12-21T02:00:00Z');
+      const created = await flow.submit(DEFICIENT_ITEM);
+      const accepted = await flow.sendOk(created.id, { type: 'ACCEPT_WITH_DEFICIENCY', missing: ['M06', 'M07'], promise: promise('2026-12-21T10:00:00+08:00') }, 'clerk');
+      // Dec 22–25 (4), Dec 28–31 (8), Jan 1 off, Jan 4–5 (10).
+      expect(accepted.deadlines).to.deep.include({ name: 'supplement', dueDate: '2027-01-05', provisional: true, status: 'pending', overdue: false, light: 'green' });
+      const stored = await app.runtime.services.store.get(created.id);
+      expect(stored!.timers.find((t) => t.name === 'supplement')).to.deep.include({ dueDate: '2027-01-05', provisional: true, countedFrom: '2026-12-21', workingDays: 10 });
+      const status = await api.get(`/api/v1/status?applicationNo=${created.applicationNo}&queryCode=${created.queryCode}`);
+      expect(status.body.expected).to.deep.include({ deadline: '2027-01-05', provisional: true });
+      expect(status.body.expected.zh).to.include('截止 2027-01-05（暂定）');
+      expect(status.body.expected.en).to.include('by 2027-01-05 (provisional)');
+    });
+
+    it('when a clerk approves on commitment on 2026-12-21, then the 10-working-day verification deadline is 2027-01-05, provisional, and it fires on its day', async () => {
+      flow.at('2026-12-21T02:00:00Z');
+      const created = await flow.submit(COMMITMENT_ITEM, { provided: ['M01', 'M02', 'M03'] });
+      const approved = await flow.sendOk(created.id, { type: 'ACCEPT_ON_COMMITMENT', pledge: { textVersion: '2026-01', signedBy: '李厂长', signedAt: '2026-12-21T09:30:00+08:00' } }, 'clerk');
+      expect(approved.status).to.equal('issued_pending_verification');
+      expect(approved.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2027-01-05', provisional: true, status: 'pending', overdue: false, light: 'green' }]);
+      flow.at('2027-01-05T15:59:00Z');
+      expect(await flow.fireTimers(created.id)).to.deep.equal([]);
+      flow.at('2027-01-05T16:00:00Z');
+      expect(await flow.fireTimers(created.id)).to.deep.equal(['VERIFICATION_DEADLINE_PASSED']);
     });
   });
 });

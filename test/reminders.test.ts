@@ -64,7 +64,7 @@ describe('expiry reminders (整点预报)', function () {
 
   it('when two reminder runs start at once on two instances, then each reminder is mailed once', async () => {
     const issued = await Promise.all([1, 2, 3].map(() => certificateIssued(flow, COUNTY_ITEM, ISSUED)));
-    const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', weekdayFallback: 'off', logLevel: 'silent' });
+    const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', logLevel: 'silent' });
     const second: Runtime = await startRuntime(config, { http: false, scheduler: false, now: app.clock.now, store: app.store, log: createLogger('silent') });
     try {
       flow.at('2026-02-23T02:00:00Z'); // 7 days left
@@ -282,7 +282,7 @@ describe('expiry reminders (整点预报)', function () {
     try {
       await other.signIn('clerk', 'reviewer');
       const { number } = await certificateIssued(other, COUNTY_ITEM, ISSUED);
-      const config = loadConfig({}, { port: 0, smtpUrl: scheduled.smtp.url, demoAccounts: 'off', weekdayFallback: 'off', logLevel: 'silent', ...everySecond });
+      const config = loadConfig({}, { port: 0, smtpUrl: scheduled.smtp.url, demoAccounts: 'off', logLevel: 'silent', ...everySecond });
       second = await startRuntime(config, { http: false, scheduler: true, now: scheduled.clock.now, store: scheduled.store, log: createLogger('silent') });
       other.at(IN_30_DAY_WINDOW);
       const mails = () => scheduled.smtp.received.filter((m) => m.subject.includes(number));

@@ -66,7 +66,7 @@ describe('standard licence process through the HTTP API', function () {
     expect(notice.status).to.equal(200);
     expect(notice.body.status).to.equal('correction_required');
     expect(notice.body.details.correction.items).to.have.length(2);
-    expect(notice.body.deadlines).to.deep.include({ name: 'correction', dueDate: '2026-04-01', status: 'pending', overdue: false, light: 'green' });
+    expect(notice.body.deadlines).to.deep.include({ name: 'correction', dueDate: '2026-04-01', provisional: false, status: 'pending', overdue: false, light: 'green' });
 
     const looked = await api.get(`/api/v1/status?applicationNo=${created.applicationNo}&queryCode=${created.queryCode}`);
     expect(looked.body.expected.zh).to.include('安全管理制度缺少签章页').and.include('截止 2026-04-01');

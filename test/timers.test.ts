@@ -79,7 +79,7 @@ describe('durable timers (legal deadlines stored in the application)', function 
   describe('with a second process on the same store', () => {
     let second: Runtime;
     before(async () => {
-      const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', weekdayFallback: 'off', logLevel: 'silent' });
+      const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', logLevel: 'silent' });
       second = await startRuntime(config, { http: false, scheduler: false, now: app.clock.now, store: app.store, log: createLogger('silent') });
     });
     after(async () => second?.stop());

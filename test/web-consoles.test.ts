@@ -4,6 +4,7 @@ import { reminderKey, reminderMessageId } from '../src/certificates/reminder-pla
 import { apiClient, applicationBody } from './helpers/api-client';
 import { ARTIFACTS, launchBrowser, type TestBrowser } from './helpers/browser';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { freshUscc } from './helpers/workflow';
 
 const DEFICIENT_ITEM = '370000-AQ-XK-003'; // 危险化学品经营许可证（不带有储存设施）: county level, 容缺受理 allowed
 const PLAIN_ITEM = '370000-AQ-XK-004';
@@ -299,5 +300,43 @@ describe('web consoles in headless Chromium', function () {
     await page.locator('article.operation').first().waitFor();
     expect(await page.locator('article.operation').count()).to.be.greaterThan(15);
     await browser.screenshot(page, 'api-docs', false);
+  });
+
+  it('when a due date reaches 2027, whose schedule is not published, then the application page, the work list and the public status page mark it provisional', async () => {
+    // Tokens are signed as of the test clock, so sign in after moving it.
+    app.clock.set('2026-12-01T02:00:00Z');
+    const clerk = await api.login('clerk');
+    const submitted = await api.post('/api/v1/applications', applicationBody(PLAIN_ITEM, { uscc: freshUscc() }), clerk);
+    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(201);
+    const late = submitted.body;
+    await api.post(`/api/v1/applications/${late.id}/events`, { type: 'ACCEPT' }, clerk);
+    const extended = await api.post(`/api/v1/applications/${late.id}/events`, { type: 'EXTEND', reason: '涉及多部门会商，经负责人批准延长' }, await api.login('reviewer'));
+    expect(extended.status, JSON.stringify(extended.body)).to.equal(200);
+    expect(extended.body.clock).to.deep.include({ dueDate: '2027-01-13', provisional: true });
+    const note = '暂按法定节假日计算，待国务院公布 2027 年节假日安排后确定';
+
+    await signIn('clerk');
+    await page.goto(`${app.url}/staff/#/applications/${late.id}`);
+    await page.getByRole('heading', { name: '流程图' }).waitFor();
+    expect(await page.locator('section:has(#clock-h)').textContent()).to.include('2027-01-13').and.include('暂定').and.include(note);
+    await browser.screenshot(page, 'staff-application-provisional');
+    await page.getByRole('link', { name: '工作清单', exact: true }).click();
+    const row = page.locator('tbody tr', { hasText: late.applicationNo });
+    await row.waitFor();
+    expect(await row.textContent()).to.include('2027-01-13').and.include('暂定');
+    expect(await row.locator('[data-provisional]').getAttribute('title')).to.equal(note);
+
+    await page.goto(`${app.url}/`);
+    await page.getByLabel('申请编号').fill(late.applicationNo);
+    await page.getByLabel('查询码').fill(late.queryCode);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.locator('[data-field="provisional"]').waitFor();
+    expect(await page.locator('[data-field="dueDate"]').textContent()).to.include('2027-01-13').and.include('暂定');
+    expect(await page.locator('[data-field="provisional"]').textContent()).to.equal(note);
+    await browser.screenshot(page, 'public-status-provisional');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Application status' }).waitFor();
+    expect(await page.locator('[data-field="provisional"]').textContent()).to.include('Provisional until the official 2027 holiday schedule is published');
+    await page.getByRole('button', { name: '切换到中文' }).click();
   });
 });

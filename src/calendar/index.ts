@@ -1,4 +1,5 @@
 export { loadCalendars } from './load';
-export { CalendarYearMissingError, WorkingCalendar, type WorkingCalendarOptions } from './working-calendar';
+export { STATUTORY_RULES_SINCE, statutoryHolidays } from './statutory-holidays';
+export { CalendarYearMissingError, WorkingCalendar, type CalendarResult, type WorkingCalendarOptions } from './working-calendar';
 export type { CalendarYear, Holiday } from './types';
 export * from './shanghai-time';

@@ -1,22 +1,30 @@
 import { addCalendarDays, dayOfWeek, isValidDate } from './shanghai-time';
-import type { CalendarYear } from './types';
+import { STATUTORY_RULES_SINCE, statutoryHolidays } from './statutory-holidays';
+import type { CalendarYear, Holiday } from './types';
 
 /** Options for {@link WorkingCalendar}. */
 export interface WorkingCalendarOptions {
-  /** Treat Mon–Fri as working days in a year with no loaded schedule, instead of throwing. */
-  allowWeekdayFallback: boolean;
-  /** Receives one message per missing year when the fallback is used. */
-  warn: (msg: string) => void;
+  /** Receives one message per year that is counted by the statutory rules alone (no official schedule loaded). */
+  warn?: (msg: string) => void;
 }
 
-/** Thrown when a date falls in a year with no loaded schedule and the weekday fallback is off. */
+/**
+ * Thrown for a date in a year before 2025 with no loaded schedule: the statutory rules of the 2024 revision
+ * do not apply to it and the older ones are not implemented, so nothing can be said about it.
+ */
 export class CalendarYearMissingError extends Error {
   readonly code = 'CALENDAR_YEAR_MISSING';
 
   constructor(readonly year: number) {
-    super(`no holiday schedule loaded for ${year}; add config/calendars/${year}.json or allow the weekday fallback`);
+    super(`no holiday schedule loaded for ${year}, and the statutory holiday rules counted without one apply only from ${STATUTORY_RULES_SINCE}; add config/calendars/${year}.json`);
     this.name = 'CalendarYearMissingError';
   }
+}
+
+/** A date the calendar computed, and whether it rests on a year with no official schedule (statutory holidays only). */
+export interface CalendarResult {
+  date: string;
+  provisional: boolean;
 }
 
 interface YearDays {
@@ -28,33 +36,58 @@ function assertDate(date: string): void {
   if (!isValidDate(date)) throw new RangeError(`not a valid YYYY-MM-DD date: ${JSON.stringify(date)}`);
 }
 
-/** The legal working-day calendar of Administrative Licensing Law Art. 82: statutory holidays off, declared weekend working days on. */
+function daysOf(holidays: readonly Holiday[], workingWeekends: readonly string[]): YearDays {
+  const days = new Set<string>();
+  for (const h of holidays) {
+    for (let d = h.from; d <= h.to; d = addCalendarDays(d, 1)) days.add(d);
+  }
+  return { holidays: days, workingWeekends: new Set(workingWeekends) };
+}
+
+function officialYears(calendars: readonly CalendarYear[]): Map<number, YearDays> {
+  const years = new Map<number, YearDays>();
+  for (const c of calendars) {
+    if (years.has(c.year)) throw new Error(`holiday schedule for ${c.year} given twice`);
+    years.set(c.year, daysOf(c.holidays, c.workingWeekends));
+  }
+  return years;
+}
+
+/**
+ * The legal working-day calendar of Administrative Licensing Law Art. 82: statutory holidays off, declared weekend
+ * working days on. A year from 2025 without an official schedule is counted by the statutory rules alone
+ * (weekends and the holidays the law fixes, no bridging or make-up days); every result touching it is provisional.
+ */
 export class WorkingCalendar {
-  private readonly years = new Map<number, YearDays>();
+  private official: Map<number, YearDays>;
+  private readonly statutory = new Map<number, YearDays>();
   private readonly warnedYears = new Set<number>();
 
-  constructor(calendars: readonly CalendarYear[], private readonly options: WorkingCalendarOptions) {
-    for (const c of calendars) {
-      if (this.years.has(c.year)) throw new Error(`holiday schedule for ${c.year} given twice`);
-      const holidays = new Set<string>();
-      for (const h of c.holidays) {
-        for (let d = h.from; d <= h.to; d = addCalendarDays(d, 1)) holidays.add(d);
-      }
-      this.years.set(c.year, { holidays, workingWeekends: new Set(c.workingWeekends) });
-    }
+  constructor(calendars: readonly CalendarYear[], private readonly options: WorkingCalendarOptions = {}) {
+    this.official = officialYears(calendars);
   }
 
-  /** Years with a loaded schedule, ascending. */
+  /** Replaces the official schedules (e.g. after config/calendars/<year>.json was added); a bad list leaves the old one. */
+  reload(calendars: readonly CalendarYear[]): void {
+    this.official = officialYears(calendars);
+    this.warnedYears.clear();
+  }
+
+  /** Years with a loaded official schedule, ascending. */
   loadedYears(): number[] {
-    return [...this.years.keys()].sort((a, b) => a - b);
+    return [...this.official.keys()].sort((a, b) => a - b);
   }
 
-  /** Whether `date` is a working day; throws CalendarYearMissingError for an unloaded year unless the fallback is allowed. */
+  /** Whether dates in `year` are counted by the statutory rules alone, pending the official schedule. */
+  isProvisionalYear(year: number): boolean {
+    return !this.official.has(year) && year >= STATUTORY_RULES_SINCE;
+  }
+
+  /** Whether `date` is a working day; throws CalendarYearMissingError for an unloaded year before 2025. */
   isWorkingDay(date: string): boolean {
     assertDate(date);
     const weekend = [0, 6].includes(dayOfWeek(date));
     const days = this.yearDays(Number(date.slice(0, 4)));
-    if (!days) return !weekend;
     if (days.holidays.has(date)) return false;
     return !weekend || days.workingWeekends.has(date);
   }
@@ -71,6 +104,12 @@ export class WorkingCalendar {
     return date;
   }
 
+  /** {@link addWorkingDays} with whether the result is provisional (a day counted lies in a year with no official schedule). */
+  dueDate(from: string, n: number): CalendarResult {
+    const date = this.addWorkingDays(from, n);
+    return { date, provisional: this.isProvisionalBetween(from, date) };
+  }
+
   /** Number of working days d with from < d <= to, negated when to < from; inverse of addWorkingDays. */
   workingDaysBetween(from: string, to: string): number {
     assertDate(from);
@@ -83,15 +122,28 @@ export class WorkingCalendar {
     return count;
   }
 
-  // Undefined means "use plain weekdays", reached only after the fallback was allowed and warned about.
-  private yearDays(year: number): YearDays | undefined {
-    const days = this.years.get(year);
-    if (days) return days;
-    if (!this.options.allowWeekdayFallback) throw new CalendarYearMissingError(year);
+  /** Whether any day d with min(a, b) < d <= max(a, b) lies in a year counted without its official schedule. */
+  isProvisionalBetween(a: string, b: string): boolean {
+    assertDate(a);
+    assertDate(b);
+    const [from, to] = a <= b ? [a, b] : [b, a];
+    if (from === to) return false;
+    for (let year = Number(addCalendarDays(from, 1).slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      if (this.isProvisionalYear(year)) return true;
+    }
+    return false;
+  }
+
+  private yearDays(year: number): YearDays {
+    const official = this.official.get(year);
+    if (official) return official;
+    if (year < STATUTORY_RULES_SINCE) throw new CalendarYearMissingError(year);
     if (!this.warnedYears.has(year)) {
       this.warnedYears.add(year);
-      this.options.warn(`no holiday schedule loaded for ${year}; counting Monday to Friday as working days`);
+      this.options.warn?.(`no official holiday schedule loaded for ${year}; counting weekends and the statutory holidays only, dates are provisional`);
     }
-    return undefined;
+    let rules = this.statutory.get(year);
+    if (!rules) this.statutory.set(year, (rules = daysOf(statutoryHolidays(year), [])));
+    return rules;
   }
 }

@@ -19,7 +19,6 @@ const SETTINGS = {
   reminderCron: { env: 'REMINDER_CRON', schema: Joi.string().default('0 0 * * * *'), doc: 'node-cron expression of the expiry reminder run (整点预报).' },
   reminderRetryCron: { env: 'REMINDER_RETRY_CRON', schema: Joi.string().default('30 */5 * * * *'), doc: 'node-cron expression of the retry run for reminder mails that failed (each waits out its backoff).' },
   timeZone: { env: 'TIME_ZONE', schema: Joi.string().default('Asia/Shanghai'), doc: 'Time zone of the schedules and of dates people read.' },
-  weekdayFallback: { env: 'CALENDAR_WEEKDAY_FALLBACK', schema: Joi.string().valid('auto', 'on', 'off').default('auto'), doc: 'Count plain weekdays (with a warning) for a year with no official schedule in config/calendars: auto = only on the embedded demo store.' },
   loginRateLimit: { env: 'LOGIN_RATE_LIMIT', schema: Joi.number().integer().min(1).default(10), doc: 'Sign-in attempts per minute per address and username.' },
   publicRateLimit: { env: 'PUBLIC_RATE_LIMIT', schema: Joi.number().integer().min(1).default(60), doc: 'Public lookups and online submissions per minute per address.' },
   trustProxy: {
@@ -48,7 +47,6 @@ export interface AppConfig {
   reminderCron: string;
   reminderRetryCron: string;
   timeZone: string;
-  weekdayFallback: 'auto' | 'on' | 'off';
   loginRateLimit: number;
   publicRateLimit: number;
   trustProxy: string;

@@ -8,7 +8,8 @@ import { SYSTEM_ACTOR } from '../engine/system-actor';
 import type { PermitEngine } from '../engine/permit-engine';
 import { isAppError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
-import { statusChangedMail } from '../notifications/status-mail';
+import type { DeadlineMove } from '../engine/recalculate-deadlines';
+import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
 import type { ApplicationStore } from '../store/application-store';
 import type { EffectAttempt, EffectAttemptStore } from '../store/effect-attempt-store';
 
@@ -81,6 +82,10 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     },
     async notifyApplicant(app, effect) {
       const mail = statusChangedMail(app, deps.itemOf(app.itemCode).name, String(effect.params.status), String(effect.params.event));
+      await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+    },
+    async notifyDeadlineChanged(app, effect) {
+      const mail = deadlineChangedMail(app, deps.itemOf(app.itemCode).name, effect.params.moves as DeadlineMove[]);
       await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
     },
   };

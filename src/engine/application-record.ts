@@ -23,6 +23,8 @@ export interface ClockRecord {
   extraWorkingDays: number;
   pausedOn: string | null;
   stoppedOn: string | null;
+  /** The due date last computed, kept only while it rests on a year with no official schedule, so a reload can tell whether it moved. */
+  provisionalDueDate?: string;
 }
 
 /** A legal deadline stored in the aggregate, fired by the scheduler as an ordinary event. */
@@ -33,6 +35,11 @@ export interface TimerRecord {
   dueAt: Date;
   dueDate: string;
   status: 'pending' | 'fired' | 'cancelled';
+  /** Working-day timers: the day counted from and the count, so the due date can be recomputed on an official schedule. */
+  countedFrom?: string;
+  workingDays?: number;
+  /** True while the due date rests on a year with no official schedule (statutory holidays only). */
+  provisional?: boolean;
 }
 
 export interface TimelineEntry {

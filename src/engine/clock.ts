@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '../calendar';
+import type { CalendarResult, WorkingCalendar } from '../calendar';
 import type { ClockRecord } from './application-record';
 
 export type Light = 'green' | 'yellow' | 'red';
@@ -8,6 +8,8 @@ export interface ClockView {
   limitWorkingDays: number;
   startedOn: string;
   dueDate: string;
+  /** The due date rests on a year with no official holiday schedule yet (statutory holidays only). */
+  provisional: boolean;
   remainingWorkingDays: number;
   paused: boolean;
   stopped: boolean;
@@ -40,13 +42,21 @@ export const extendClock = (clock: ClockRecord, workingDays: number): ClockRecor
 export const stopClock = (clock: ClockRecord, today: string): ClockRecord =>
   clock.stoppedOn ? clock : { ...clock, stoppedOn: today, pausedOn: null };
 
-export function dueDateOf(clock: ClockRecord, calendar: WorkingCalendar): string {
-  return calendar.addWorkingDays(clock.startedOn, clock.limitWorkingDays + clock.extraWorkingDays);
+export function dueDateOf(clock: ClockRecord, calendar: WorkingCalendar): CalendarResult {
+  return calendar.dueDate(clock.startedOn, clock.limitWorkingDays + clock.extraWorkingDays);
+}
+
+/** Records the due date on a running clock while it is provisional (and drops it once it is not), for the recalculation after a reload. */
+export function markProvisional(clock: ClockRecord, calendar: WorkingCalendar): ClockRecord {
+  const { provisionalDueDate: _old, ...rest } = clock;
+  if (clock.stoppedOn) return rest;
+  const due = dueDateOf(clock, calendar);
+  return due.provisional ? { ...rest, provisionalDueDate: due.date } : rest;
 }
 
 /** The clock as of `today`: a paused or stopped clock is read at the day it paused or stopped. */
 export function viewClock(clock: ClockRecord, today: string, warningDays: number, calendar: WorkingCalendar): ClockView {
-  const dueDate = dueDateOf(clock, calendar);
+  const { date: dueDate, provisional } = dueDateOf(clock, calendar);
   const asOf = clock.stoppedOn ?? clock.pausedOn ?? today;
   const remainingWorkingDays = calendar.workingDaysBetween(asOf, dueDate);
   const light: Light = remainingWorkingDays < 0 ? 'red' : remainingWorkingDays <= warningDays ? 'yellow' : 'green';
@@ -54,6 +64,7 @@ export function viewClock(clock: ClockRecord, today: string, warningDays: number
     limitWorkingDays: clock.limitWorkingDays,
     startedOn: clock.startedOn,
     dueDate,
+    provisional,
     remainingWorkingDays,
     paused: clock.pausedOn !== null,
     stopped: clock.stoppedOn !== null,

@@ -86,9 +86,15 @@ export function planChange(input: PlanInput): ApplicationChange {
         break;
       case 'startTimer': {
         const p = params as { name: string; event: string; days: number; basis: 'working' | 'natural' };
-        const dueDate = p.basis === 'working' ? calendar.addWorkingDays(today, p.days) : addCalendarDays(today, p.days);
         timers = timers.map((t) => (t.name === p.name && t.status === 'pending' ? { ...t, status: 'cancelled' } : t));
-        timers.push({ id: `${p.name}-${version + 1}`, name: p.name, event: p.event, dueAt: endOfShanghaiDay(dueDate), dueDate, status: 'pending' });
+        const id = `${p.name}-${version + 1}`;
+        if (p.basis === 'working') {
+          const due = calendar.dueDate(today, p.days);
+          timers.push({ id, name: p.name, event: p.event, dueAt: endOfShanghaiDay(due.date), dueDate: due.date, status: 'pending', countedFrom: today, workingDays: p.days, provisional: due.provisional });
+        } else {
+          const dueDate = addCalendarDays(today, p.days);
+          timers.push({ id, name: p.name, event: p.event, dueAt: endOfShanghaiDay(dueDate), dueDate, status: 'pending' });
+        }
         break;
       }
       case 'cancelTimer': {
@@ -107,6 +113,7 @@ export function planChange(input: PlanInput): ApplicationChange {
     for (const name of Object.keys(clockSet) as ClockName[]) clockSet[name] = clocks.stopClock(clockSet[name]!, today);
     timers = timers.map((t) => (t.status === 'pending' ? { ...t, status: 'cancelled' } : t));
   }
+  for (const name of Object.keys(clockSet) as ClockName[]) clockSet[name] = clocks.markProvisional(clockSet[name]!, calendar);
   const fromStatus = before?.status ?? '';
   if (input.status !== fromStatus) addEffect('notifyApplicant', { status: input.status, event: input.event.type });
 

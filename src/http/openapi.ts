@@ -36,6 +36,7 @@ const bilingual = obj({ zh: str(), en: str() }, ['zh', 'en']);
 const materialCode = str('Material code from the catalog item', { pattern: '^[A-Za-z0-9_-]{1,32}$', example: 'M06' });
 const level = str('省市联审 branch', { enum: ['city', 'province'] });
 const instant = str('ISO-8601 instant', { format: 'date-time' });
+const PROVISIONAL = bool('True when the date rests on a year whose official holiday schedule is not loaded: counted on weekends and the statutory holidays only (暂按法定节假日计算), recalculated when the schedule is added');
 
 /** The event bodies accepted by POST /applications/{id}/events, one per type. */
 const EVENT_BODIES: Record<string, { summary: string; properties: Record<string, Schema>; required?: string[] }> = {
@@ -99,15 +100,16 @@ const schemas: Record<string, Schema> = {
       limitWorkingDays: int(),
       startedOn: date(),
       dueDate: date('Last working day of the limit (Asia/Shanghai)'),
+      provisional: PROVISIONAL,
       remainingWorkingDays: int('Negative when overdue'),
       paused: bool(),
       stopped: bool(),
       light: str('电子监察红黄灯', { enum: ['green', 'yellow', 'red'] }),
     },
     [],
-    'A time limit in working days; `{unavailable}` instead when the year has no loaded holiday schedule',
+    'A time limit in working days; `{unavailable}` instead only for a year before 2025 with no loaded holiday schedule',
   ),
-  Deadline: obj({ name: str(undefined, { enum: ['correction', 'supplement', 'verification'] }), dueDate: date(), status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
+  Deadline: obj({ name: str(undefined, { enum: ['correction', 'supplement', 'verification'] }), dueDate: date(), provisional: PROVISIONAL, status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
   Applicant: obj(
     {
       name: str(undefined, { maxLength: 200 }),
@@ -213,9 +215,10 @@ const schemas: Record<string, Schema> = {
     statusLabel: ref('Label'),
     submittedOn: date(),
     dueDate: nullable(date('When the decision is due')),
-    expected: nullable(obj({ zh: str(undefined, { example: '补正材料：…，截止 2026-03-12' }), en: str(), deadline: nullable(date()) }, [], 'What the applicant must do now')),
+    provisional: PROVISIONAL,
+    expected: nullable(obj({ zh: str(undefined, { example: '补正材料：…，截止 2026-03-12' }), en: str(), deadline: nullable(date()), provisional: PROVISIONAL }, [], 'What the applicant must do now')),
     certificateNo: nullable(str()),
-    timeline: arr(obj({ date: date(), event: str(), zh: str(), en: str(), status: str() })),
+    timeline: arr(obj({ date: date(), event: str(), zh: str(), en: str(), status: str(), detail: ref('Label') }, [], '`detail` only on DEADLINE_RECALCULATED: the dates before and after')),
   }),
   ProcessGraph: obj({
     id: str(),
@@ -319,7 +322,32 @@ const paths: Record<string, Record<string, unknown>> = {
       summary: '按工作日计算期限 / Due date after N working days (Art. 82)',
       security: [],
       parameters: [query('from', date(), true, 'The triggering day (not counted)'), query('workingDays', int(undefined, { minimum: 0, maximum: 1000 }), true)],
-      responses: { 200: json(obj({ from: date(), workingDays: int(), dueDate: date() })), 400: E400, 422: error('该年度节假日安排未加载 / CALENDAR_YEAR_MISSING') },
+      responses: {
+        200: json(obj({ from: date(), workingDays: int(), dueDate: date(), provisional: PROVISIONAL }, ['from', 'workingDays', 'dueDate', 'provisional'])),
+        400: E400,
+        422: error('2025 年以前且未加载节假日安排的年份 / CALENDAR_YEAR_MISSING: a year before 2025 with no loaded schedule'),
+      },
+    },
+  },
+  '/api/v1/calendar/reload': {
+    post: {
+      tags: ['catalog'],
+      summary: '重新加载节假日安排并重算暂定期限 / Reload config/calendars and recalculate provisional deadlines (admin)',
+      description: 'Reads config/calendars/<year>.json again (a bad file is refused and the schedules in use are kept), then recomputes every running clock and pending timer of open applications whose due date was provisional. A date that moves gets a DEADLINE_RECALCULATED timeline entry with both dates and a notice to the applicant; nothing that was not provisional is touched. Other running processes use the new file after a restart.',
+      security: STAFF,
+      responses: {
+        200: json(obj({
+          loadedYears: arr(int()),
+          officialYears: arr(int()),
+          applications: int('Open applications looked at'),
+          moved: arr(obj({ applicationId: str(), applicationNo: str(), moves: arr(obj({ deadline: str(undefined, { example: 'decision' }), kind: str(undefined, { enum: ['clock', 'timer'] }), from: date(), to: date(), provisional: bool('Still provisional (reaches another unpublished year)') })) })),
+          confirmed: int('Provisional dates that stayed the same and are now official'),
+          failures: arr(obj({ applicationId: str(), error: str() })),
+        })),
+        401: E401,
+        403: E403,
+        409: error('节假日安排文件有误 / PRECONDITION_FAILED: a calendar file is invalid (named in the message); nothing changed'),
+      },
     },
   },
   '/api/v1/status': {

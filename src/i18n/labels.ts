@@ -45,6 +45,17 @@ export const EVENT_LABELS: Record<string, Label> = {
   CORRECTION_DEADLINE_PASSED: { zh: '补正期限届满未补正', en: 'Correction deadline passed' },
   SUPPLEMENT_DEADLINE_PASSED: { zh: '容缺材料补交期限届满，终止办理', en: 'Supplement deadline passed, processing terminated' },
   VERIFICATION_DEADLINE_PASSED: { zh: '核查期限已到，待核查', en: 'Verification is overdue' },
+  DEADLINE_RECALCULATED: { zh: '期限按正式公布的节假日安排重新计算', en: 'Deadline recalculated on the official holiday schedule' },
+};
+
+/** The time limits and deadlines of an application (clocks and timers), as a notice names them. */
+export const DEADLINE_LABELS: Record<string, Label> = {
+  decision: { zh: '办理时限', en: 'decision time limit' },
+  city: { zh: '市级审查时限', en: 'city review time limit' },
+  province: { zh: '省级审查时限', en: 'provincial review time limit' },
+  correction: { zh: '补正期限', en: 'correction deadline' },
+  supplement: { zh: '容缺材料补交期限', en: 'deadline for the missing materials' },
+  verification: { zh: '承诺事项核查期限', en: 'verification deadline' },
 };
 
 export const label = (table: Record<string, Label>, key: string): Label => table[key] ?? { zh: key, en: key };

@@ -10,7 +10,7 @@ import type { EffectAttempt } from '../store/effect-attempt-store';
 
 export type ClockOrWarning = ClockView | { unavailable: string };
 
-/** A clock as people read it; a due date in a year with no loaded schedule is shown as unavailable, never guessed. */
+/** A clock as people read it; a due date in a year before 2025 with no loaded schedule is shown as unavailable, never guessed. */
 export function clockView(services: Services, clock: ClockRecord | undefined, item: CatalogItem): ClockOrWarning | null {
   if (!clock) return null;
   try {
@@ -31,11 +31,11 @@ function deadlinesOf(services: Services, app: ApplicationRecord, item: CatalogIt
     t.status === 'pending' || (t.status === 'fired' && t.name === 'verification' && app.status === 'issued_pending_verification');
   return app.timers.filter(awaited).map((t) => {
     const overdue = t.status === 'fired' || t.dueAt.getTime() <= now.getTime();
-    return { name: t.name, dueDate: t.dueDate, status: t.status, overdue, light: overdue ? ('red' as const) : deadlineLight(services, t.dueDate, item) };
+    return { name: t.name, dueDate: t.dueDate, provisional: t.provisional ?? false, status: t.status, overdue, light: overdue ? ('red' as const) : deadlineLight(services, t.dueDate, item) };
   });
 }
 
-// Yellow at or below the item's warning threshold; days in a year with no schedule are not counted, so such a date shows green.
+// Yellow at or below the item's warning threshold; a date before 2025 with no schedule cannot be counted, so it shows green.
 function deadlineLight(services: Services, dueDate: string, item: CatalogItem): Light {
   try {
     return services.calendar.workingDaysBetween(shanghaiDate(services.now()), dueDate) <= item.warningDays ? 'yellow' : 'green';

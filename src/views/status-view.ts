@@ -1,8 +1,9 @@
 import { shanghaiDate } from '../calendar';
-import type { ApplicationRecord } from '../engine/application-record';
+import type { ApplicationRecord, TimerRecord } from '../engine/application-record';
 import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
 import type { Services } from '../services';
 import { clockView } from './application-view';
+import { DEADLINE_RECALCULATED, describeMoves, type DeadlineMove } from '../engine/recalculate-deadlines';
 
 /** The public status page (办件查询): plain language, what is expected of the applicant now, and nothing internal. */
 export function toStatusView(services: Services, app: ApplicationRecord) {
@@ -11,24 +12,34 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
   const timer = (name: string) => app.timers.find((t) => t.name === name && t.status === 'pending');
   const clock = clockView(services, app.clocks.decision, item);
 
-  let expected: { zh: string; en: string; deadline: string | null } | null = null;
+  // A provisional date says so in the sentence itself, not only in a flag beside it.
+  const by = (t: TimerRecord | undefined) => ({
+    deadline: t?.dueDate ?? null,
+    provisional: t?.provisional ?? false,
+    zh: t ? `，截止 ${t.dueDate}${t.provisional ? '（暂定）' : ''}` : '',
+    en: t ? ` by ${t.dueDate}${t.provisional ? ' (provisional)' : ''}` : '',
+  });
+  let expected: { zh: string; en: string; deadline: string | null; provisional: boolean } | null = null;
   if (app.status === 'correction_required' && app.details.correction) {
-    const deadline = timer('correction')?.dueDate ?? null;
+    const d = by(timer('correction'));
     const items = app.details.correction.items.map((i) => [materialName(i.material), i.description].filter(Boolean).join('：'));
     expected = {
-      zh: `补正材料：${items.join('；')}${deadline ? `，截止 ${deadline}` : ''}`,
-      en: `Supply the corrections listed${deadline ? ` by ${deadline}` : ''}: ${app.details.correction.items.map((i) => i.description).join('; ')}`,
-      deadline,
+      zh: `补正材料：${items.join('；')}${d.zh}`,
+      en: `Supply the corrections listed${d.en}: ${app.details.correction.items.map((i) => i.description).join('; ')}`,
+      deadline: d.deadline,
+      provisional: d.provisional,
     };
   } else if (app.details.deficiency?.outstanding.length && ['accepted_deficient', 'approved_pending_supplement', 'suspended'].includes(app.status)) {
-    const deadline = timer('supplement')?.dueDate ?? null;
+    const d = by(timer('supplement'));
     const names = app.details.deficiency.outstanding.map((c) => materialName(c) || c);
     expected = {
-      zh: `补交容缺材料：${names.join('、')}${deadline ? `，截止 ${deadline}` : ''}；逾期未补交将终止办理`,
-      en: `Supply the missing materials${deadline ? ` by ${deadline}` : ''}: ${app.details.deficiency.outstanding.join(', ')}; otherwise processing ends`,
-      deadline,
+      zh: `补交容缺材料：${names.join('、')}${d.zh}；逾期未补交将终止办理`,
+      en: `Supply the missing materials${d.en}: ${app.details.deficiency.outstanding.join(', ')}; otherwise processing ends`,
+      deadline: d.deadline,
+      provisional: d.provisional,
     };
   }
+  const running = clock && 'dueDate' in clock && !clock.stopped ? clock : null;
 
   return {
     applicationNo: app.applicationNo,
@@ -38,9 +49,17 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     status: app.status,
     statusLabel: label(STATUS_LABELS, app.status),
     submittedOn: shanghaiDate(new Date(app.createdAt)),
-    dueDate: clock && 'dueDate' in clock && !clock.stopped ? clock.dueDate : null,
+    dueDate: running?.dueDate ?? null,
+    provisional: running?.provisional ?? false,
     expected,
     certificateNo: app.details.certificateNo ?? null,
-    timeline: app.timeline.map((t) => ({ date: shanghaiDate(new Date(t.at)), event: t.event, ...label(EVENT_LABELS, t.event), status: t.toStatus })),
+    // A recalculated deadline names both dates, which the applicant needs to read.
+    timeline: app.timeline.map((t) => ({
+      date: shanghaiDate(new Date(t.at)),
+      event: t.event,
+      ...label(EVENT_LABELS, t.event),
+      status: t.toStatus,
+      ...(t.event === DEADLINE_RECALCULATED ? { detail: describeMoves((t.data?.moves ?? []) as DeadlineMove[]) } : {}),
+    })),
   };
 }

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { TestApp } from './test-app';
 
-/** Runs `npm run job -- <args>` against the test app's store and SMTP sink, as an operator would. */
-export function runJob(app: TestApp, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs `npm run job -- <args>` against the test app's store and SMTP sink, as an operator would; `env` adds settings (e.g. CONFIG_DIR). */
+export function runJob(app: TestApp, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', '--silent', 'job', '--', ...args], {
-      env: { ...process.env, MONGODB_URI: app.store.uri, DB_NAME: app.store.dbName, SMTP_URL: app.smtp.url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off', CALENDAR_WEEKDAY_FALLBACK: 'off' },
+      env: { ...process.env, MONGODB_URI: app.store.uri, DB_NAME: app.store.dbName, SMTP_URL: app.smtp.url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -30,7 +30,7 @@ export async function startTestApp(options: { now?: string; scheduler?: boolean;
   const smtp = await startSmtpSink();
   const clock = new TestClock(new Date(options.now ?? '2026-03-02T02:00:00Z'));
   // Rate limits are generous here; tests of the limits set their own.
-  const config = loadConfig({}, { port: 0, smtpUrl: smtp.url, demoAccounts: 'on', weekdayFallback: 'off', logLevel: 'silent', loginRateLimit: 1000, publicRateLimit: 1000, ...options.config });
+  const config = loadConfig({}, { port: 0, smtpUrl: smtp.url, demoAccounts: 'on', logLevel: 'silent', loginRateLimit: 1000, publicRateLimit: 1000, ...options.config });
   const start = () =>
     startRuntime(config, { http: true, scheduler: options.scheduler ?? false, now: clock.now, store, log: createLogger('silent') });
   const app: TestApp = {

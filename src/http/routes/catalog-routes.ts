@@ -1,7 +1,10 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { isValidDate } from '../../calendar';
+import { AppError } from '../../errors';
 import type { Services } from '../../services';
+import { reloadCalendars } from '../../use-cases/recalculate-deadlines';
+import { staffWith } from '../authenticate';
 import { validate } from '../validate';
 
 const dueDateQuery = Joi.object({
@@ -9,7 +12,7 @@ const dueDateQuery = Joi.object({
   workingDays: Joi.number().integer().min(0).max(1000).required(),
 });
 
-/** The public catalog (实施清单) and the legal calendar. */
+/** The public catalog (实施清单) and the legal calendar; reloading the calendars is for admins. */
 export function catalogRoutes(services: Services): Router {
   const router = Router();
 
@@ -42,7 +45,21 @@ export function catalogRoutes(services: Services): Router {
 
   router.get('/calendar/due-date', (req, res) => {
     const { from, workingDays } = validate<{ from: string; workingDays: number }>(dueDateQuery, req.query, 'query');
-    res.json({ from, workingDays, dueDate: services.calendar.addWorkingDays(from, workingDays) });
+    // Only a count that runs past 9999-12-31 (not writable as YYYY-MM-DD) makes the calendar throw a RangeError.
+    let due;
+    try {
+      due = services.calendar.dueDate(from, workingDays);
+    } catch (e) {
+      if (e instanceof RangeError) throw new AppError('VALIDATION_FAILED', '期限超出 9999-12-31 / The due date would fall after 9999-12-31', [{ field: 'workingDays', message: e.message }]);
+      throw e;
+    }
+    res.json({ from, workingDays, dueDate: due.date, provisional: due.provisional });
+  });
+
+  router.post('/calendar/reload', async (req, res) => {
+    staffWith(req, ['admin']);
+    const run = await reloadCalendars(services, services.now());
+    res.json({ loadedYears: services.calendar.loadedYears(), ...run });
   });
 
   return router;

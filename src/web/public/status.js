@@ -45,14 +45,16 @@ function statusView(v) {
       h('dt', { text: t('item') }), h('dd', { text: pick({ zh: v.itemName, en: v.itemNameEn }) }),
       h('dt', { text: t('applicantName') }), h('dd', { text: v.applicantName }),
       h('dt', { text: t('submittedOn') }), h('dd', { text: v.submittedOn }),
-      h('dt', { text: t('decisionDue') }), h('dd', { dataset: { field: 'dueDate' }, text: v.dueDate ?? t('noDueDate') }),
+      h('dt', { text: t('decisionDue') }), h('dd', { dataset: { field: 'dueDate' } }, v.dueDate ?? t('noDueDate'), v.provisional ? ` （${t('provisional')}）` : null),
       v.certificateNo ? [h('dt', { text: t('certificateNo') }), h('dd', { text: v.certificateNo })] : null),
+    v.provisional ? h('p.notice', { dataset: { field: 'provisional' }, text: t('provisionalNote', { year: v.dueDate.slice(0, 4) }) }) : null,
     v.expected
       ? h('div.expected', { role: 'note', 'aria-label': t('expectedNow') },
         h('h3', { text: t('expectedNow') }),
         h('p', { dataset: { field: 'expected' }, text: pick(v.expected) }),
-        v.expected.deadline ? h('p', {}, h('strong', { text: `${t('deadline')}：${v.expected.deadline}` })) : null)
+        v.expected.deadline ? h('p', {}, h('strong', { text: `${t('deadline')}：${v.expected.deadline}${v.expected.provisional ? ` （${t('provisional')}）` : ''}` })) : null,
+        v.expected.provisional ? h('p.notice', { text: t('provisionalNote', { year: v.expected.deadline.slice(0, 4) }) }) : null)
       : h('p.muted', { text: t('nothingExpected') }),
     h('h3', { text: t('progress') }),
-    h('ol.timeline.public', {}, v.timeline.map((e) => h('li', {}, h('time', { text: e.date }), h('span', { text: pick(e) })))));
+    h('ol.timeline.public', {}, v.timeline.map((e) => h('li', {}, h('time', { text: e.date }), h('span', { text: pick(e) }), e.detail ? h('p.muted', { text: pick(e.detail) }) : null))));
 }

@@ -120,6 +120,8 @@ export const MESSAGES = {
   clockPaused: ['暂停计时', 'paused'],
   clockStopped: ['已停止', 'stopped'],
   clockUnavailable: ['期限无法计算', 'No calendar'],
+  provisional: ['暂定', 'provisional'],
+  provisionalNote: ['暂按法定节假日计算，待国务院公布 {year} 年节假日安排后确定', 'Provisional until the official {year} holiday schedule is published (counted on the statutory holidays only)'],
   dueDate: ['到期日', 'Due date'],
   remaining: ['剩余', 'Remaining'],
   tasks: ['待办提示', 'Attention'],

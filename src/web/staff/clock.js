@@ -15,6 +15,14 @@ export function lightBadge(clock) {
   return h('span.light', { class: `light-${clock.light}` }, h('span.dot', { 'aria-hidden': 'true' }), t(`light.${clock.light}`), state ? ` · ${state}` : null);
 }
 
+/** A due date with its provisional mark: the word beside it and the full explanation on hover and for screen readers. */
+export function dueDateText(date, provisional) {
+  if (!date) return '—';
+  if (!provisional) return date;
+  const note = t('provisionalNote', { year: date.slice(0, 4) });
+  return h('span.provisional', { dataset: { provisional: 'true' }, title: note }, date, ' ', h('span.badge.warn', { text: t('provisional'), 'aria-label': note }));
+}
+
 export const remainingText = (clock) => {
   if (!clock || clock.unavailable || clock.stopped) return '—';
   return clock.remainingWorkingDays < 0 ? t('overdueDays', { n: -clock.remainingWorkingDays }) : t('workingDays', { n: clock.remainingWorkingDays });

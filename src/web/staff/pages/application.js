@@ -2,7 +2,7 @@ import { h, replace } from '/assets/dom.js';
 import { shanghaiDate, shanghaiDateTime } from '/assets/format.js';
 import { pick, t } from '/assets/i18n.js';
 import { actionsPanel } from '../actions.js';
-import { isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
+import { dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
 import { noticeButtons } from '../notices.js';
 import { processDiagram } from '../process-diagram.js';
 import { processGraph } from '../reference.js';
@@ -95,7 +95,7 @@ function branches(app) {
         h('h3', { text: t(`level.${level}`) }),
         h('p', {}, h('strong', { text: `${t('branchState')}：` }), t(`branchState.${b.state ?? 'none'}`)),
         h('p', {}, h('strong', { text: `${t('opinion')}：` }), b.opinion ? `${t(`opinion.${b.opinion.opinion}`)} · ${b.opinion.note} · ${b.opinion.by} ${b.opinion.on}` : t('none')),
-        h('p', {}, h('strong', { text: `${t('clock')}：` }), lightBadge(b.clock), b.clock?.dueDate ? ` ${t('dueDate')} ${b.clock.dueDate} · ${remainingText(b.clock)}` : ''));
+        h('p', {}, h('strong', { text: `${t('clock')}：` }), lightBadge(b.clock), b.clock?.dueDate ? [` ${t('dueDate')} `, dueDateText(b.clock.dueDate, b.clock.provisional), ` · ${remainingText(b.clock)}`] : ''));
     })));
 }
 
@@ -106,12 +106,13 @@ function clockCard(app) {
     c && !c.unavailable
       ? h('dl.facts.compact', {},
         row('clockLight', lightBadge(c)),
-        row('dueDate', h('strong', { text: c.dueDate })),
+        row('dueDate', h('strong', {}, dueDateText(c.dueDate, c.provisional))),
         row('remaining', remainingText(c)),
         row('limit', t('workingDays', { n: c.limitWorkingDays })),
         row('startedOn', c.startedOn))
       : c?.unavailable ? h('p.notice', { text: c.unavailable }) : h('p.muted', { text: t('noClock') }),
-    app.deadlines?.length ? h('div', {}, h('h3', { text: t('deadlines') }), h('ul.plain', {}, app.deadlines.map((d) => h('li', { class: d.overdue ? 'bad' : null, text: `${t(`deadline.${d.name}`)}：${d.dueDate}${d.overdue ? ` · ${t('overdue')}` : ''}` })))) : null);
+    c?.provisional ? h('p.notice', { text: t('provisionalNote', { year: c.dueDate.slice(0, 4) }) }) : null,
+    app.deadlines?.length ? h('div', {}, h('h3', { text: t('deadlines') }), h('ul.plain', {}, app.deadlines.map((d) => h('li', { class: d.overdue ? 'bad' : null }, `${t(`deadline.${d.name}`)}：`, dueDateText(d.dueDate, d.provisional), d.overdue ? ` · ${t('overdue')}` : null)))) : null);
 }
 
 function timeline(app) {

@@ -1,6 +1,6 @@
 import { h, replace, uid } from '/assets/dom.js';
 import { pick, t } from '/assets/i18n.js';
-import { isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
+import { dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
 import { catalogItems } from '../reference.js';
 import { staffApi } from '../session.js';
 
@@ -68,12 +68,12 @@ export async function worklistPage(main) {
           h('td', { text: a.applicantName }),
           h('td', { text: pick(a.statusLabel) }),
           h('td', {}, lightBadge(a.clock)),
-          h('td', { text: a.clock?.dueDate ?? '—' }),
+          h('td', {}, dueDateText(a.clock?.dueDate, a.clock?.provisional)),
           h('td', { text: remainingText(a.clock) }),
           h('td', {},
             a.overdue ? h('span.badge.danger', { text: t('overdue') }) : null,
             a.verification ? h('span.badge.verify', { text: t('verificationTask') }) : null,
-            (a.deadlines ?? []).filter((d) => d.status === 'pending').map((d) => h('span.chip', { text: `${t(`deadline.${d.name}`)} ${d.dueDate}` }))))))),
+            (a.deadlines ?? []).filter((d) => d.status === 'pending').map((d) => h('span.chip', {}, `${t(`deadline.${d.name}`)} `, dueDateText(d.dueDate, d.provisional)))))))),
   );
 }
 
