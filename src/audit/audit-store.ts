@@ -29,6 +29,10 @@ export function createAuditStore(conn: Connection) {
     async record(entry: AuditRecord): Promise<void> {
       await Audit.collection.insertOne({ ...entry });
     },
+    /** Many records at once (seeding and imports). */
+    async recordMany(entries: AuditRecord[]): Promise<void> {
+      if (entries.length) await Audit.collection.insertMany(entries.map((e) => ({ ...e })), { ordered: false });
+    },
     async list(filter: { actorId?: string }, limit: number): Promise<AuditRecord[]> {
       const query = filter.actorId ? { 'actor.id': filter.actorId } : {};
       const docs = await Audit.find(query).sort({ at: -1 }).limit(limit).lean<(AuditRecord & { _id: unknown })[]>();

@@ -2,7 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { addCalendarDays } from '../calendar';
 import { AppError, isAppError } from '../errors';
 import { createKeyedLog, type LogEntry } from '../store/keyed-log';
-import { isDuplicateKey, readByIds } from '../store/store-traits';
+import { ignoreDuplicateWrites, isDuplicateKey, readByIds } from '../store/store-traits';
 import { versionedUpdate } from '../store/versioned-update';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'cancelled' | 'superseded';
@@ -194,6 +194,22 @@ export function createCertificateStore(conn: Connection) {
       await Index.collection.updateOne({ _id: 'expired-through' as never }, { [lower ? '$min' : '$max']: { date } }, { upsert: true }).catch((e) => {
         if (!isDuplicateKey(e)) throw e;
       });
+    },
+    /** Stores many certificates at once with their claims and logs (seeding and imports). */
+    async insertMany(records: CertificateRecord[]): Promise<void> {
+      if (!records.length) return;
+      const unordered = { ordered: false } as const;
+      await Index.collection.insertMany(records.map((r) => ({ _id: `app:${r.applicationId}`, number: r.number })) as never[], unordered).catch(ignoreDuplicateWrites);
+      await logs.appendMany(records.flatMap((r) => {
+        const at = r.history[0]?.at ?? new Date();
+        return [
+          { key: logKey.jurisdiction(r.jurisdiction), ref: r.number, at },
+          { key: logKey.jurisdiction(r.jurisdiction, r.itemCode), ref: r.number, at },
+          { key: logKey.holder(r.holder.uscc), ref: r.number, at },
+          ...(r.validUntil ? [{ key: logKey.lastDay(r.validUntil), ref: r.number, at }, { key: logKey.lastDay(r.validUntil, r.jurisdiction), ref: r.number, at }] : []),
+        ];
+      }));
+      await Certificates.collection.insertMany(records.map(({ number, ...rest }) => ({ _id: number, ...rest })) as never[], unordered).catch(ignoreDuplicateWrites);
     },
     /** Claims a certificate number for an application: the first claim wins and every later one gets its number. */
     async claimNumber(applicationId: string, number: string): Promise<string> {

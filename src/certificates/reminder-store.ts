@@ -1,6 +1,6 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
 import { createKeyedLog } from '../store/keyed-log';
-import { isDuplicateKey, pushesDownOnlyIdFilters, readByIds } from '../store/store-traits';
+import { ignoreDuplicateWrites, isDuplicateKey, pushesDownOnlyIdFilters, readByIds } from '../store/store-traits';
 
 /** Where a reminder is in its delivery: queued, delivered, failing (retried with backoff), or abandoned for staff to see. */
 export type ReminderState = 'pending' | 'sent' | 'failed' | 'given_up';
@@ -156,6 +156,19 @@ export function createReminderStore(conn: Connection) {
         if (isDuplicateKey(e)) return false;
         throw e;
       }
+    },
+    /** Queues many reminders at once (seeding and imports), with their queue entries and certificate logs. */
+    async queueMany(records: ReminderRecord[]): Promise<void> {
+      if (!records.length) return;
+      const unsent = records.filter((r) => r.state !== 'sent');
+      if (unsent.length) {
+        await Queue.collection.insertMany(unsent.map((r) => ({ _id: r.key, state: r.state, nextAttemptAt: r.nextAttemptAt, jurisdiction: r.jurisdiction, queuedAt: r.queuedAt })) as never[], { ordered: false }).catch(ignoreDuplicateWrites);
+      }
+      await logs.appendMany([
+        ...records.map((r) => ({ key: `c:${r.certificateNumber}`, ref: r.key, at: r.queuedAt })),
+        ...records.filter((r) => r.state === 'sent').map((r) => ({ key: `sent:${r.jurisdiction}`, ref: r.key, at: r.sentAt ?? r.queuedAt })),
+      ]);
+      await Reminders.collection.insertMany(records.map(({ key, ...rest }) => ({ _id: key, ...rest })) as never[], { ordered: false }).catch(ignoreDuplicateWrites);
     },
     /** Which of these ledger keys exist. */
     async existingKeys(keys: string[]): Promise<Set<string>> {

@@ -4,7 +4,7 @@ import { isAppError } from '../errors';
 import { createEffectQueue } from './effect-queue';
 import { createKeyedLog } from './keyed-log';
 import { createOpenApplicationsView, type OpenApplication } from './open-applications';
-import { readByIds } from './store-traits';
+import { ignoreDuplicateWrites, readByIds } from './store-traits';
 import { isDuplicateKey, nextInSequence, versionedUpdate } from './versioned-update';
 
 const Mixed = Schema.Types.Mixed;
@@ -160,6 +160,31 @@ export function createApplicationStore(conn: Connection) {
       await open.sync(record, marker);
     },
 
+    /**
+     * Stores many applications at once, with everything `insert` and later changes write beside them (number,
+     * logs, a journal entry per version, the open-work entry): the bulk path for seeding and imports.
+     */
+    async insertMany(records: ApplicationRecord[]): Promise<void> {
+      if (!records.length) return;
+      const unordered = { ordered: false } as const;
+      await Numbers.collection.insertMany(records.map((r) => ({ _id: r.applicationNo, applicationId: r.id })) as never[], unordered).catch(ignoreDuplicateWrites);
+      await logs.appendMany(records.flatMap((r) => [
+        { key: logKey.uscc(r.applicant.uscc), ref: r.id, at: r.createdAt },
+        { key: logKey.name(r.applicant.name), ref: r.id, at: r.createdAt },
+        ...(isDone(r) ? jurisdictionsOf(r).flatMap((j) => [
+          { key: logKey.finished(j, r.status), ref: r.id, at: r.updatedAt },
+          { key: logKey.finished(j, r.status, r.itemCode), ref: r.id, at: r.updatedAt },
+        ]) : []),
+      ]));
+      const journal = records.flatMap((r) => Array.from({ length: r.version }, (_, i) => ({
+        _id: `${r.id}:${i + 1}`, entity: r.id, version: i + 1, at: r.timeline[i]?.at ?? r.createdAt,
+        change: i === 0 ? null : { set: {}, push: { timeline: r.timeline[i] ? [r.timeline[i]] : [] } }, effects: [], hasPendingEffects: false,
+      })));
+      for (let i = 0; i < journal.length; i += 1000) await Journal.collection.insertMany(journal.slice(i, i + 1000) as never[], unordered).catch(ignoreDuplicateWrites);
+      await Applications.collection.insertMany(records.map(({ id, ...rest }) => ({ _id: id, ...rest })) as never[], unordered).catch(ignoreDuplicateWrites);
+      for (const r of records) await open.write(r);
+    },
+
     get,
 
     /** Applications by id, in the order given (missing ones left out). */
@@ -209,7 +234,7 @@ export function createApplicationStore(conn: Connection) {
     openApplicationIds: () => open.ids(),
 
     /** Repairs the open-work view after writers that died between saving an application and updating it. */
-    repairViews: () => open.repair(),
+    repairViews: (olderThanMs?: number) => open.repair(olderThanMs),
 
     /** An enterprise's applications, newest first, all statuses (bounded by that enterprise's history). */
     async byUscc(uscc: string, limit: number): Promise<ApplicationRecord[]> {

@@ -68,6 +68,33 @@ export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
       return claimNext(collection, key, '#', () => ({ ref, at }));
     },
 
+    /**
+     * Appends many entries at once (seeding, rebuilding): per key, the highest number is read once and its
+     * entries are inserted in one batch after it; a batch that meets a concurrent claim falls back to `append`.
+     */
+    async appendMany(entries: { key: string; ref: string; at: Date }[]): Promise<void> {
+      const byKey = new Map<string, { ref: string; at: Date }[]>();
+      for (const e of entries) byKey.set(e.key, [...(byKey.get(e.key) ?? []), { ref: e.ref, at: e.at }]);
+      const keys = [...byKey.keys()];
+      const tops = await inBatches(keys, 32, (key) => highestClaimed(collection, key, '#'));
+      const docs = keys.flatMap((key, i) => byKey.get(key)!.map((e, j) => ({ _id: idOf(key, '#', tops[i] + j + 1), ref: e.ref, at: e.at })));
+      const failed = new Set<string>();
+      for (let i = 0; i < docs.length; i += 1000) {
+        await collection.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false }).catch((e) => {
+          if (!(e as { writeErrors?: unknown[] }).writeErrors) throw e;
+          for (const w of (e as { writeErrors: { index: number; code: number }[] }).writeErrors) {
+            if (w.code !== 11000) throw e;
+            failed.add(docs[i + w.index]._id);
+          }
+        });
+      }
+      for (const id of failed) {
+        const doc = docs.find((d) => d._id === id)!;
+        await this.append(id.slice(0, id.lastIndexOf('#')), doc.ref, doc.at);
+      }
+      await inBatches(keys, 32, (key, i) => moveHint(collection, idOf(key, '#', 'last'), tops[i] + byKey.get(key)!.length));
+    },
+
     /** How many entries the key has. */
     count: (key: string): Promise<number> => highestClaimed(collection, key, '#'),
 
@@ -89,4 +116,14 @@ export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
       }
     },
   };
+}
+
+/** Runs `fn` over the items, at most `width` at a time, and returns the results in order. */
+async function inBatches<T, R>(items: T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  for (let i = 0; i < items.length; i += width) {
+    const slice = items.slice(i, i + width);
+    (await Promise.all(slice.map((item, j) => fn(item, i + j)))).forEach((r, j) => (results[i + j] = r));
+  }
+  return results;
 }

@@ -3,6 +3,12 @@ import type { mongo } from 'mongoose';
 /** True for the store's duplicate-key error, the answer to an insert-claim someone else made first. */
 export const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
 
+/** For a bulk insert that met documents already there (the same records written again): keeps them, rethrows anything else. */
+export function ignoreDuplicateWrites(e: unknown): void {
+  const errors = (e as { writeErrors?: { code: number }[] }).writeErrors;
+  if (!errors || errors.some((w) => w.code !== 11000)) throw e;
+}
+
 const filtersOnlyById = new WeakMap<mongo.Db, Promise<boolean>>();
 
 /**

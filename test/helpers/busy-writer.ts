@@ -1,0 +1,21 @@
+// A writer process for the crash tests: submits and steps applications as fast as it can until it is killed.
+import { loadConfig } from '../../src/config/app-config';
+import { createLogger } from '../../src/logger';
+import { startRuntime } from '../../src/runtime';
+import { submitApplication, type SubmitApplicationInput } from '../../src/use-cases/submit-application';
+import type { Actor } from '../../src/engine/application-record';
+import { applicationBody } from './api-client';
+import { freshUscc } from './workflow';
+
+const clerk: Actor = { kind: 'staff', id: 'crash-clerk', name: '窗口', role: 'clerk', jurisdiction: '370600' };
+const reviewer: Actor = { kind: 'staff', id: 'crash-reviewer', name: '审查', role: 'reviewer', jurisdiction: '370600' };
+
+const config = loadConfig({ MONGODB_URI: process.env.MONGODB_URI!, DB_NAME: process.env.DB_NAME!, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off' });
+const runtime = await startRuntime(config, { http: false, scheduler: false, store: { uri: process.env.MONGODB_URI!, dbName: process.env.DB_NAME! }, log: createLogger('silent') });
+const { services } = runtime;
+process.send?.('ready');
+for (;;) {
+  const { application } = await submitApplication(services, applicationBody('370000-AQ-XK-004', { uscc: freshUscc('370602') }) as SubmitApplicationInput, clerk);
+  const accepted = await services.engine.apply(application, { type: 'ACCEPT' }, clerk);
+  await services.engine.apply(accepted, { type: 'APPROVE' }, reviewer);
+}
