@@ -38,7 +38,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
   const store: StoreHandle = options.store
     ? { ...options.store, kind: 'external', reused: false, stop: async () => {} }
     : await openStore({ mongodbUri: config.mongodbUri || undefined, dataDir: path.join(config.dataDir, 'store'), dbName: config.dbName, log: (msg) => log.info(msg) });
-  const conn = mongoose.createConnection(store.uri, { dbName: store.dbName, serverSelectionTimeoutMS: 15_000, monitorCommands: true });
+  const conn = mongoose.createConnection(store.uri, storeConnectionOptions(store.dbName, config.storeTimeoutMs));
   try {
     await conn.asPromise();
   } catch (e) {
@@ -83,6 +83,25 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
       await conn.close();
       await store.stop();
     },
+  };
+}
+
+/**
+ * Connection options that make a store outage fail fast: a request that cannot reach the store gives up after
+ * `timeoutMs` (server selection) instead of waiting in mongoose's buffer, and the error handler answers 503.
+ */
+export function storeConnectionOptions(dbName: string, timeoutMs: number): mongoose.ConnectOptions {
+  return {
+    dbName,
+    // Commands go straight to the driver, which fails after serverSelectionTimeoutMS; buffering would hold them 10 s.
+    bufferCommands: false,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    // A server that accepts connections but stops answering; long enough for FerretDB's full-collection scans.
+    socketTimeoutMS: 30_000,
+    // A restarted server is found again within a couple of seconds.
+    heartbeatFrequencyMS: 2000,
+    monitorCommands: true,
   };
 }
 
