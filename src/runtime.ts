@@ -47,6 +47,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
   }
   const embedded = store.kind !== 'external';
   const services = await createServices({ config, conn, log, embedded, now: options.now, mailer: options.mailer });
+  store.onRestart?.(() => services.metrics.storeRestarts.inc());
   const demoAccounts = config.demoAccounts === 'on' || (config.demoAccounts === 'auto' && embedded);
   if (demoAccounts) await ensureDemoAccounts(services.staff, services.now());
 

@@ -87,6 +87,6 @@ export function createHttpApp(services: Services, conn: Connection): Express {
   app.use(serveWeb());
 
   app.use(notFound);
-  app.use(errorHandler(services.log));
+  app.use(errorHandler(services.log, services.metrics));
   return app;
 }

@@ -1,14 +1,16 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, isAppError, isStoreUnavailableError, STORE_RETRY_AFTER_SECONDS, storeUnavailable } from '../errors';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 
 /** Maps every failure to {"error": {code, message, details}}; unexpected ones are logged and hidden. */
-export function errorHandler(log: Logger): ErrorRequestHandler {
+export function errorHandler(log: Logger, metrics?: Metrics): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toAppError(err);
     if (known.code === 'STORE_UNAVAILABLE') {
       // Expected while the store restarts: a warning with the driver's reason, and the time to come back.
       log.warn({ path: req.path, reason: (err as Error)?.message }, 'store unavailable');
+      metrics?.storeUnavailable.inc({ where: 'http' });
       res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
     } else if (known.status >= 500) log.error({ err, path: req.path }, 'request failed');
     res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details ?? null } });
