@@ -3,11 +3,15 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { findItem } from '../src/catalog/load-catalog';
 import { loadConfig } from '../src/config/app-config';
+import { createPermitEngine } from '../src/engine/permit-engine';
+import { SYSTEM_ACTOR } from '../src/engine/system-actor';
 import { createLogger } from '../src/logger';
 import { startRuntime } from '../src/runtime';
 import { isProcessAlive } from '../src/store/ferretdb-build';
 import type { ServerFile } from '../src/store/embedded-server';
+import { versionedUpdate } from '../src/store/versioned-update';
 import { applicationBody } from './helpers/api-client';
 import { startSmtpSink } from './helpers/smtp-sink';
 import { TestClock, type TestApp } from './helpers/test-app';
@@ -172,5 +176,49 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     expect(view.version).to.equal(fired.version);
     const stored = (await app.runtime.services.store.get(created.id))!;
     expect(stored.timers.map((t) => t.status)).to.deep.equal(['fired']);
+  });
+
+  it('when the store dies between claiming a version and writing the document, then its effects wait and run once the claim is rolled forward, on the state they belong to', async () => {
+    const created = await flow.submit(PLAIN_ITEM);
+    await flow.signIn('reviewer');
+    await flow.sendOk(created.id, { type: 'ACCEPT' }, 'clerk');
+    const { services, conn } = app.runtime;
+    const applications = conn.collection('applications');
+    // The write after the journal claim fails as it does when the store is killed at that moment.
+    const dying = new Proxy(applications, {
+      get: (target, key) => (key === 'updateOne' || key === 'findOne' ? () => Promise.reject(Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' })) : Reflect.get(target, key)),
+    });
+    const engine = createPermitEngine({
+      store: {
+        ...services.store,
+        async compareAndSet(id, expectedVersion, change) {
+          await conn.collection('effect_queue').insertOne({ _id: `${id}:${expectedVersion + 1}` as never, entity: id, version: expectedVersion + 1, at: new Date() });
+          return versionedUpdate(dying as never, conn.collection('application_journal') as never, id, expectedVersion, { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } }, { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 }, new Date());
+        },
+      },
+      calendar: services.calendar,
+      itemOf: (code) => findItem(services.catalog, code)!,
+      now: services.now,
+    });
+    const accepted = (await services.store.get(created.id))!;
+    const failed = await engine.apply(accepted, { type: 'APPROVE' }, SYSTEM_ACTOR).then(() => null, (e: Error) => e);
+    expect(failed?.name).to.equal('MongoNetworkError');
+    const claim = await conn.collection('application_journal').findOne({ _id: `${created.id}:${accepted.version + 1}` as never });
+    expect(claim, 'the claim is in the journal').to.not.equal(null);
+
+    await services.effects.runFor(created.id);
+    expect((await services.store.get(created.id))!.status, 'the document is still before the claim').to.equal('under_review');
+    expect(await services.certificates.findByApplication(created.id), 'no certificate for a state the document is not in').to.equal(null);
+
+    // Once the claim is older than the roll-forward delay, the runner completes it and runs its effects.
+    await conn.collection('application_journal').updateOne({ _id: claim!._id }, { $set: { at: new Date(Date.now() - 5 * 60_000) } });
+    await services.effects.runFor(created.id);
+    const view = await waitFor('the application completes', async () => {
+      const v = await flow.read(created.id);
+      return v.status === 'completed' ? v : undefined;
+    }, 20_000);
+    expect(flow.events(view).filter((e) => e === 'APPROVE')).to.have.length(1);
+    expect(flow.events(view).filter((e) => e === 'CERTIFICATE_ISSUED')).to.have.length(1);
+    expect((await services.certificates.findByApplication(created.id))?.applicationId).to.equal(created.id);
   });
 });

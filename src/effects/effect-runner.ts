@@ -118,6 +118,25 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     }
   }
 
+  /**
+   * The application once it holds journal entry `version`. A writer that died (e.g. the store was killed)
+   * between claiming the entry and writing the document leaves it behind; its effects must not act on the
+   * state before it (a certificate whose CERTIFICATE_ISSUED the old state refuses would never be recorded).
+   * Claiming that same version again is the store's way to roll an abandoned claim forward: the claim is
+   * taken, so nothing new is written, and a claim older than the roll-forward delay is completed from the journal.
+   */
+  async function caughtUp(appId: string, version: number): Promise<ApplicationRecord | null> {
+    const app = await deps.store.get(appId);
+    if (!app || app.version >= version) return app;
+    try {
+      await deps.store.compareAndSet(appId, version - 1, { set: {}, timeline: [], outbox: [] });
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
+    }
+    const after = await deps.store.get(appId);
+    return after && after.version >= version ? after : null;
+  }
+
   return {
     /** Runs every due effect of one application, including those its own effects add. */
     async runFor(appId: string): Promise<void> {
@@ -131,8 +150,8 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
           for (const effect of entry.effects) {
             const decision = await decide(appId, effect, deps.now());
             if (decision === 'settled') continue;
-            // Effects read the application as it is now (an earlier effect may have moved it on).
-            const app = decision === 'wait' ? null : await deps.store.get(appId);
+            // Effects read the application as it is now (an earlier effect may have moved it on), never before their entry.
+            const app = decision === 'wait' ? null : await caughtUp(appId, entry.version);
             if (!app) {
               settled = false;
               continue;
