@@ -221,4 +221,21 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     expect(flow.events(view).filter((e) => e === 'CERTIFICATE_ISSUED')).to.have.length(1);
     expect((await services.certificates.findByApplication(created.id))?.applicationId).to.equal(created.id);
   });
+
+  it('when the store dies between a submission\'s journal entry and its document, then the entry is settled after the roll-forward delay and its mail is never sent', async () => {
+    const { services, conn } = app.runtime;
+    const id = `never-inserted-${Date.now()}`;
+    const createdAt = new Date(app.clock.now().getTime() - 5 * 60_000);
+    const effect = { id: '1-1-notifyApplicant', type: 'notifyApplicant', params: { status: 'submitted', event: 'SUBMIT' }, createdAt };
+    // What the store holds when the insert stopped after its journal entry: the marker and the entry, no document.
+    await conn.collection('effect_queue').insertOne({ _id: `${id}:1` as never, entity: id, version: 1, at: createdAt });
+    await conn.collection('application_journal').insertOne({ _id: `${id}:1` as never, entity: id, version: 1, at: createdAt, change: null, effects: [effect], hasPendingEffects: true });
+    const mailsBefore = app.smtp.received.length;
+
+    await services.effects.runFor(id);
+
+    expect(await conn.collection('application_journal').findOne({ _id: `${id}:1` as never })).to.include({ hasPendingEffects: false });
+    expect(await conn.collection('effect_queue').countDocuments({ entity: id })).to.equal(0);
+    expect(app.smtp.received.length, 'no mail about an application that does not exist').to.equal(mailsBefore);
+  });
 });

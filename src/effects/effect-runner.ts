@@ -10,6 +10,7 @@ import { isAppError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import { statusChangedMail } from '../notifications/status-mail';
 import type { ApplicationStore } from '../store/application-store';
+import { ROLL_FORWARD_AFTER_MS } from '../store/versioned-update';
 import type { EffectAttempt, EffectAttemptStore } from '../store/effect-attempt-store';
 
 export interface EffectRunnerDeps {
@@ -137,6 +138,13 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     return after && after.version >= version ? after : null;
   }
 
+  // A submission whose writer died after its journal entry and before the document: the client got an error
+  // and the application does not exist, so its effects (the "received" mail) have nothing to act on.
+  async function neverInserted(appId: string, effect: EffectRecord): Promise<boolean> {
+    const old = deps.now().getTime() - new Date(effect.createdAt).getTime() > ROLL_FORWARD_AFTER_MS;
+    return old && !(await deps.store.get(appId));
+  }
+
   return {
     /** Runs every due effect of one application, including those its own effects add. */
     async runFor(appId: string): Promise<void> {
@@ -153,6 +161,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
             // Effects read the application as it is now (an earlier effect may have moved it on), never before their entry.
             const app = decision === 'wait' ? null : await caughtUp(appId, entry.version);
             if (!app) {
+              if (decision !== 'wait' && entry.version === 1 && (await neverInserted(appId, effect))) continue;
               settled = false;
               continue;
             }
