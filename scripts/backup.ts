@@ -3,6 +3,7 @@
  * the service runs (SQLite's online backup API, one snapshot per database), as one .tar.gz with a manifest.
  * `npm run restore -- <file>` puts it back (service stopped).
  */
+import path from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { backupEmbeddedStore } from '../src/store/backup';
 
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   if (!file || file.startsWith('-')) throw new Error(USAGE);
   const config = loadConfig();
   const started = Date.now();
-  const manifest = await backupEmbeddedStore({ dataDir: config.dataDir, file, mongodbUri: config.mongodbUri || undefined });
+  const manifest = await backupEmbeddedStore({ storeDir: path.join(config.dataDir, 'store'), file, mongodbUri: config.mongodbUri || undefined });
   for (const db of manifest.databases) {
     const docs = Object.values(db.collections).reduce((sum, n) => sum + n, 0);
     console.log(`  ${db.file}  ${(db.bytes / 1024).toFixed(0)} KiB  ${Object.keys(db.collections).length} collections  ${docs} documents  sha256 ${db.sha256.slice(0, 12)}…`);

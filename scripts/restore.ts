@@ -1,4 +1,5 @@
 /** `npm run restore -- <file>`: puts a backup of `npm run backup` back as the embedded store of DATA_DIR (service stopped). */
+import path from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { restoreEmbeddedStore } from '../src/store/backup';
 
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   if (!file || file.startsWith('-')) throw new Error(USAGE);
   const config = loadConfig();
   if (config.mongodbUri) throw new Error('MONGODB_URI 已设置 / MONGODB_URI is set: restore a MongoDB deployment with mongorestore (see the README).');
-  const { manifest, keptPrevious } = await restoreEmbeddedStore({ dataDir: config.dataDir, file });
+  const { manifest, keptPrevious } = await restoreEmbeddedStore({ storeDir: path.join(config.dataDir, 'store'), file });
   console.log(`已恢复 ${manifest.databases.length} 个数据库（备份于 ${manifest.createdAt}）/ Restored ${manifest.databases.length} database(s) backed up at ${manifest.createdAt} into ${config.dataDir}`);
   if (keptPrevious) console.log(`  the store it replaced is kept in ${keptPrevious} (delete it when no longer needed)`);
 }

@@ -43,7 +43,7 @@ describe('backup and restore of the embedded FerretDB store', function () {
     let manifest;
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      manifest = await backupEmbeddedStore({ dataDir, file });
+      manifest = await backupEmbeddedStore({ storeDir: join(dataDir, 'store'), file });
     } finally {
       writing = false;
       await writer;
@@ -56,7 +56,7 @@ describe('backup and restore of the embedded FerretDB store', function () {
 
     const fresh = mkdtempSync(join(tmpdir(), 'permit-restored-'));
     try {
-      const restored = await restoreEmbeddedStore({ dataDir: fresh, file });
+      const restored = await restoreEmbeddedStore({ storeDir: join(fresh, 'store'), file });
       expect(restored.keptPrevious).to.equal(null);
       const copy = await startEmbeddedServer({ dataDir: join(fresh, 'store'), log: () => {} });
       const reader = await new mongoose.mongo.MongoClient(copy.uri).connect();
@@ -69,7 +69,7 @@ describe('backup and restore of the embedded FerretDB store', function () {
         await copy.stop();
       }
       // A second restore over a store keeps the replaced one beside it instead of deleting it.
-      const again = await restoreEmbeddedStore({ dataDir: fresh, file });
+      const again = await restoreEmbeddedStore({ storeDir: join(fresh, 'store'), file });
       expect(again.keptPrevious).to.be.a('string');
       expect(existsSync(again.keptPrevious!)).to.equal(true);
       expect(readdirSync(join(fresh, 'store', 'ferretdb')).filter((f) => f.endsWith('.sqlite'))).to.include.members(['alpha.sqlite', 'beta.sqlite']);
@@ -87,13 +87,13 @@ describe('backup and restore of the embedded FerretDB store', function () {
 
   it('when the service still runs on the folder, then restore refuses and changes nothing', async () => {
     const file = join(dataDir, 'backups', 'store.tar.gz');
-    const error = await restoreEmbeddedStore({ dataDir, file }).then(() => null, (e: Error) => e);
+    const error = await restoreEmbeddedStore({ storeDir: join(dataDir, 'store'), file }).then(() => null, (e: Error) => e);
     expect(error?.message).to.include('stop it first');
     expect(await conn.db('alpha').collection('notes').countDocuments({})).to.equal(200);
   });
 
   it('when the store is MongoDB (MONGODB_URI), then backup refuses and points to mongodump', async () => {
-    const error = await backupEmbeddedStore({ dataDir, file: join(dataDir, 'x.tar.gz'), mongodbUri: 'mongodb://db.example/' }).then(() => null, (e: Error) => e);
+    const error = await backupEmbeddedStore({ storeDir: join(dataDir, 'store'), file: join(dataDir, 'x.tar.gz'), mongodbUri: 'mongodb://db.example/' }).then(() => null, (e: Error) => e);
     expect(error?.message).to.include('mongodump --uri');
   });
 });

@@ -33,8 +33,8 @@ export interface BackupManifest {
   databases: BackedUpDatabase[];
 }
 
-/** Where the embedded FerretDB of a DATA_DIR keeps its SQLite files. */
-export const ferretDbDir = (dataDir: string) => join(dataDir, 'store', 'ferretdb');
+/** Where the embedded FerretDB keeps its SQLite files, under the launcher's folder (`<DATA_DIR>/store`). */
+export const ferretDbDir = (storeDir: string) => join(storeDir, 'ferretdb');
 
 const mongodumpHint = (uri: string) =>
   `请用 mongodump 备份 / Back up MongoDB with mongodump: mongodump --uri '${uri}' --archive=<file> --gzip (restore: mongorestore --uri ... --archive=<file> --gzip --drop); see the README.`;
@@ -68,25 +68,25 @@ function settle(path: string): void {
   }
 }
 
-async function readServerFile(dataDir: string): Promise<ServerFile | undefined> {
+async function readServerFile(storeDir: string): Promise<ServerFile | undefined> {
   try {
-    return JSON.parse(await readFile(join(dataDir, 'store', 'server.json'), 'utf8')) as ServerFile;
+    return JSON.parse(await readFile(join(storeDir, 'server.json'), 'utf8')) as ServerFile;
   } catch {
     return undefined;
   }
 }
 
 /**
- * Writes a consistent copy of the embedded FerretDB store of `dataDir` to `file` (a .tar.gz with one
+ * Writes a consistent copy of the embedded FerretDB store in `storeDir` (the launcher's folder, `<DATA_DIR>/store`) to `file` (a .tar.gz with one
  * SQLite file per database and a manifest), while the service may be running: each database is copied
  * with SQLite's online backup API in one step, which reads one snapshot of it. Refuses, pointing to mongodump, for
  * MONGODB_URI and for an embedded mongod.
  */
-export async function backupEmbeddedStore(opts: { dataDir: string; file: string; mongodbUri?: string; now?: Date }): Promise<BackupManifest> {
+export async function backupEmbeddedStore(opts: { storeDir: string; file: string; mongodbUri?: string; now?: Date }): Promise<BackupManifest> {
   if (opts.mongodbUri) throw new Error(`MONGODB_URI 已设置，不是内置存储 / MONGODB_URI is set, so the store is not the embedded one. ${mongodumpHint(opts.mongodbUri)}`);
-  const server = await readServerFile(opts.dataDir);
+  const server = await readServerFile(opts.storeDir);
   if (server && server.kind !== 'ferretdb') throw new Error(`内置存储运行的是 ${server.kind} / The embedded store runs ${server.kind}, not FerretDB. ${mongodumpHint(server.uri)}`);
-  const source = ferretDbDir(opts.dataDir);
+  const source = ferretDbDir(opts.storeDir);
   const files = existsSync(source) ? (await readdir(source)).filter((f) => f.endsWith('.sqlite')).sort() : [];
   if (!files.length) throw new Error(`没有可备份的 FerretDB 数据 / No FerretDB database (*.sqlite) in ${source}; is DATA_DIR right?`);
 
@@ -122,16 +122,16 @@ export async function backupEmbeddedStore(opts: { dataDir: string; file: string;
 }
 
 /**
- * Puts a backup written by backupEmbeddedStore back as the embedded store of `dataDir`. The service must
+ * Puts a backup written by backupEmbeddedStore back as the embedded store in `storeDir` (`<DATA_DIR>/store`). The service must
  * be stopped; the current FerretDB folder is kept beside it (`ferretdb.before-restore-<time>`), never
  * overwritten, and every file is checked (SHA-256, SQLite integrity) before it replaces anything.
  */
-export async function restoreEmbeddedStore(opts: { dataDir: string; file: string; now?: Date }): Promise<{ manifest: BackupManifest; keptPrevious: string | null }> {
-  const storeDir = join(opts.dataDir, 'store');
+export async function restoreEmbeddedStore(opts: { storeDir: string; file: string; now?: Date }): Promise<{ manifest: BackupManifest; keptPrevious: string | null }> {
+  const { storeDir } = opts;
   await mkdir(storeDir, { recursive: true });
   // The launcher takes this lock to start a server, so none can start on the folder while it is being replaced.
   return withFileLock(join(storeDir, 'server.lock'), LOCK_TIMEOUT_MS, async () => {
-    const server = await readServerFile(opts.dataDir);
+    const server = await readServerFile(storeDir);
     if (server && (isProcessAlive(server.pid) || isProcessAlive(server.ownerPid))) {
       throw new Error(`服务仍在运行，请先停止 / The service is still running on this store (server pid ${server.pid}, owner pid ${server.ownerPid}); stop it first, then restore.`);
     }
@@ -146,7 +146,7 @@ export async function restoreEmbeddedStore(opts: { dataDir: string; file: string
         inspect(path);
       }
       await rm(join(work, MANIFEST));
-      const target = ferretDbDir(opts.dataDir);
+      const target = ferretDbDir(storeDir);
       let keptPrevious: string | null = null;
       if (existsSync(target)) {
         keptPrevious = `${target}.before-restore-${(opts.now ?? new Date()).toISOString().replaceAll(':', '-')}`;
