@@ -9,7 +9,7 @@ const SETTINGS = {
   dbName: { env: 'DB_NAME', schema: Joi.string().pattern(/^[A-Za-z0-9_-]+$/).default('permit_engine'), doc: 'Database name.' },
   storeTimeoutMs: {
     env: 'STORE_TIMEOUT_MS',
-    schema: Joi.number().integer().min(200).max(60_000).default(2500),
+    schema: Joi.number().integer().min(200).max(60_000).default(2000),
     doc: 'How long a request waits to reach the store before it answers 503 STORE_UNAVAILABLE (server selection and connect; a running command may take 4 times as long).',
   },
   dataDir: { env: 'DATA_DIR', schema: Joi.string().default('.data'), doc: 'Folder for the embedded store and the local mail folder.' },

@@ -6,7 +6,7 @@ import { issueCertificateFor } from '../certificates/issue-certificate';
 import type { ApplicationRecord, EffectRecord } from '../engine/application-record';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
 import type { PermitEngine } from '../engine/permit-engine';
-import { isAppError } from '../errors';
+import { isAppError, isStoreUnavailableError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import { statusChangedMail } from '../notifications/status-mail';
 import type { ApplicationStore } from '../store/application-store';
@@ -111,6 +111,8 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
       await deps.attempts.finish(claim, 'done', null, null);
       return true;
     } catch (e) {
+      // The store is gone: recording the failure would wait for it again; the claim's lease runs out and a sweep retries.
+      if (isStoreUnavailableError(e)) throw e;
       const error = e instanceof Error ? e.message : String(e);
       const givenUp = n >= maxAttempts;
       deps.log.warn({ applicationId: app.id, effect: effect.type, attempt: n, givenUp, err: error }, 'effect failed');
