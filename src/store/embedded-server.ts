@@ -363,7 +363,8 @@ function ownedServer(first: Started, serverFilePath: string, restart: Restart | 
             tries++;
             continue;
           }
-          if (stopping) {
+          // Checked again after the start: a launcher may have given up waiting and replaced the server meanwhile.
+          if (stopping || !(await stillOurs(server.pid))) {
             await next.stopProcess();
             return;
           }
@@ -431,7 +432,7 @@ export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: st
   return withFileLock(join(dataDir, 'server.lock'), LAUNCH_LOCK_TIMEOUT_MS, async () => {
     let existing = await readServerFile(serverFilePath);
     // A live owner restarts its crashed server on the same port; wait for that rather than start a second one.
-    for (const until = Date.now() + OWNER_RESTART_WAIT_MS; existing && existing.ownerPid !== process.pid && isProcessAlive(existing.ownerPid) && Date.now() < until;) {
+    for (const until = Date.now() + OWNER_RESTART_WAIT_MS; existing && isProcessAlive(existing.ownerPid) && Date.now() < until;) {
       if (isProcessAlive(existing.pid) && (await answersPing(existing.uri, 1000))) break;
       log(`the ${existing.kind} server of pid ${existing.ownerPid} does not answer; waiting for its owner to restart it`);
       await sleep(1000);
