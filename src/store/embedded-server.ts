@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { ensureFerretDbBinary, FERRETDB_VERSION, findExecutable, isProcessAlive, withFileLock } from './ferretdb-build';
@@ -279,6 +279,14 @@ function dataDirError(dataDir: string, error: unknown): Error {
   return new Error(`${why}: ${dataDir}. Free space or fix the permissions, or set DATA_DIR to a writable folder.`, { cause: error });
 }
 
+// A recursive mkdir on a read-only file system reports ENOENT; a plain mkdir under the nearest existing folder tells the real reason.
+async function realMkdirError(dataDir: string, error: unknown): Promise<unknown> {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+  let dir = dataDir;
+  while (!existsSync(dirname(dir)) && dirname(dir) !== dir) dir = dirname(dir);
+  return mkdir(dir).then(() => rm(dir, { recursive: true, force: true }).then(() => error), (real: unknown) => real);
+}
+
 // Fails the start with a clear reason instead of letting the store fail its first write (or corrupt a half-written page).
 async function assertWritableDataDir(dataDir: string): Promise<void> {
   const probe = join(dataDir, `.write-probe-${process.pid}`);
@@ -422,8 +430,8 @@ function ownedServer(first: Started, serverFilePath: string, restart: Restart | 
 export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: string; log: (msg: string) => void }): Promise<EmbeddedServer> {
   const { dataDir, log } = opts;
   const toolsDir = opts.toolsDir ?? DEFAULT_TOOLS_DIR;
-  await mkdir(dataDir, { recursive: true }).catch((error: unknown) => {
-    throw dataDirError(dataDir, error);
+  await mkdir(dataDir, { recursive: true }).catch(async (error: unknown) => {
+    throw dataDirError(dataDir, await realMkdirError(dataDir, error));
   });
   await assertWritableDataDir(dataDir);
   const serverFilePath = join(dataDir, 'server.json');
