@@ -117,7 +117,7 @@ async function main(): Promise<void> {
             body: body === undefined ? undefined : JSON.stringify(body),
           });
           const text = await res.text();
-          fault.observe(res.status, Date.now() - sent);
+          fault.observe(res.status, sent);
           return { status: res.status, body: text ? JSON.parse(text) : null };
         } catch (e) {
           if (attempt > 20) throw e;
