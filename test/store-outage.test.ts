@@ -178,9 +178,9 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     expect(stored.timers.map((t) => t.status)).to.deep.equal(['fired']);
   });
 
-  it('when the store dies between claiming a version and writing the document, then its effects wait and run once the claim is rolled forward, on the state they belong to', async () => {
+  /** An accepted application whose APPROVE claimed version 3 in the journal and died before writing the document. */
+  async function approvalAbandonedAfterItsClaim() {
     const created = await flow.submit(PLAIN_ITEM);
-    await flow.signIn('reviewer');
     await flow.sendOk(created.id, { type: 'ACCEPT' }, 'clerk');
     const { services, conn } = app.runtime;
     const applications = conn.collection('applications');
@@ -193,7 +193,7 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
         ...services.store,
         async compareAndSet(id, expectedVersion, change) {
           await conn.collection('effect_queue').insertOne({ _id: `${id}:${expectedVersion + 1}` as never, entity: id, version: expectedVersion + 1, at: new Date() });
-          return versionedUpdate(dying as never, conn.collection('application_journal') as never, id, expectedVersion, { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } }, { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 }, new Date());
+          return versionedUpdate(dying as never, conn.collection('application_journal') as never, id, expectedVersion, { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } }, { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 }, services.now());
         },
       },
       calendar: services.calendar,
@@ -205,13 +205,21 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     expect(failed?.name).to.equal('MongoNetworkError');
     const claim = await conn.collection('application_journal').findOne({ _id: `${created.id}:${accepted.version + 1}` as never });
     expect(claim, 'the claim is in the journal').to.not.equal(null);
+    // Makes the claim as old as an abandoned one (the roll-forward delay is on the domain clock the claim was made on).
+    const abandon = () => conn.collection('application_journal').updateOne({ _id: claim!._id }, { $set: { at: new Date(app.clock.now().getTime() - 5 * 60_000) } });
+    return { created, accepted, abandon };
+  }
+
+  it('when the store dies between claiming a version and writing the document, then its effects wait and run once the claim is rolled forward, on the state they belong to', async () => {
+    const { services } = app.runtime;
+    const { created, abandon } = await approvalAbandonedAfterItsClaim();
 
     await services.effects.runFor(created.id);
     expect((await services.store.get(created.id))!.status, 'the document is still before the claim').to.equal('under_review');
     expect(await services.certificates.findByApplication(created.id), 'no certificate for a state the document is not in').to.equal(null);
 
     // Once the claim is older than the roll-forward delay, the runner completes it and runs its effects.
-    await conn.collection('application_journal').updateOne({ _id: claim!._id }, { $set: { at: new Date(Date.now() - 5 * 60_000) } });
+    await abandon();
     await services.effects.runFor(created.id);
     const view = await waitFor('the application completes', async () => {
       const v = await flow.read(created.id);
@@ -220,6 +228,19 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     expect(flow.events(view).filter((e) => e === 'APPROVE')).to.have.length(1);
     expect(flow.events(view).filter((e) => e === 'CERTIFICATE_ISSUED')).to.have.length(1);
     expect((await services.certificates.findByApplication(created.id))?.applicationId).to.equal(created.id);
+  });
+
+  it('when several writers find the same abandoned claim at once, then exactly one rolls it forward and the change is in the timeline once', async () => {
+    const { services } = app.runtime;
+    const { created, accepted, abandon } = await approvalAbandonedAfterItsClaim();
+    await abandon();
+    // Each retries the version the dead writer claimed, as concurrent requests and sweeps do; each is told it conflicts.
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => services.store.compareAndSet(created.id, accepted.version, { set: { updatedAt: services.now() }, timeline: [], outbox: [] })));
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'written'))).to.deep.equal(Array(6).fill('VERSION_CONFLICT'));
+    const stored = (await services.store.get(created.id))!;
+    expect(stored.version).to.equal(accepted.version + 1);
+    expect(stored.timeline.filter((t) => t.event === 'APPROVE')).to.have.length(1);
+    expect(stored.outbox.filter((e) => e.type === 'issueCertificate')).to.have.length(1);
   });
 
   it('when the store dies between a submission\'s journal entry and its document, then the entry is settled after the roll-forward delay and its mail is never sent', async () => {

@@ -132,7 +132,8 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     const app = await deps.store.get(appId);
     if (!app || app.version >= version) return app;
     try {
-      await deps.store.compareAndSet(appId, version - 1, { set: {}, timeline: [], outbox: [] });
+      // updatedAt gives the store the domain clock the claim was made on (job --now runs on another one).
+      await deps.store.compareAndSet(appId, version - 1, { set: { updatedAt: deps.now() }, timeline: [], outbox: [] });
     } catch (e) {
       if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
     }
