@@ -14,6 +14,7 @@ import mongoose from 'mongoose';
 import { startEmbeddedServer } from '../src/store/embedded-server';
 import { startSmtpSink } from '../test/helpers/smtp-sink';
 import { freshUscc } from '../test/helpers/workflow';
+import { createStoreFault, verifyBackupRestore } from './soak-fault';
 import { checkInvariants } from './soak-invariants';
 import { storeTimeByCollection } from './soak-store-time';
 
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'permit-soak-'));
   const server = process.env.MONGODB_URI ? null : await startEmbeddedServer({ dataDir, log });
   const uri = process.env.MONGODB_URI || server!.uri;
+  const fault = createStoreFault(server, dataDir, log);
   const dbName = `soak_${randomBytes(4).toString('hex')}`;
   const smtp = await startSmtpSink();
   const env = {
@@ -108,12 +110,14 @@ async function main(): Promise<void> {
       for (let attempt = 0; ; attempt++) {
         const target = live()[randomInt(live().length)];
         try {
+          const sent = Date.now();
           const res = await fetch(target.url + url, {
             method,
             headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
             body: body === undefined ? undefined : JSON.stringify(body),
           });
           const text = await res.text();
+          fault.observe(res.status, sent);
           return { status: res.status, body: text ? JSON.parse(text) : null };
         } catch (e) {
           if (attempt > 20) throw e;
@@ -183,6 +187,7 @@ async function main(): Promise<void> {
         log(`SIGKILL ${apis[1].name} (pid ${apis[1].child.pid}) with ${done} flows done`);
         apis[1].child.kill('SIGKILL');
       }
+      fault.maybeKill(done, TOTAL);
     };
 
     const started = Date.now();
@@ -215,7 +220,13 @@ async function main(): Promise<void> {
       }
       log(`store time of the running API and scheduler processes, by command and collection:\n${(await storeTimeByCollection([...live(), ...schedulers].map((p) => p.url!))).join('\n')}`);
       const report = await checkInvariants(conn, smtp.received, created);
-      for (const line of report.lines) log(line);
+      for (const line of [...report.lines, ...(await fault.report())]) log(line);
+      // The backup is taken while the API and scheduler processes still run; its restored copy must pass the same checks.
+      if (server) {
+        const restored = await verifyBackupRestore({ storeDir: dataDir, dbName, mails: smtp.received, created, log });
+        for (const line of restored.lines) log(line);
+        report.broken.push(...restored.broken.map((b) => `restored copy: ${b}`));
+      }
       if (report.broken.length) {
         for (const b of report.broken.slice(0, 30)) console.error(`BROKEN: ${b}`);
         process.exitCode = 1;

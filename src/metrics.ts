@@ -29,5 +29,7 @@ export function createMetrics() {
     timersFired: counter('permit_timers_fired_total', 'Legal deadline timers fired.'),
     remindersSent: counter('permit_reminders_sent_total', 'Expiry reminders sent.'),
     remindersFailed: counter('permit_reminders_failed_total', 'Expiry reminder sending failures.'),
+    storeRestarts: counter('permit_store_restarts_total', 'Times this process restarted the embedded store server after it died.'),
+    storeUnavailable: counter('permit_store_unavailable_total', 'Requests and scheduled runs refused because the store could not be reached, by where.', ['where']),
   };
 }

@@ -39,7 +39,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
   const store: StoreHandle = options.store
     ? { ...options.store, kind: 'external', reused: false, stop: async () => {} }
     : await openStore({ mongodbUri: config.mongodbUri || undefined, dataDir: path.join(config.dataDir, 'store'), dbName: config.dbName, log: (msg) => log.info(msg) });
-  const conn = mongoose.createConnection(store.uri, { dbName: store.dbName, serverSelectionTimeoutMS: 15_000, monitorCommands: true });
+  const conn = mongoose.createConnection(store.uri, storeConnectionOptions(store.dbName, config.storeTimeoutMs));
   try {
     await conn.asPromise();
   } catch (e) {
@@ -48,6 +48,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
   }
   const embedded = store.kind !== 'external';
   const services = await createServices({ config, conn, log, embedded, now: options.now, mailer: options.mailer });
+  store.onRestart?.(() => services.metrics.storeRestarts.inc());
   const demoAccounts = config.demoAccounts === 'on' || (config.demoAccounts === 'auto' && embedded);
   if (demoAccounts) await ensureDemoAccounts(services.staff, services.now());
   // A service (not a one-off job) recalculates provisional deadlines once after a schedule file was added; a failure must not stop the start.
@@ -93,6 +94,25 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
       await conn.close();
       await store.stop();
     },
+  };
+}
+
+/**
+ * Connection options that make a store outage fail fast: a request that cannot reach the store gives up after
+ * `timeoutMs` (server selection) instead of waiting in mongoose's buffer, and the error handler answers 503.
+ */
+export function storeConnectionOptions(dbName: string, timeoutMs: number): mongoose.ConnectOptions {
+  return {
+    dbName,
+    // Commands go straight to the driver, which fails after serverSelectionTimeoutMS; buffering would hold them 10 s.
+    bufferCommands: false,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    // A server that accepts connections but stops answering; long enough for FerretDB's full-collection scans.
+    socketTimeoutMS: 30_000,
+    // A restarted server is found again within a couple of seconds.
+    heartbeatFrequencyMS: 2000,
+    monitorCommands: true,
   };
 }
 

@@ -113,6 +113,32 @@ describe('embedded store launcher', function () {
     }
   });
 
+  it('when the server process is killed, then its owner restarts it on the same port and data, and a connected client carries on by itself', async function () {
+    const owner = await startEmbeddedServer({ dataDir, log: quiet });
+    const client = await new mongoose.mongo.MongoClient(owner.uri, { serverSelectionTimeoutMS: 20_000 }).connect();
+    try {
+      await client.db('supervised').collection('notes').insertOne({ _id: 'before' as never });
+      const killed = owner.pid;
+      const restarted = new Promise<{ pid: number }>((resolve) => owner.onRestart(resolve));
+      process.kill(killed, 'SIGKILL');
+      // A launcher arriving during the outage waits for the owner instead of starting a second server on the same files.
+      const guest = await startEmbeddedServer({ dataDir, log: quiet });
+      const { pid } = await restarted;
+
+      expect(pid).to.not.equal(killed);
+      expect(owner.pid).to.equal(pid);
+      expect(owner.restarts).to.equal(1);
+      expect(guest).to.deep.include({ reused: true, uri: owner.uri });
+      expect(readServerFile(dataDir)).to.include({ pid, port: owner.port, ownerPid: process.pid });
+      await client.db('supervised').collection('notes').insertOne({ _id: 'after' as never });
+      expect(await client.db('supervised').collection('notes').countDocuments({})).to.equal(2);
+    } finally {
+      await client.close();
+      await owner.stop();
+    }
+    expect(isProcessAlive(owner.pid), 'a stopped owner does not restart its server').to.equal(false);
+  });
+
   it('when server.json names a process that has exited, then the launcher starts a new server', async function () {
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
     const stale: ServerFile = { pid: deadPid, port: 1, uri: 'mongodb://127.0.0.1:1/', kind: 'ferretdb', ownerPid: deadPid };

@@ -7,6 +7,11 @@ const SETTINGS = {
   host: { env: 'HOST', schema: Joi.string().default('127.0.0.1'), doc: 'Address the HTTP server binds to.' },
   mongodbUri: { env: 'MONGODB_URI', schema: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).allow(''), doc: 'MongoDB connection string; empty starts the embedded default store.' },
   dbName: { env: 'DB_NAME', schema: Joi.string().pattern(/^[A-Za-z0-9_-]+$/).default('permit_engine'), doc: 'Database name.' },
+  storeTimeoutMs: {
+    env: 'STORE_TIMEOUT_MS',
+    schema: Joi.number().integer().min(200).max(60_000).default(2000),
+    doc: 'How long a request waits to reach the store before it answers 503 STORE_UNAVAILABLE (server selection and connect; a running command may take 4 times as long).',
+  },
   dataDir: { env: 'DATA_DIR', schema: Joi.string().default('.data'), doc: 'Folder for the embedded store and the local mail folder.' },
   configDir: { env: 'CONFIG_DIR', schema: Joi.string().default('config'), doc: 'Folder with the catalog, jurisdictions and calendars.' },
   tokenSecret: { env: 'TOKEN_SECRET', schema: Joi.string().min(32).allow(''), doc: 'Secret that signs login tokens; empty keeps a generated one in the store.' },
@@ -35,6 +40,7 @@ export interface AppConfig {
   host: string;
   mongodbUri: string;
   dbName: string;
+  storeTimeoutMs: number;
   dataDir: string;
   configDir: string;
   tokenSecret: string;

@@ -6,11 +6,12 @@ import { issueCertificateFor } from '../certificates/issue-certificate';
 import type { ApplicationRecord, EffectRecord } from '../engine/application-record';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
 import type { PermitEngine } from '../engine/permit-engine';
-import { isAppError } from '../errors';
+import { isAppError, isStoreUnavailableError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import type { DeadlineMove } from '../engine/recalculate-deadlines';
 import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
 import type { ApplicationStore } from '../store/application-store';
+import { ROLL_FORWARD_AFTER_MS } from '../store/versioned-update';
 import type { EffectAttempt, EffectAttemptStore } from '../store/effect-attempt-store';
 
 export interface EffectRunnerDeps {
@@ -115,12 +116,41 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
       await deps.attempts.finish(claim, 'done', null, null);
       return true;
     } catch (e) {
+      // The store is gone: recording the failure would wait for it again; the claim's lease runs out and a sweep retries.
+      if (isStoreUnavailableError(e)) throw e;
       const error = e instanceof Error ? e.message : String(e);
       const givenUp = n >= maxAttempts;
       deps.log.warn({ applicationId: app.id, effect: effect.type, attempt: n, givenUp, err: error }, 'effect failed');
       await deps.attempts.finish(claim, 'failed', error, givenUp ? null : new Date(deps.now().getTime() + backoffMs(n)));
       return givenUp;
     }
+  }
+
+  /**
+   * The application once it holds journal entry `version`. A writer that died (e.g. the store was killed)
+   * between claiming the entry and writing the document leaves it behind; its effects must not act on the
+   * state before it (a certificate whose CERTIFICATE_ISSUED the old state refuses would never be recorded).
+   * Claiming that same version again is the store's way to roll an abandoned claim forward: the claim is
+   * taken, so nothing new is written, and a claim older than the roll-forward delay is completed from the journal.
+   */
+  async function caughtUp(appId: string, version: number): Promise<ApplicationRecord | null> {
+    const app = await deps.store.get(appId);
+    if (!app || app.version >= version) return app;
+    try {
+      // updatedAt gives the store the domain clock the claim was made on (job --now runs on another one).
+      await deps.store.compareAndSet(appId, version - 1, { set: { updatedAt: deps.now() }, timeline: [], outbox: [] });
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
+    }
+    const after = await deps.store.get(appId);
+    return after && after.version >= version ? after : null;
+  }
+
+  // A submission whose writer died after its journal entry and before the document: the client got an error
+  // and the application does not exist, so its effects (the "received" mail) have nothing to act on.
+  async function neverInserted(appId: string, effect: EffectRecord): Promise<boolean> {
+    const old = deps.now().getTime() - new Date(effect.createdAt).getTime() > ROLL_FORWARD_AFTER_MS;
+    return old && !(await deps.store.get(appId));
   }
 
   return {
@@ -136,9 +166,10 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
           for (const effect of entry.effects) {
             const decision = await decide(appId, effect, deps.now());
             if (decision === 'settled') continue;
-            // Effects read the application as it is now (an earlier effect may have moved it on).
-            const app = decision === 'wait' ? null : await deps.store.get(appId);
+            // Effects read the application as it is now (an earlier effect may have moved it on), never before their entry.
+            const app = decision === 'wait' ? null : await caughtUp(appId, entry.version);
             if (!app) {
+              if (decision !== 'wait' && entry.version === 1 && (await neverInserted(appId, effect))) continue;
               settled = false;
               continue;
             }

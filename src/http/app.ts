@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
+import { STORE_RETRY_AFTER_SECONDS } from '../errors';
 import type { Services } from '../services';
 import { readToken } from './authenticate';
 import { auditTrail } from './audit-trail';
@@ -18,6 +19,22 @@ import { staffRoutes } from './routes/staff-routes';
 import { publicRoutes } from './routes/status-routes';
 import { serveWeb } from '../web/serve-web';
 
+/** How long a health check waits for the store's ping; a down store must not make /health hang. */
+export const HEALTH_PING_TIMEOUT_MS = 800;
+
+async function storeAnswers(conn: Connection): Promise<boolean> {
+  if (!conn.db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_PING_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([conn.db.admin().ping().then(() => true, () => false), gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The HTTP API: thin routes over the use cases, one error handler at the end. */
 export function createHttpApp(services: Services, conn: Connection): Express {
   const app = express();
@@ -35,9 +52,19 @@ export function createHttpApp(services: Services, conn: Connection): Express {
     res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
 
+  // Liveness never touches the store: a load balancer or systemd restarts the process only when it is really stuck.
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'alive', uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const up = await storeAnswers(conn);
+    if (!up) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+    res.status(up ? 200 : 503).json({ status: up ? 'ready' : 'not_ready', store: up ? 'up' : 'down' });
+  });
   app.get('/health', async (_req, res) => {
-    const ok = await conn.db!.admin().ping().then(() => true, () => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', store: ok ? 'up' : 'down' });
+    const up = await storeAnswers(conn);
+    if (!up) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', store: up ? 'up' : 'down' });
   });
 
   const api = express.Router();
@@ -60,6 +87,6 @@ export function createHttpApp(services: Services, conn: Connection): Express {
   app.use(serveWeb());
 
   app.use(notFound);
-  app.use(errorHandler(services.log));
+  app.use(errorHandler(services.log, services.metrics));
   return app;
 }

@@ -91,7 +91,7 @@ const eventSchemas = Object.fromEntries(
 
 const schemas: Record<string, Schema> = {
   Error: obj(
-    { error: obj({ code: str('Stable code', { enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'EVENT_NOT_ALLOWED', 'PRECONDITION_FAILED', 'DUPLICATE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'CALENDAR_YEAR_MISSING', 'INTERNAL'] }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
+    { error: obj({ code: str('Stable code', { enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'EVENT_NOT_ALLOWED', 'PRECONDITION_FAILED', 'DUPLICATE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'CALENDAR_YEAR_MISSING', 'INTERNAL', 'STORE_UNAVAILABLE'] }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
     ['error'],
   ),
   Label: bilingual,
@@ -280,7 +280,13 @@ const pageOf = (item: string, extra: Record<string, Schema> = {}) => json(obj({ 
 
 const paths: Record<string, Record<string, unknown>> = {
   '/health': {
-    get: { tags: ['system'], summary: '健康检查 / Health: the store is reachable', security: [], responses: { 200: json(obj({ status: str(), store: str() })), 503: json(obj({ status: str(), store: str() }), 'Store down') } },
+    get: { tags: ['system'], summary: '健康检查 / Health: the store is reachable (answers within a second)', security: [], responses: { 200: json(obj({ status: str(), store: str() })), 503: json(obj({ status: str(), store: str() }), 'Store down (Retry-After)') } },
+  },
+  '/health/live': {
+    get: { tags: ['system'], summary: '存活检查 / Liveness: the process answers; never touches the store', security: [], responses: { 200: json(obj({ status: str(), uptimeSeconds: int() })) } },
+  },
+  '/health/ready': {
+    get: { tags: ['system'], summary: '就绪检查 / Readiness: the store answers a ping within 800 ms', security: [], responses: { 200: json(obj({ status: str(), store: str() })), 503: json(obj({ status: str(), store: str() }), 'Store down (Retry-After)') } },
   },
   '/metrics': {
     get: { tags: ['system'], summary: '运行指标 / Prometheus metrics (requests by route, events, conflicts, timers)', security: [], responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: str() } } } } },

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { keepIdIndexes } from './ferretdb-sqlite-indexes';
@@ -16,9 +16,14 @@ export interface EmbeddedServer {
   uri: string;
   kind: EmbeddedKind;
   port: number;
-  pid: number;
+  /** The server's current process; it changes when the supervisor restarts the server. */
+  readonly pid: number;
   /** True when another process started the server; stop() then leaves it running. */
   reused: boolean;
+  /** How many times this process restarted the server after it died (always 0 when reused). */
+  readonly restarts: number;
+  /** Calls `listener` after each restart; returns the function that unsubscribes. */
+  onRestart(listener: (event: { pid: number; restarts: number; downMs: number }) => void): () => void;
   /** Stops the server if this process started it (SIGTERM, then SIGKILL), and removes server.json. */
   stop(): Promise<void>;
 }
@@ -64,7 +69,18 @@ interface Started {
   uri: string;
   kind: EmbeddedKind;
   stopProcess(): Promise<void>;
+  /** Resolves when the server process exits, for whatever reason; absent when the launcher cannot watch it. */
+  exited?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+
+/** Starts the same kind of server again on the same port and data, for the supervisor. */
+type Restart = (port: number) => Promise<Started>;
+
+const RESTART_BACKOFF_MS = [250, 500, 1000, 2000, 5000, 10_000];
+// A server that stayed up this long counts as healthy again: the next crash restarts it at the shortest delay.
+const STABLE_AFTER_MS = 30_000;
+// How long a second launcher waits for a live owner to bring its crashed server back before replacing it.
+const OWNER_RESTART_WAIT_MS = 20_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -182,24 +198,28 @@ async function spawnServer(name: string, command: string, args: string[], port: 
     await sleep(100);
   }
   log(`${name} ready on 127.0.0.1:${port} (pid ${child.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { pid: child.pid as number, port, uri, kind, stopProcess: () => stopChild(child) };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, sig) => resolve({ code, signal: sig }));
+  });
+  return { pid: child.pid as number, port, uri, kind, stopProcess: () => stopChild(child), exited };
 }
 
-async function startMongod(dataDir: string, log: (msg: string) => void): Promise<Started> {
+async function startMongod(dataDir: string, log: (msg: string) => void, fixedPort?: number): Promise<Started> {
   const mongod = await findExecutable('mongod');
   if (!mongod) throw new Error('no `mongod` on PATH');
   const dbPath = join(dataDir, 'mongod');
   await mkdir(dbPath, { recursive: true });
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   log(`starting ${mongod} on 127.0.0.1:${port} (data in ${dbPath})`);
   return spawnServer('mongod', mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port)], port, 'mongod', log);
 }
 
-async function startFerretDb(dataDir: string, toolsDir: string, log: (msg: string) => void): Promise<Started> {
+async function startFerretDb(dataDir: string, toolsDir: string, log: (msg: string) => void, fixedPort?: number): Promise<Started> {
   const binary = await ensureFerretDbBinary({ toolsDir, log });
   const dir = join(dataDir, 'ferretdb');
   await mkdir(dir, { recursive: true });
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   log(`starting FerretDB ${FERRETDB_VERSION} (SQLite) on 127.0.0.1:${port} (data in ${dir})`);
   const args = [
     '--handler=sqlite',
@@ -251,8 +271,52 @@ async function startMemoryServer(dataDir: string, log: (msg: string) => void): P
   };
 }
 
+/** Below this much free space the embedded store refuses to start: SQLite needs room for its WAL and checkpoints. */
+export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+function dataDirError(dataDir: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+    ? `数据目录只读或无写权限 / The data folder is read-only or not writable (${code})`
+    : code === 'ENOSPC' || code === 'EDQUOT'
+      ? `磁盘已满 / The disk is full (${code})`
+      : `数据目录不可用 / The data folder cannot be used (${code ?? (error as Error).message})`;
+  return new Error(`${why}: ${dataDir}. Free space or fix the permissions, or set DATA_DIR to a writable folder.`, { cause: error });
+}
+
+// A recursive mkdir on a read-only file system reports ENOENT; a plain mkdir under the nearest existing folder tells the real reason.
+async function realMkdirError(dataDir: string, error: unknown): Promise<unknown> {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+  let dir = dataDir;
+  while (!existsSync(dirname(dir)) && dirname(dir) !== dir) dir = dirname(dir);
+  return mkdir(dir).then(() => rm(dir, { recursive: true, force: true }).then(() => error), (real: unknown) => real);
+}
+
+// Fails the start with a clear reason instead of letting the store fail its first write (or corrupt a half-written page).
+async function assertWritableDataDir(dataDir: string): Promise<void> {
+  const probe = join(dataDir, `.write-probe-${process.pid}`);
+  try {
+    await writeFile(probe, 'ok', { flush: true });
+    await rm(probe, { force: true });
+  } catch (error) {
+    throw dataDirError(dataDir, error);
+  }
+  const { bavail, bsize } = await statfs(dataDir);
+  const free = bavail * bsize;
+  if (free < MIN_FREE_BYTES) {
+    throw new Error(`磁盘空间不足 / Not enough free disk space for the store: ${Math.round(free / 1048576)} MiB free in ${dataDir}, at least ${MIN_FREE_BYTES / 1048576} MiB needed. Free space or set DATA_DIR to another disk.`);
+  }
+}
+
 function reusedServer(file: ServerFile): EmbeddedServer {
-  return { uri: file.uri, kind: file.kind, port: file.port, pid: file.pid, reused: true, stop: async () => {} };
+  // The owner supervises the server; this process's driver reconnects when it comes back on the same port.
+  return { uri: file.uri, kind: file.kind, port: file.port, pid: file.pid, reused: true, restarts: 0, onRestart: () => () => {}, stop: async () => {} };
+}
+
+async function writeServerFile(serverFilePath: string, file: ServerFile): Promise<void> {
+  const partial = `${serverFilePath}.${process.pid}`;
+  await writeFile(partial, `${JSON.stringify(file, null, 2)}\n`);
+  await rename(partial, serverFilePath);
 }
 
 // Synchronous so the exit hook can use it; a file naming another server belongs to a later launcher.
@@ -264,27 +328,100 @@ function removeServerFileOf(serverFilePath: string, pid: number): void {
   }
 }
 
-function ownedServer(started: Started, serverFilePath: string): EmbeddedServer {
+/**
+ * The server this process started, supervised: when its process dies while not being stopped, it is started
+ * again on the same port and data dir (with exponential backoff), so server.json and every client's URI stay
+ * valid and the MongoDB drivers reconnect by themselves.
+ */
+function ownedServer(first: Started, serverFilePath: string, restart: Restart | undefined, log: (msg: string) => void): EmbeddedServer {
+  let current = first;
+  let stopping = false;
+  let restarts = 0;
+  let restarting: Promise<void> | undefined;
+  const listeners = new Set<(event: { pid: number; restarts: number; downMs: number }) => void>();
   // A process that exits without stop() still takes its server along, so no orphan keeps the data dir.
   const onExit = () => {
-    removeServerFileOf(serverFilePath, started.pid);
-    signal(started.pid, 'SIGTERM');
+    removeServerFileOf(serverFilePath, current.pid);
+    signal(current.pid, 'SIGTERM');
   };
   process.once('exit', onExit);
-  let stopping: Promise<void> | undefined;
+
+  const stillOurs = async (pid: number) => {
+    const file = await readServerFile(serverFilePath);
+    return file !== undefined && file.pid === pid && file.ownerPid === process.pid;
+  };
+  const supervise = (server: Started, attempt: number) => {
+    if (!restart || !server.exited) return;
+    const upSince = Date.now();
+    void server.exited.then(({ code, signal: sig }) => {
+      if (stopping || server !== current) return;
+      const downSince = Date.now();
+      restarting = (async () => {
+        let tries = Date.now() - upSince > STABLE_AFTER_MS ? 0 : attempt;
+        for (;;) {
+          const delay = RESTART_BACKOFF_MS[Math.min(tries, RESTART_BACKOFF_MS.length - 1)];
+          log(`store server pid ${server.pid} exited (${code ?? sig}); restarting it on port ${server.port} in ${delay} ms (attempt ${tries + 1})`);
+          await sleep(delay);
+          if (stopping) return;
+          // A later launcher replaced the server after giving up on us: supervising ours would put two servers on one data dir.
+          if (!(await stillOurs(server.pid))) {
+            log(`store server on port ${server.port} was replaced by another launcher; not restarting it`);
+            return;
+          }
+          let next: Started;
+          try {
+            next = await restart(server.port);
+          } catch (error) {
+            log(`store server restart failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+            tries++;
+            continue;
+          }
+          // Checked again after the start: a launcher may have given up waiting and replaced the server meanwhile.
+          if (stopping || !(await stillOurs(server.pid))) {
+            await next.stopProcess();
+            return;
+          }
+          current = next;
+          restarts++;
+          await writeServerFile(serverFilePath, { pid: next.pid, port: next.port, uri: next.uri, kind: next.kind, ownerPid: process.pid });
+          const downMs = Date.now() - downSince;
+          log(`store server restarted (pid ${next.pid}, restart ${restarts}, down ${downMs} ms)`);
+          for (const listener of listeners) listener({ pid: next.pid, restarts, downMs });
+          supervise(next, tries + 1);
+          return;
+        }
+      })().finally(() => {
+        restarting = undefined;
+      });
+    });
+  };
+  supervise(first, 0);
+
+  let stoppingDone: Promise<void> | undefined;
   return {
-    uri: started.uri,
-    kind: started.kind,
-    port: started.port,
-    pid: started.pid,
+    uri: first.uri,
+    kind: first.kind,
+    port: first.port,
+    get pid() {
+      return current.pid;
+    },
     reused: false,
+    get restarts() {
+      return restarts;
+    },
+    onRestart(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     stop: () => {
-      stopping ??= (async () => {
+      stoppingDone ??= (async () => {
+        stopping = true;
+        await restarting;
         process.off('exit', onExit);
-        removeServerFileOf(serverFilePath, started.pid);
-        await started.stopProcess();
+        removeServerFileOf(serverFilePath, current.pid);
+        await current.stopProcess();
       })();
-      return stopping;
+      return stoppingDone;
     },
   };
 }
@@ -298,12 +435,22 @@ function ownedServer(started: Started, serverFilePath: string): EmbeddedServer {
 export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: string; log: (msg: string) => void }): Promise<EmbeddedServer> {
   const { dataDir, log } = opts;
   const toolsDir = opts.toolsDir ?? DEFAULT_TOOLS_DIR;
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true }).catch(async (error: unknown) => {
+    throw dataDirError(dataDir, await realMkdirError(dataDir, error));
+  });
+  await assertWritableDataDir(dataDir);
   const serverFilePath = join(dataDir, 'server.json');
 
   // The lock keeps two launchers on one data dir from starting two servers over the same files.
   return withFileLock(join(dataDir, 'server.lock'), LAUNCH_LOCK_TIMEOUT_MS, async () => {
-    const existing = await readServerFile(serverFilePath);
+    let existing = await readServerFile(serverFilePath);
+    // A live owner restarts its crashed server on the same port; wait for that rather than start a second one.
+    for (const until = Date.now() + OWNER_RESTART_WAIT_MS; existing && isProcessAlive(existing.ownerPid) && Date.now() < until;) {
+      if (isProcessAlive(existing.pid) && (await answersPing(existing.uri, 1000))) break;
+      log(`the ${existing.kind} server of pid ${existing.ownerPid} does not answer; waiting for its owner to restart it`);
+      await sleep(1000);
+      existing = await readServerFile(serverFilePath);
+    }
     if (existing) {
       if (isProcessAlive(existing.pid) && isProcessAlive(existing.ownerPid) && (await answersPing(existing.uri, 2000))) {
         log(`reusing the ${existing.kind} server already running on ${existing.uri} (pid ${existing.pid})`);
@@ -315,13 +462,14 @@ export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: st
       await rm(serverFilePath, { force: true });
     }
 
-    const attempts: [string, () => Promise<Started>][] = [
-      ['mongod', () => startMongod(dataDir, log)],
-      ['FerretDB', () => startFerretDb(dataDir, toolsDir, log)],
-      ['mongodb-memory-server', () => startMemoryServer(dataDir, log)],
+    // mongodb-memory-server manages its own mongod, so only the servers spawned here are supervised.
+    const attempts: [string, () => Promise<Started>, Restart | undefined][] = [
+      ['mongod', () => startMongod(dataDir, log), (port) => startMongod(dataDir, log, port)],
+      ['FerretDB', () => startFerretDb(dataDir, toolsDir, log), (port) => startFerretDb(dataDir, toolsDir, log, port)],
+      ['mongodb-memory-server', () => startMemoryServer(dataDir, log), undefined],
     ];
     const failures: string[] = [];
-    for (const [name, start] of attempts) {
+    for (const [name, start, restart] of attempts) {
       let started: Started;
       try {
         started = await start();
@@ -331,11 +479,8 @@ export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: st
         log(`${name} unavailable: ${reason.split('\n')[0]}`);
         continue;
       }
-      const file: ServerFile = { pid: started.pid, port: started.port, uri: started.uri, kind: started.kind, ownerPid: process.pid };
-      const partial = `${serverFilePath}.${process.pid}`;
-      await writeFile(partial, `${JSON.stringify(file, null, 2)}\n`);
-      await rename(partial, serverFilePath);
-      return ownedServer(started, serverFilePath);
+      await writeServerFile(serverFilePath, { pid: started.pid, port: started.port, uri: started.uri, kind: started.kind, ownerPid: process.pid });
+      return ownedServer(started, serverFilePath, restart, log);
     }
     throw new Error(
       [

@@ -9,6 +9,8 @@ export interface StoreHandle {
   reused: boolean;
   /** Stops the embedded server this process started; does nothing for an external or reused one. */
   stop(): Promise<void>;
+  /** Tells when the supervisor restarted the embedded server this process started (never for external or reused). */
+  onRestart?(listener: () => void): void;
 }
 
 /**
@@ -21,5 +23,5 @@ export async function openStore(opts: { mongodbUri?: string; dataDir: string; db
     return { uri: opts.mongodbUri, dbName: opts.dbName, kind: 'external', reused: false, stop: async () => {} };
   }
   const server = await startEmbeddedServer({ dataDir: opts.dataDir, log: opts.log });
-  return { uri: server.uri, dbName: opts.dbName, kind: server.kind, reused: server.reused, stop: () => server.stop() };
+  return { uri: server.uri, dbName: opts.dbName, kind: server.kind, reused: server.reused, stop: () => server.stop(), onRestart: (listener) => void server.onRestart(listener) };
 }

@@ -60,7 +60,28 @@ async function rollForwardIfAbandoned(target: mongo.Collection<mongo.Document>, 
   if (!current || current.version !== expectedVersion) return;
   const claim = await journal.findOne({ _id: `${id}:${expectedVersion + 1}` as never });
   if (!claim || now.getTime() - new Date(claim.at).getTime() < ROLL_FORWARD_AFTER_MS) return;
+  // On FerretDB the version check and the write are two steps, so two rollers at once would both append the change.
+  if (!(await claimRollForward(journal, `${id}:${expectedVersion + 1}`, now))) return;
   await updateAtVersion(target, id, expectedVersion, toUpdate(claim.change as VersionedChange, expectedVersion + 1));
+}
+
+/**
+ * Lets one roller complete an abandoned version, by the same insert-claim as a write (`<key>:roll-forward:<n>`).
+ * A roller that died after claiming is replaced by generation n+1 once its claim is as old as an abandoned version.
+ */
+async function claimRollForward(journal: mongo.Collection<mongo.Document>, key: string, now: Date): Promise<boolean> {
+  for (let generation = 1; generation <= 100; generation++) {
+    const _id = `${key}:roll-forward:${generation}`;
+    try {
+      await journal.insertOne({ _id: _id as never, rollForwardOf: key, at: now });
+      return true;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      const held = await journal.findOne({ _id: _id as never });
+      if (held && now.getTime() - new Date(held.at).getTime() < ROLL_FORWARD_AFTER_MS) return false;
+    }
+  }
+  return false;
 }
 
 /**
