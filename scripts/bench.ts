@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- [--certificates N] [--applications N] [--rounds N] [--certificate-rounds N] [--seconds S]
  *   [--concurrency C] [--engine-concurrency C]`
+ * `npm run bench -- --scale [--sizes 10000,50000,100000,250000] [--open 5000] [--samples 40] [--rounds 5] [--keep]`:
+ *   the scale bench, src/bench/scale/run.ts.
  *
  * Measures, in one run on one store (MONGODB_URI, else the embedded default), each figure beside a
  * baseline measured in the same run: engine events/s vs raw driver compare-and-set, public status
@@ -16,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { shanghaiDate } from '../src/calendar';
 import { loadConfig } from '../src/config/app-config';
 import { createLogger } from '../src/logger';
-import type { Mailer } from '../src/notifications/mailer';
+import { discardMail } from '../src/bench/discard-mailer';
 import { startRuntime, type Runtime } from '../src/runtime';
 import type { Services } from '../src/services';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/store/embedded-server';
@@ -29,6 +31,7 @@ import { httpLoad } from '../src/bench/http-load';
 import { rssMiB, withCpu } from '../src/bench/process-usage';
 import { pairedRounds, percentile } from '../src/bench/rounds';
 import { seedApplications, type SeededApplication } from '../src/bench/seed-applications';
+import { DEFAULT_SIZES, runScaleBench } from '../src/bench/scale/run';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +42,12 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     'engine-concurrency': { type: 'string', default: '4' },
+    // The scale bench (issue 10): src/bench/scale/run.ts.
+    scale: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: DEFAULT_SIZES.join(',') },
+    open: { type: 'string', default: '5000' },
+    samples: { type: 'string', default: '40' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const opts = {
@@ -57,8 +66,6 @@ const r3 = (n: number) => Math.round(n * 1000) / 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-// Seeding mails nobody reads; the bench must not fill the data folder with them.
-const discardMail: Mailer = { describe: 'discarded (bench)', send: async (mail) => ({ messageId: mail.messageId }), close() {} };
 
 /** One measured round of a subject or baseline: its figure, how many operations, and the CPU each process spent. */
 interface Round {
@@ -277,7 +284,10 @@ function printTable(f: Figures): void {
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
 }
 
-main().catch((err: Error) => {
+const scale = () =>
+  runScaleBench({ sizes: values.sizes.split(',').map(Number), open: Number(values.open), samples: Number(values.samples), warmups: 5, rounds: opts.rounds, keep: values.keep });
+
+(values.scale ? scale() : main()).catch((err: Error) => {
   console.error(`bench failed: ${err.stack ?? err.message}`);
   process.exit(1);
 });
