@@ -20,6 +20,8 @@ export interface MeasureOptions {
   samples: number;
   warmups: number;
   rounds: number;
+  /** Seconds one figure may take at one size before it stops at its minimum number of samples. */
+  budgetSeconds: number;
 }
 
 /** The staff the bench signs in as: a county clerk (芝罘区) and the province administrator. */
@@ -30,13 +32,32 @@ export const BENCH_STAFF = {
 
 const pick = <T>(xs: T[], i: number): T => xs[(i * 7_919 + 13) % xs.length];
 
-/** Runs `warmups` unmeasured calls, then `samples` timed ones, one at a time; returns each in milliseconds. */
-async function timed(samples: number, warmups: number, call: (i: number) => Promise<void>): Promise<number[]> {
+/** Fewest timed samples (rounds, for the jobs) a figure keeps when it runs out of its time budget. */
+export const MIN_SAMPLES = 5;
+export const MIN_ROUNDS = 3;
+
+/**
+ * Runs `warmups` unmeasured calls, then `samples` timed ones, one at a time; returns each in milliseconds.
+ * Past `budgetMs` it stops once it has `min` samples, so a store that scans at every call still finishes.
+ * `prepare` runs before each call, untimed.
+ */
+async function timed(samples: number, warmups: number, budgetMs: number, call: (i: number) => Promise<void>, options: { min?: number; prepare?: (i: number) => Promise<void> } = {}): Promise<number[]> {
   const ms: number[] = [];
-  for (let i = 0; i < warmups + samples; i++) {
-    const started = performance.now();
+  const started = performance.now();
+  let warm = 0;
+  for (let i = 0; ms.length < samples; i++) {
+    const spent = performance.now() - started;
+    if (ms.length >= Math.min(samples, options.min ?? MIN_SAMPLES) && spent > budgetMs) break;
+    // One warm-up always; the others only while they have used less than a quarter of the budget.
+    const warmUp = warm < warmups && (warm === 0 || spent < budgetMs / 4);
+    await options.prepare?.(i);
+    const t0 = performance.now();
     await call(i);
-    if (i >= warmups) ms.push(performance.now() - started);
+    if (warmUp) warm++;
+    else {
+      warm = warmups;
+      ms.push(performance.now() - t0);
+    }
   }
   return ms;
 }
@@ -57,6 +78,7 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
   const admin = await api.login(BENCH_STAFF.provinceAdmin.username, BENCH_STAFF.provinceAdmin.password);
   const created: string[] = [];
   const out: Partial<SizeSamples> = {};
+  const budget = opts.budgetSeconds * 1000;
   // Clones must be whole applications to the service: their re-chained timelines verify.
   for (const s of samples.slice(0, 3)) {
     const res = await api.get(`/api/v1/applications/${s.id}/timeline/verify`, admin);
@@ -64,40 +86,42 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
     if (!res.body.valid) throw new Error(`the timeline of clone ${s.applicationNo} does not verify: ${JSON.stringify(res.body)}`);
   }
 
-  out.create = await timed(opts.samples, opts.warmups, async () => {
+  const createOne = async () => {
     const uscc = usccFor('370602', 900_000_000 + n.next++);
     const body = applicationBody('370000-AQ-XK-004', { uscc, materials: ['M01', 'M02', 'M03', 'M04', 'M05'].map((code) => ({ code, provided: true })) });
     const res = await api.post('/api/v1/applications', body, clerk);
     expectStatus('create', res, 201);
     created.push(res.body.id as string);
-  });
-  out.event = await timed(opts.samples, opts.warmups, async (i) => {
-    expectStatus('event ACCEPT', await api.post(`/api/v1/applications/${created[i]}/events`, { type: 'ACCEPT' }, clerk), 200);
-  });
-  out.statusLookup = await timed(opts.samples, opts.warmups, async (i) => {
+  };
+  out.create = await timed(opts.samples, opts.warmups, budget, createOne);
+  let accepted = 0;
+  out.event = await timed(opts.samples, opts.warmups, budget, async () => {
+    expectStatus('event ACCEPT', await api.post(`/api/v1/applications/${created[accepted++]}/events`, { type: 'ACCEPT' }, clerk), 200);
+  }, { prepare: async () => { if (accepted >= created.length) await createOne(); } });
+  out.statusLookup = await timed(opts.samples, opts.warmups, budget, async (i) => {
     const s = pick(samples, i);
     expectStatus('status lookup', await api.get(`/api/v1/status?applicationNo=${encodeURIComponent(s.applicationNo)}&queryCode=${s.queryCode}`), 200);
   });
-  out.getApplication = await timed(opts.samples, opts.warmups, async (i) => {
+  out.getApplication = await timed(opts.samples, opts.warmups, budget, async (i) => {
     expectStatus('GET application', await api.get(`/api/v1/applications/${pick(samples, i).id}`, admin), 200);
   });
-  out.worklistCounty = await timed(opts.samples, opts.warmups, async () => {
+  out.worklistCounty = await timed(opts.samples, opts.warmups, budget, async () => {
     const res = await api.get('/api/v1/applications?limit=20', clerk);
     expectStatus('county work list', res, 200);
     if (!res.body.items.length) throw new Error('the county work list is empty');
   });
-  out.worklistProvince = await timed(opts.samples, opts.warmups, async () => {
+  out.worklistProvince = await timed(opts.samples, opts.warmups, budget, async () => {
     const res = await api.get('/api/v1/applications?limit=20', admin);
     expectStatus('province work list', res, 200);
     if (res.body.items.length !== 20) throw new Error(`the province work list has ${res.body.items.length} items, not 20`);
   });
-  out.searchByUscc = await timed(opts.samples, opts.warmups, async (i) => {
+  out.searchByUscc = await timed(opts.samples, opts.warmups, budget, async (i) => {
     const s = pick(samples, i);
     const res = await api.get(`/api/v1/applications?uscc=${s.uscc}&limit=20`, admin);
     expectStatus('search by USCC', res, 200);
     if (!res.body.items.some((a: { id: string }) => a.id === s.id)) throw new Error(`search by USCC ${s.uscc} did not find ${s.applicationNo}`);
   });
-  out.certificateVerify = await timed(opts.samples, opts.warmups, async (i) => {
+  out.certificateVerify = await timed(opts.samples, opts.warmups, budget, async (i) => {
     const s = pick(certificateSamples, i);
     const res = await api.get(`/api/v1/certificates/verify?number=${encodeURIComponent(s.certificate!.number)}&uscc=${s.certificate!.uscc}`);
     expectStatus('certificate verify', res, 200);
@@ -112,24 +136,19 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
  * new windows open; a run's time is divided by the certificates in their windows that day.
  */
 export async function measureJobs(services: Services, seeder: Seeder, clock: { offsetMs: number }, opts: MeasureOptions & { firstReminderDay: string }) {
-  await runTimers(services, new Date());
-  const timerTickIdle = await timed(opts.rounds, 1, async () => {
+  const budget = opts.budgetSeconds * 1000;
+  const timerTickIdle = await timed(opts.rounds, 1, budget, async () => {
     const run = await runTimers(services, new Date());
     if (run.fired) throw new Error(`the idle tick fired ${run.fired} deadlines: the seeded deadlines should all lie ahead`);
-  });
-  const timerTick100: number[] = [];
-  for (let round = 0; round < opts.rounds; round++) {
-    const dueAt = new Date(Date.now() - 1000);
-    await seeder.addDue(100, dueAt);
-    const started = performance.now();
+  }, { min: MIN_ROUNDS });
+  const timerTick100 = await timed(opts.rounds, 0, budget, async () => {
     const run = await runTimers(services, new Date());
-    timerTick100.push(performance.now() - started);
     if (run.fired !== 100 || run.failures.length) throw new Error(`the tick fired ${run.fired} of 100 due deadlines (${run.failures.length} failures)`);
-  }
+  }, { min: MIN_ROUNDS, prepare: () => seeder.addDue(100, new Date(Date.now() - 1000)) });
   const reminderRun: number[] = [];
   const reminders = { queued: 0, expired: 0, inWindows: 0, ms: 0 };
   try {
-    for (let round = 0; round < opts.rounds; round++) {
+    for (let round = 0; round < opts.rounds && !(round >= MIN_ROUNDS && reminders.ms > budget); round++) {
       const day = addCalendarDays(opts.firstReminderDay, round);
       // Mid-morning of that day; the service's clock moves with it so the outbox delivers what the run queued.
       const now = new Date(startOfShanghaiDay(day).getTime() + 10 * 3_600_000);

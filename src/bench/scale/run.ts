@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --scale [--sizes 10000,50000,100000,250000] [--open 5000] [--samples 40] [--rounds 5] [--keep]`
+ * `npm run bench -- --scale [--sizes 10000,50000,100000,250000] [--open 5000] [--samples 40] [--rounds 5] [--budget 300] [--keep]`
  *
  * Seeds the store through the service's own write paths (clones of real applications taken through the use
  * cases), cumulatively up to each size with about `open` applications in hand and the rest finished over the
@@ -29,6 +29,8 @@ export interface ScaleOptions {
   samples: number;
   warmups: number;
   rounds: number;
+  /** Seconds one figure may take at one size before it stops at its minimum of samples or rounds. */
+  budgetSeconds: number;
   keep: boolean;
 }
 
@@ -74,7 +76,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       ? `FerretDB ${build.ferretdbVersion} (${embedded ? `embedded SQLite, ${embedded.reused ? 'reused' : 'started by the bench'}` : 'MONGODB_URI'})`
       : `MongoDB ${build.version}`;
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
-    log(`sizes ${sizes.join(', ')}; ${opts.open} open; ${opts.samples} samples after ${opts.warmups} warm-ups; ${opts.rounds} job rounds`);
+    log(`sizes ${sizes.join(', ')}; ${opts.open} open; ${opts.samples} samples after ${opts.warmups} warm-ups; ${opts.rounds} job rounds; at most ${opts.budgetSeconds} s a figure`);
 
     for (const account of Object.values(BENCH_STAFF)) await createStaff(services, account);
     const templates = await buildTemplates(services);
@@ -112,6 +114,8 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
         applications: seeder.totals.applications + made.applications, open: seeder.totals.open + http.created,
         certificates: seeder.totals.certificates, seedSeconds: r1(seedSeconds), serverRssMiB: { idle: r1(idleRss), loaded: r1(loadedRss) },
         reminders: { ...jobs.reminders, ms: Math.round(jobs.reminders.ms) },
+        // Fewer than asked when a figure ran out of its time budget.
+        samples: Object.fromEntries(Object.entries(bySize.get(size)!).map(([name, xs]) => [name, xs.length])),
       };
       log(`size ${size}: measured; server RSS ${r1(idleRss)} MiB idle, ${r1(loadedRss)} MiB after; reminder rounds queued ${jobs.reminders.queued}, expired ${jobs.reminders.expired} over ${jobs.reminders.inWindows} certificate-days in windows`);
     }
