@@ -22,6 +22,8 @@ export interface MeasureOptions {
   rounds: number;
   /** Seconds one figure may take at one size before it stops at its minimum number of samples. */
   budgetSeconds: number;
+  /** Where each figure reports when it is done (runs at large sizes take hours). */
+  log?: (msg: string) => void;
 }
 
 /** The staff the bench signs in as: a county clerk (芝罘区) and the province administrator. */
@@ -41,7 +43,7 @@ export const MIN_ROUNDS = 3;
  * Past `budgetMs` it stops once it has `min` samples, so a store that scans at every call still finishes.
  * `prepare` runs before each call, untimed.
  */
-async function timed(samples: number, warmups: number, budgetMs: number, call: (i: number) => Promise<void>, options: { min?: number; prepare?: (i: number) => Promise<void> } = {}): Promise<number[]> {
+async function timed(label: string, progress: { log?: (msg: string) => void }, samples: number, warmups: number, budgetMs: number, call: (i: number) => Promise<void>, options: { min?: number; prepare?: (i: number) => Promise<void> } = {}): Promise<number[]> {
   const ms: number[] = [];
   const started = performance.now();
   let warm = 0;
@@ -59,6 +61,8 @@ async function timed(samples: number, warmups: number, budgetMs: number, call: (
       ms.push(performance.now() - t0);
     }
   }
+  const sorted = [...ms].sort((a, b) => a - b);
+  progress.log?.(`  ${label}: ${ms.length} samples in ${Math.round((performance.now() - started) / 1000)} s, median ${Math.round(sorted[sorted.length >> 1] ?? NaN)} ms`);
   return ms;
 }
 
@@ -93,35 +97,35 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
     expectStatus('create', res, 201);
     created.push(res.body.id as string);
   };
-  out.create = await timed(opts.samples, opts.warmups, budget, createOne);
+  out.create = await timed('create', opts, opts.samples, opts.warmups, budget, createOne);
   let accepted = 0;
-  out.event = await timed(opts.samples, opts.warmups, budget, async () => {
+  out.event = await timed('event', opts, opts.samples, opts.warmups, budget, async () => {
     expectStatus('event ACCEPT', await api.post(`/api/v1/applications/${created[accepted++]}/events`, { type: 'ACCEPT' }, clerk), 200);
   }, { prepare: async () => { if (accepted >= created.length) await createOne(); } });
-  out.statusLookup = await timed(opts.samples, opts.warmups, budget, async (i) => {
+  out.statusLookup = await timed('statusLookup', opts, opts.samples, opts.warmups, budget, async (i) => {
     const s = pick(samples, i);
     expectStatus('status lookup', await api.get(`/api/v1/status?applicationNo=${encodeURIComponent(s.applicationNo)}&queryCode=${s.queryCode}`), 200);
   });
-  out.getApplication = await timed(opts.samples, opts.warmups, budget, async (i) => {
+  out.getApplication = await timed('getApplication', opts, opts.samples, opts.warmups, budget, async (i) => {
     expectStatus('GET application', await api.get(`/api/v1/applications/${pick(samples, i).id}`, admin), 200);
   });
-  out.worklistCounty = await timed(opts.samples, opts.warmups, budget, async () => {
+  out.worklistCounty = await timed('worklistCounty', opts, opts.samples, opts.warmups, budget, async () => {
     const res = await api.get('/api/v1/applications?limit=20', clerk);
     expectStatus('county work list', res, 200);
     if (!res.body.items.length) throw new Error('the county work list is empty');
   });
-  out.worklistProvince = await timed(opts.samples, opts.warmups, budget, async () => {
+  out.worklistProvince = await timed('worklistProvince', opts, opts.samples, opts.warmups, budget, async () => {
     const res = await api.get('/api/v1/applications?limit=20', admin);
     expectStatus('province work list', res, 200);
     if (res.body.items.length !== 20) throw new Error(`the province work list has ${res.body.items.length} items, not 20`);
   });
-  out.searchByUscc = await timed(opts.samples, opts.warmups, budget, async (i) => {
+  out.searchByUscc = await timed('searchByUscc', opts, opts.samples, opts.warmups, budget, async (i) => {
     const s = pick(samples, i);
     const res = await api.get(`/api/v1/applications?uscc=${s.uscc}&limit=20`, admin);
     expectStatus('search by USCC', res, 200);
     if (!res.body.items.some((a: { id: string }) => a.id === s.id)) throw new Error(`search by USCC ${s.uscc} did not find ${s.applicationNo}`);
   });
-  out.certificateVerify = await timed(opts.samples, opts.warmups, budget, async (i) => {
+  out.certificateVerify = await timed('certificateVerify', opts, opts.samples, opts.warmups, budget, async (i) => {
     const s = pick(certificateSamples, i);
     const res = await api.get(`/api/v1/certificates/verify?number=${encodeURIComponent(s.certificate!.number)}&uscc=${s.certificate!.uscc}`);
     expectStatus('certificate verify', res, 200);
@@ -137,11 +141,11 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
  */
 export async function measureJobs(services: Services, seeder: Seeder, clock: { offsetMs: number }, opts: MeasureOptions & { firstReminderDay: string }) {
   const budget = opts.budgetSeconds * 1000;
-  const timerTickIdle = await timed(opts.rounds, 1, budget, async () => {
+  const timerTickIdle = await timed('timerTickIdle', opts, opts.rounds, 1, budget, async () => {
     const run = await runTimers(services, new Date());
     if (run.fired) throw new Error(`the idle tick fired ${run.fired} deadlines: the seeded deadlines should all lie ahead`);
   }, { min: MIN_ROUNDS });
-  const timerTick100 = await timed(opts.rounds, 0, budget, async () => {
+  const timerTick100 = await timed('timerTick100', opts, opts.rounds, 0, budget, async () => {
     const run = await runTimers(services, new Date());
     if (run.fired !== 100 || run.failures.length) throw new Error(`the tick fired ${run.fired} of 100 due deadlines (${run.failures.length} failures)`);
   }, { min: MIN_ROUNDS, prepare: () => seeder.addDue(100, new Date(Date.now() - 1000)) });
@@ -158,6 +162,7 @@ export async function measureJobs(services: Services, seeder: Seeder, clock: { o
       const run = await runReminders(services, now);
       const ms = performance.now() - started;
       reminderRun.push(ms / Math.max(1, inWindows));
+      opts.log?.(`  reminderRun on ${day}: ${Math.round(ms)} ms for ${inWindows} certificates in their windows, ${run.queued.length} queued, ${run.expired.length} expired`);
       Object.assign(reminders, { queued: reminders.queued + run.queued.length, expired: reminders.expired + run.expired.length, inWindows: reminders.inWindows + inWindows, ms: reminders.ms + ms });
     }
   } finally {

@@ -103,12 +103,12 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       child = await startChildServer('status-server', env);
       await sleep(1000);
       const idleRss = rssMiB(child.pid);
-      const http = await measureHttp(child.url, seeder.samples, seeder.certificateSamples, opts, made);
+      const http = await measureHttp(child.url, seeder.samples, seeder.certificateSamples, { ...opts, log }, made);
       made.applications += http.created;
       const loadedRss = rssMiB(child.pid);
       await child.stop();
       child = null;
-      const jobs = await measureJobs(services, seeder, clock, { ...opts, firstReminderDay: addCalendarDays(asOf, 1) });
+      const jobs = await measureJobs(services, seeder, clock, { ...opts, log, firstReminderDay: addCalendarDays(asOf, 1) });
       bySize.set(size, { ...http.figures, ...jobs.figures } as SizeSamples);
       perSize[size] = {
         applications: seeder.totals.applications + made.applications, open: seeder.totals.open + http.created,
