@@ -84,7 +84,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
     const benchNow = new Date();
     const today = shanghaiDate(benchNow);
     const seeder = createSeeder(services, templates, { open: opts.open, now: benchNow, log });
-    const made = { applications: templates.length, next: 0 };
+    const made = { applications: templates.length, created: 0, next: 0 };
 
     const bySize = new Map<number, SizeSamples>();
     const perSize: Record<string, unknown> = {};
@@ -105,13 +105,14 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       const idleRss = rssMiB(child.pid);
       const http = await measureHttp(child.url, seeder.samples, seeder.certificateSamples, { ...opts, log }, made);
       made.applications += http.created;
+      made.created += http.created;
       const loadedRss = rssMiB(child.pid);
       await child.stop();
       child = null;
       const jobs = await measureJobs(services, seeder, clock, { ...opts, log, firstReminderDay: addCalendarDays(asOf, 1) });
       bySize.set(size, { ...http.figures, ...jobs.figures } as SizeSamples);
       perSize[size] = {
-        applications: seeder.totals.applications + made.applications, open: seeder.totals.open + http.created,
+        applications: seeder.totals.applications + made.applications, open: seeder.totals.open + made.created,
         certificates: seeder.totals.certificates, seedSeconds: r1(seedSeconds), serverRssMiB: { idle: r1(idleRss), loaded: r1(loadedRss) },
         reminders: { ...jobs.reminders, ms: Math.round(jobs.reminders.ms) },
         // Fewer than asked when a figure ran out of its time budget.
