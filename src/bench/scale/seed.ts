@@ -163,6 +163,8 @@ export function createSeeder(services: Services, templates: Template[], options:
       const openTarget = Math.min(options.open, Math.floor(size / 2));
       let toAdd = size - applications;
       let openToAdd = Math.min(Math.max(0, openTarget - totals.open), toAdd);
+      // At tiny sizes the bench's own applications (templates, creates, 100 per tick round) can outgrow a step.
+      if (toAdd <= 0) options.log(`the store already holds ${applications} applications, not fewer than ${size}: nothing to seed`);
       while (toAdd > 0) {
         const batch: Clone[] = [];
         for (; batch.length < BATCH && toAdd > 0; toAdd--) {
