@@ -5,7 +5,7 @@ import { validUntilOf } from '../certificates/issue-certificate';
 import type { Services } from '../services';
 
 // A fixed-seed generator, so every run stores the same spread of dates and statuses.
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);

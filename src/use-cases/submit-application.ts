@@ -22,7 +22,7 @@ const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 export const hashQueryCode = (code: string) => createHash('sha256').update(code.toUpperCase()).digest('hex');
 
-function newQueryCode(): string {
+export function newQueryCode(): string {
   return Array.from({ length: 8 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
 }
 

@@ -1,0 +1,70 @@
+import { percentile } from '../rounds';
+import { FIGURE_NAMES, type FigureName, type SizeSamples } from './measure';
+
+/** The issue's growth targets: p50 at the largest size ÷ p50 at the smallest. */
+export const GROWTH_MAX: Record<FigureName, number> = {
+  create: 1.5, event: 1.5, statusLookup: 1.5, getApplication: 1.5, certificateVerify: 1.5,
+  timerTickIdle: 1.5, timerTick100: 1.5, reminderRun: 1.5,
+  worklistCounty: 2, worklistProvince: 2, searchByUscc: 2,
+};
+
+/** The issue's absolute p50 targets, which hold at 250,000 applications. */
+export const ABSOLUTE_P50_MAX: Partial<Record<FigureName, number>> = { event: 50, statusLookup: 10, worklistCounty: 150, worklistProvince: 150 };
+export const ABSOLUTE_AT_SIZE = 250_000;
+
+const r2 = (n: number) => Math.round(n * 100) / 100;
+const r3 = (n: number) => Math.round(n * 1000) / 1000;
+
+export interface FigureSummary {
+  p50: Record<string, number>;
+  p99: Record<string, number>;
+  growth: number;
+}
+
+/** p50 and p99 of each figure at each size, and its growth from the smallest size to the largest. */
+export function summarize(sizes: number[], bySize: Map<number, SizeSamples>) {
+  const figures = {} as Record<FigureName, FigureSummary>;
+  for (const name of FIGURE_NAMES) {
+    const p50: Record<string, number> = {};
+    const p99: Record<string, number> = {};
+    for (const size of sizes) {
+      const xs = bySize.get(size)![name];
+      // Reminder runs are per certificate, fractions of a millisecond: they keep more digits.
+      const round = name === 'reminderRun' ? r3 : r2;
+      p50[size] = round(percentile(xs, 50));
+      p99[size] = round(percentile(xs, 99));
+    }
+    const first = p50[sizes[0]];
+    const last = p50[sizes.at(-1)!];
+    figures[name] = { p50, p99, growth: r3(first > 0 ? last / first : NaN) };
+  }
+  const targets = Object.fromEntries(FIGURE_NAMES.map((name) => [name, { growthMax: GROWTH_MAX[name], met: figures[name].growth <= GROWTH_MAX[name] }]));
+  const largest = sizes.at(-1)!;
+  const absolute = {
+    atSize: largest,
+    // The absolute targets are set for 250,000 applications; at a smaller largest size they are only indicative.
+    applies: largest >= ABSOLUTE_AT_SIZE,
+    p50Max: Object.fromEntries(Object.entries(ABSOLUTE_P50_MAX).map(([name, max]) => {
+      const p50 = figures[name as FigureName].p50[largest];
+      return [name, { max, p50, met: p50 <= max! }];
+    })),
+  };
+  return { figures, targets, absolute };
+}
+
+export type Summary = ReturnType<typeof summarize>;
+
+/** One table: a row per figure, a column per size with p50 / p99 in ms, then growth and its target. */
+export function printTable(sizes: number[], summary: Summary, print: (line: string) => void = console.log): void {
+  const rows: string[][] = [['figure (ms, p50 / p99)', ...sizes.map((s) => `${s.toLocaleString('en-US')} apps`), 'growth', 'target', 'met']];
+  for (const name of FIGURE_NAMES) {
+    const f = summary.figures[name];
+    const label = name === 'reminderRun' ? 'reminderRun (per cert in windows)' : name;
+    rows.push([label, ...sizes.map((s) => `${f.p50[s]} / ${f.p99[s]}`), `${f.growth}`, `≤ ${GROWTH_MAX[name]}`, summary.targets[name].met ? 'yes' : 'NO']);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) print(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+  const a = summary.absolute;
+  print(`absolute p50 targets at ${a.atSize.toLocaleString('en-US')} applications${a.applies ? '' : ` (set for ${ABSOLUTE_AT_SIZE.toLocaleString('en-US')}; indicative here)`}: ` +
+    Object.entries(a.p50Max).map(([name, t]) => `${name} ${t.p50} ≤ ${t.max} ${t.met ? 'yes' : 'NO'}`).join(', '));
+}

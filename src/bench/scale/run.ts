@@ -1,0 +1,141 @@
+/**
+ * `npm run bench -- --scale [--sizes 10000,50000,100000,250000] [--open 5000] [--samples 40] [--rounds 5] [--budget 300] [--keep]`
+ *
+ * Seeds the store through the service's own write paths (clones of real applications taken through the use
+ * cases), cumulatively up to each size with about `open` applications in hand and the rest finished over the
+ * years, and at each size measures p50/p99 of the point operations and work lists over HTTP against the real
+ * server in its own process, and of the timer and reminder jobs in this one. Prints a table, then one JSON line.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { addCalendarDays, shanghaiDate } from '../../calendar';
+import { loadConfig } from '../../config/app-config';
+import { createLogger } from '../../logger';
+import { startRuntime, type Runtime } from '../../runtime';
+import { startEmbeddedServer, type EmbeddedServer } from '../../store/embedded-server';
+import { createStaff } from '../../use-cases/manage-staff';
+import { startChildServer, type ChildServer } from '../child-server';
+import { discardMail } from '../discard-mailer';
+import { rssMiB } from '../process-usage';
+import { BENCH_STAFF, measureHttp, measureJobs, type SizeSamples } from './measure';
+import { printTable, summarize } from './report';
+import { createSeeder } from './seed';
+import { buildTemplates } from './templates';
+
+export interface ScaleOptions {
+  sizes: number[];
+  open: number;
+  samples: number;
+  warmups: number;
+  rounds: number;
+  /** Seconds one figure may take at one size before it stops at its minimum of samples or rounds. */
+  budgetSeconds: number;
+  keep: boolean;
+}
+
+export const DEFAULT_SIZES = [10_000, 50_000, 100_000, 250_000];
+
+const log = (msg: string) => console.log(`[bench scale ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs the scale bench on MONGODB_URI or the embedded store, in a fresh database dropped at the end unless `keep`. */
+export async function runScaleBench(opts: ScaleOptions): Promise<void> {
+  const sizes = [...opts.sizes].sort((a, b) => a - b);
+  if (!sizes.length || sizes.some((s) => !Number.isInteger(s) || s < 100)) throw new Error(`--sizes must be whole numbers of at least 100, got ${opts.sizes.join(',')}`);
+  const config = loadConfig(process.env, { port: 0, scheduler: false, demoAccounts: 'off', logLevel: 'warn' });
+  const embedded: EmbeddedServer | null = config.mongodbUri ? null : await startEmbeddedServer({ dataDir: path.join(config.dataDir, 'store'), log });
+  const uri = config.mongodbUri || embedded!.uri;
+  const dbName = `bench_scale_${randomBytes(4).toString('hex')}`;
+  // The service's clock: the reminder rounds move it to the day they run, so the outbox delivers what they queue.
+  const clock = { offsetMs: 0 };
+  let child: ChildServer | null = null;
+  let runtime: Runtime | null = null;
+  let cleaning: Promise<void> | null = null;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await child?.stop().catch(() => {});
+      if (!opts.keep) await runtime?.conn.dropDatabase().catch((e: Error) => log(`could not drop ${dbName}: ${e.message}`));
+      else log(`kept database ${dbName}`);
+      await runtime?.stop();
+      await embedded?.stop();
+    })());
+  // Ctrl-C still drops the bench database and stops what the bench started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+
+  const benchStarted = performance.now();
+  let lastLine: string;
+  try {
+    runtime = await startRuntime({ ...config, dbName }, {
+      http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail, now: () => new Date(Date.now() + clock.offsetMs),
+    });
+    const { services } = runtime;
+    const build = (await runtime.conn.db!.admin().command({ buildInfo: 1 })) as { version: string; ferretdbVersion?: string };
+    const store = build.ferretdbVersion
+      ? `FerretDB ${build.ferretdbVersion} (${embedded ? `embedded SQLite, ${embedded.reused ? 'reused' : 'started by the bench'}` : 'MONGODB_URI'})`
+      : `MongoDB ${build.version}`;
+    log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
+    log(`sizes ${sizes.join(', ')}; ${opts.open} open; ${opts.samples} samples after ${opts.warmups} warm-ups; ${opts.rounds} job rounds; at most ${opts.budgetSeconds} s a figure`);
+
+    for (const account of Object.values(BENCH_STAFF)) await createStaff(services, account);
+    const templates = await buildTemplates(services);
+    log(`templates: ${templates.map((t) => `${t.name} (${t.record.state})`).join(', ')}`);
+    const benchNow = new Date();
+    const today = shanghaiDate(benchNow);
+    const seeder = createSeeder(services, templates, { open: opts.open, now: benchNow, log });
+    const made = { applications: templates.length, created: 0, next: 0 };
+
+    const bySize = new Map<number, SizeSamples>();
+    const perSize: Record<string, unknown> = {};
+    for (const [i, size] of sizes.entries()) {
+      // Each size's reminder rounds run on days after the last size's, so every round opens new windows.
+      const asOf = addCalendarDays(today, i * opts.rounds);
+      const seedStarted = performance.now();
+      await seeder.growTo(size, seeder.totals.applications + made.applications, asOf);
+      const seedSeconds = (performance.now() - seedStarted) / 1000;
+      log(`size ${size}: seeded in ${r1(seedSeconds)} s (${Math.round(seeder.docsPerSecond())} docs/s overall); starting the API server`);
+
+      const env = {
+        MONGODB_URI: uri, DB_NAME: dbName, PUBLIC_RATE_LIMIT: '1000000000', LOGIN_RATE_LIMIT: '1000',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DEMO_ACCOUNTS: 'off', SCHEDULER: 'false',
+      };
+      child = await startChildServer('status-server', env);
+      await sleep(1000);
+      const idleRss = rssMiB(child.pid);
+      const http = await measureHttp(child.url, seeder.samples, seeder.certificateSamples, { ...opts, log }, made);
+      made.applications += http.created;
+      made.created += http.created;
+      const loadedRss = rssMiB(child.pid);
+      await child.stop();
+      child = null;
+      const jobs = await measureJobs(services, seeder, clock, { ...opts, log, firstReminderDay: addCalendarDays(asOf, 1) });
+      bySize.set(size, { ...http.figures, ...jobs.figures } as SizeSamples);
+      perSize[size] = {
+        applications: seeder.totals.applications + made.applications, open: seeder.totals.open + made.created,
+        certificates: seeder.totals.certificates, seedSeconds: r1(seedSeconds), serverRssMiB: { idle: r1(idleRss), loaded: r1(loadedRss) },
+        reminders: { ...jobs.reminders, ms: Math.round(jobs.reminders.ms) },
+        // Fewer than asked when a figure ran out of its time budget.
+        samples: Object.fromEntries(Object.entries(bySize.get(size)!).map(([name, xs]) => [name, xs.length])),
+      };
+      log(`size ${size}: measured; server RSS ${r1(idleRss)} MiB idle, ${r1(loadedRss)} MiB after; reminder rounds queued ${jobs.reminders.queued}, expired ${jobs.reminders.expired} over ${jobs.reminders.inWindows} certificate-days in windows`);
+    }
+
+    const summary = summarize(sizes, bySize);
+    printTable(sizes, summary);
+    const t = seeder.totals;
+    lastLine = JSON.stringify({
+      sizes,
+      figures: summary.figures,
+      targets: summary.targets,
+      absolute: summary.absolute,
+      perSize,
+      seeding: { applications: t.applications, certificates: t.certificates, reminders: t.reminders, audit: t.audit, seconds: r1(t.ms / 1000), docsPerSecond: Math.round(seeder.docsPerSecond()) },
+      setup: { store, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg().map(r1), ...opts, sizes, totalSeconds: r1((performance.now() - benchStarted) / 1000) },
+    });
+  } finally {
+    await cleanUp();
+  }
+  // After the clean-up's own messages, so the JSON is the last line printed.
+  console.log(lastLine);
+}
