@@ -32,6 +32,21 @@ interface YearDays {
   workingWeekends: Set<string>;
 }
 
+/** A year counted once: `upTo[i]` is the number of working days among its days 0…i (0 = Jan 1). */
+interface YearCount {
+  upTo: Int32Array;
+  total: number;
+}
+
+const DAY_MS = 86_400_000;
+// Day index within its year and the year of a YYYY-MM-DD date, without building strings day by day.
+const dayOfYear = (date: string) => (Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) - Date.UTC(+date.slice(0, 4), 0, 1)) / DAY_MS;
+const dateOf = (year: number, index: number) => {
+  const d = new Date(0);
+  d.setUTCFullYear(year, 0, 1 + index);
+  return d.toISOString().slice(0, 10);
+};
+
 function assertDate(date: string): void {
   if (!isValidDate(date)) throw new RangeError(`not a valid YYYY-MM-DD date: ${JSON.stringify(date)}`);
 }
@@ -62,6 +77,8 @@ export class WorkingCalendar {
   private official: Map<number, YearDays>;
   private readonly statutory = new Map<number, YearDays>();
   private readonly warnedYears = new Set<number>();
+  // Working days counted per year once, so a clock is read in a few steps instead of one per day (work lists read thousands).
+  private counts = new Map<number, YearCount>();
 
   constructor(calendars: readonly CalendarYear[], private readonly options: WorkingCalendarOptions = {}) {
     this.official = officialYears(calendars);
@@ -71,6 +88,7 @@ export class WorkingCalendar {
   reload(calendars: readonly CalendarYear[]): void {
     this.official = officialYears(calendars);
     this.warnedYears.clear();
+    this.counts = new Map();
   }
 
   /** Years with a loaded official schedule, ascending. */
@@ -96,12 +114,31 @@ export class WorkingCalendar {
   addWorkingDays(from: string, n: number): string {
     assertDate(from);
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`working-day count must be a non-negative integer, got ${n}`);
-    let date = from;
-    for (let counted = 0; counted < n; ) {
-      date = addCalendarDays(date, 1);
-      if (this.isWorkingDay(date)) counted++;
+    if (n === 0) return from;
+    let year = Number(from.slice(0, 4));
+    let index = dayOfYear(from);
+    let left = n;
+    for (;;) {
+      const days = daysInYear(year);
+      if (index < days - 1) {
+        const count = this.countOf(year);
+        const before = index >= 0 ? count.upTo[index] : 0;
+        if (count.total - before >= left) {
+          // The first day after `index` by which `left` more working days have passed.
+          let lo = index + 1;
+          let hi = days - 1;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (count.upTo[mid] - before >= left) hi = mid;
+            else lo = mid + 1;
+          }
+          return dateOf(year, lo);
+        }
+        left -= count.total - before;
+      }
+      year++;
+      index = -1;
     }
-    return date;
   }
 
   /** {@link addWorkingDays} with whether the result is provisional (a day counted lies in a year with no official schedule). */
@@ -115,9 +152,28 @@ export class WorkingCalendar {
     assertDate(from);
     assertDate(to);
     if (to < from) return -this.workingDaysBetween(to, from);
+    if (to === from) return 0;
+    const [fromYear, toYear] = [Number(from.slice(0, 4)), Number(to.slice(0, 4))];
+    // Days after `from` in its own year, whole years between, days up to `to` in its year: only years with a day counted are read.
     let count = 0;
-    for (let date = addCalendarDays(from, 1); date <= to; date = addCalendarDays(date, 1)) {
-      if (this.isWorkingDay(date)) count++;
+    const fromIndex = dayOfYear(from);
+    if (fromYear === toYear) return this.countOf(toYear).upTo[dayOfYear(to)] - this.countOf(fromYear).upTo[fromIndex];
+    if (fromIndex < daysInYear(fromYear) - 1) count += this.countOf(fromYear).total - this.countOf(fromYear).upTo[fromIndex];
+    for (let year = fromYear + 1; year < toYear; year++) count += this.countOf(year).total;
+    return count + this.countOf(toYear).upTo[dayOfYear(to)];
+  }
+
+  private countOf(year: number): YearCount {
+    let count = this.counts.get(year);
+    if (!count) {
+      const days = daysInYear(year);
+      const upTo = new Int32Array(days);
+      let total = 0;
+      for (let i = 0; i < days; i++) {
+        if (this.isWorkingDay(dateOf(year, i))) total++;
+        upTo[i] = total;
+      }
+      this.counts.set(year, (count = { upTo, total }));
     }
     return count;
   }
@@ -146,4 +202,8 @@ export class WorkingCalendar {
     if (!rules) this.statutory.set(year, (rules = daysOf(statutoryHolidays(year), [])));
     return rules;
   }
+}
+
+function daysInYear(year: number): number {
+  return (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / DAY_MS;
 }

@@ -92,9 +92,9 @@ const lightOf = (services: Services, app: Pick<ApplicationRecord, 'itemCode'> & 
 function orderOpen(services: Services, entries: OpenApplication[], query: ListQuery): OpenApplication[] {
   const today = shanghaiDate(services.now());
   const rows = entries.map((e) => {
-    const light = lightOf(services, { itemCode: e.itemCode, clock: e.decisionClock });
     const dueDates = e.deadlines.map((d) => d.dueDate);
     const clock = e.decisionClock ? clockView(services, e.decisionClock, services.itemOf(e.itemCode)) : null;
+    const light = clock && 'light' in clock ? clock.light : null;
     if (clock && 'dueDate' in clock && !clock.stopped) dueDates.push(clock.dueDate);
     const overdue = light === 'red' || e.deadlines.some((d) => d.dueDate < today);
     return { e, light, overdue, nextDue: dueDates.sort()[0] ?? '9999-12-31' };
