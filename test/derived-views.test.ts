@@ -66,7 +66,7 @@ describe('derived views: open work, logs, repair and rebuild', function () {
     expect(before[4].total).to.equal(1);
 
     const db = app.runtime.conn.db!;
-    for (const name of ['open_applications', 'application_index', 'application_numbers']) await db.collection(name).deleteMany({});
+    for (const name of ['open_applications', 'open_applications_changes', 'application_index', 'application_numbers']) await db.collection(name).deleteMany({});
     await db.collection('certificate_index').deleteMany({ _id: { $not: /^app:/ } } as never);
     expect((await api.get(queries[0], clerk)).body.total).to.equal(0);
     const report = await rebuildViewsJob.run(app.runtime.services, app.clock.now());

@@ -182,7 +182,7 @@ export function createApplicationStore(conn: Connection) {
       })));
       for (let i = 0; i < journal.length; i += 1000) await Journal.collection.insertMany(journal.slice(i, i + 1000) as never[], unordered).catch(ignoreDuplicateWrites);
       await Applications.collection.insertMany(records.map(({ id, ...rest }) => ({ _id: id, ...rest })) as never[], unordered).catch(ignoreDuplicateWrites);
-      for (const r of records) await open.write(r);
+      await open.writeMany(records);
     },
 
     get,
