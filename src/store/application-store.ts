@@ -96,7 +96,8 @@ export function createApplicationStore(conn: Connection) {
   const Index = conn.models.ApplicationIndex ?? conn.model('ApplicationIndex', new Schema({ _id: String }, { strict: false, versionKey: false }), 'application_index');
   const logs = createKeyedLog(Index.collection);
   const get = async (id: string) => toRecord(await Applications.collection.findOne({ _id: id as never }));
-  const open = createOpenApplicationsView(conn, get, repaired);
+  const versionOf = async (id: string) => ((await Applications.collection.findOne({ _id: id as never }, { projection: { version: 1 } }))?.version as number | undefined) ?? null;
+  const open = createOpenApplicationsView(conn, get, versionOf, repaired);
 
   const toRecord = (doc: Record<string, unknown> | null): ApplicationRecord | null => {
     if (!doc) return null;

@@ -29,8 +29,8 @@ export async function claimNext(
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       if (attempt >= 200) throw new Error(`${key}: too many concurrent claims`, { cause: e });
-      // Someone took n: after a few misses in a row, read how far they got instead of stepping one by one.
-      n = attempt % 4 === 3 ? (await highestClaimed(collection, key, sep)) + 1 : n + 1;
+      // Someone took n: when the guess was stale, or after a few misses in a row, read how far they got.
+      n = attempt % 4 === 3 || (attempt === 0 && after !== undefined) ? (await highestClaimed(collection, key, sep)) + 1 : n + 1;
     }
   }
   await moveHint(collection, idOf(key, sep, 'last'), n);
@@ -64,8 +64,9 @@ export type KeyedLog = ReturnType<typeof createKeyedLog>;
  */
 export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
   return {
-    async append(key: string, ref: string, at: Date = new Date()): Promise<number> {
-      return claimNext(collection, key, '#', () => ({ ref, at }));
+    /** Appends an entry; `after` is a guess of the highest number (e.g. this process's last), tried first. */
+    async append(key: string, ref: string, at: Date = new Date(), after?: number): Promise<number> {
+      return claimNext(collection, key, '#', () => ({ ref, at }), after);
     },
 
     /**

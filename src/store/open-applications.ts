@@ -73,6 +73,7 @@ export type OpenApplicationsView = ReturnType<typeof createOpenApplicationsView>
 export function createOpenApplicationsView(
   conn: Connection,
   read: (id: string) => Promise<ApplicationRecord | null>,
+  versionOf: (id: string) => Promise<number | null>,
   repaired: (app: ApplicationRecord, markedVersion: number) => Promise<void>,
 ) {
   const View = conn.models.OpenApplication ?? conn.model('OpenApplication', viewSchema, 'open_applications');
@@ -84,6 +85,8 @@ export function createOpenApplicationsView(
   const Changes = conn.models.OpenApplicationChange ?? conn.model('OpenApplicationChange', new Schema({ _id: String }, { strict: false, versionKey: false }), 'open_applications_changes');
   const changes = createKeyedLog(Changes.collection);
   const mirror = { entries: new Map<string, OpenApplication>(), seen: -1 };
+  // The last change this process logged: the next one tries the number after it first, without reading.
+  let lastLogged: number | undefined;
 
   /** Brings this process's copy of the open work up to date: the changes since it last looked, or everything once. */
   async function current(): Promise<Map<string, OpenApplication>> {
@@ -110,11 +113,15 @@ export function createOpenApplicationsView(
   // (a deadline set elsewhere ends no earlier than the end of the day it was set): the ticks until then read nothing.
   let quiet: { from: number; until: number } | null = null;
 
-  async function write(app: ApplicationRecord): Promise<void> {
+  const noteDeadline = (app: ApplicationRecord) => {
     if (quiet && app.nextTimerAt && app.nextTimerAt.getTime() < quiet.until) quiet = null;
+  };
+
+  async function write(app: ApplicationRecord): Promise<void> {
+    noteDeadline(app);
     if (isOpen(app)) await View.collection.replaceOne({ _id: app.id } as never, entryOf(app), { upsert: true }).catch(ignoreRacingUpsert);
     else await View.collection.deleteOne({ _id: app.id } as never);
-    await changes.append(CHANGES, app.id);
+    lastLogged = await changes.append(CHANGES, app.id, new Date(), lastLogged);
   }
 
   return {
@@ -136,6 +143,7 @@ export function createOpenApplicationsView(
     /** Entries of many applications at once (seeding, imports): one bulk write and one batch of changes. */
     async writeMany(apps: ApplicationRecord[]): Promise<void> {
       const open = apps.filter(isOpen);
+      open.forEach(noteDeadline);
       if (open.length) await View.collection.insertMany(open.map(entryOf) as never[], { ordered: false }).catch(ignoreDuplicateWrites);
       await changes.appendMany(open.map((a) => ({ key: CHANGES, ref: a.id, at: new Date() })));
     },
@@ -144,8 +152,10 @@ export function createOpenApplicationsView(
     async sync(app: ApplicationRecord, marker: string): Promise<void> {
       await write(app);
       // Two writers may sync out of order; whichever finishes last checks the truth, so the view converges on it.
-      const now = await read(app.id);
-      if (now && now.version !== app.version) await write(now);
+      if ((await versionOf(app.id)) !== app.version) {
+        const now = await read(app.id);
+        if (now) await write(now);
+      }
       await Markers.collection.deleteOne({ _id: marker } as never);
     },
 
