@@ -11,6 +11,7 @@
  * reported. The database is fresh (`bench_<random>`) and dropped at the end. The last line printed is
  * one JSON object.
  */
+import { describeStore } from '../src/bench/describe-store';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -225,10 +226,7 @@ async function main(): Promise<void> {
   try {
     runtime = await startRuntime({ ...config, dbName }, { http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail });
     const { services } = runtime;
-    const build = (await runtime.conn.db!.admin().command({ buildInfo: 1 })) as { version: string; ferretdbVersion?: string };
-    const store = build.ferretdbVersion
-      ? `FerretDB ${build.ferretdbVersion} (${embedded ? `embedded SQLite, ${embedded.reused ? 'reused' : 'started by the bench'}` : 'MONGODB_URI'})`
-      : `MongoDB ${build.version}`;
+    const store = await describeStore(runtime.conn, embedded);
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
 
     const started = performance.now();

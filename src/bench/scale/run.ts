@@ -6,6 +6,7 @@
  * years, and at each size measures p50/p99 of the point operations and work lists over HTTP against the real
  * server in its own process, and of the timer and reminder jobs in this one. Prints a table, then one JSON line.
  */
+import { describeStore } from '../describe-store';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,10 +72,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail, now: () => new Date(Date.now() + clock.offsetMs),
     });
     const { services } = runtime;
-    const build = (await runtime.conn.db!.admin().command({ buildInfo: 1 })) as { version: string; ferretdbVersion?: string };
-    const store = build.ferretdbVersion
-      ? `FerretDB ${build.ferretdbVersion} (${embedded ? `embedded SQLite, ${embedded.reused ? 'reused' : 'started by the bench'}` : 'MONGODB_URI'})`
-      : `MongoDB ${build.version}`;
+    const store = await describeStore(runtime.conn, embedded);
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
     log(`sizes ${sizes.join(', ')}; ${opts.open} open; ${opts.samples} samples after ${opts.warmups} warm-ups; ${opts.rounds} job rounds; at most ${opts.budgetSeconds} s a figure`);
 
