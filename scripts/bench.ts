@@ -11,7 +11,6 @@
  * reported. The database is fresh (`bench_<random>`) and dropped at the end. The last line printed is
  * one JSON object.
  */
-import { describeStore } from '../src/bench/describe-store';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +34,7 @@ import { seedApplications, type SeededApplication } from '../src/bench/seed-appl
 import { DEFAULT_SIZES, runScaleBench } from '../src/bench/scale/run';
 import { createSeeder } from '../src/bench/scale/seed';
 import { buildTemplates } from '../src/bench/scale/templates';
+import { describeStore } from '../src/bench/describe-store';
 
 const { values } = parseArgs({
   options: {

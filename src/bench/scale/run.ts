@@ -6,7 +6,6 @@
  * years, and at each size measures p50/p99 of the point operations and work lists over HTTP against the real
  * server in its own process, and of the timer and reminder jobs in this one. Prints a table, then one JSON line.
  */
-import { describeStore } from '../describe-store';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { BENCH_STAFF, measureHttp, measureJobs, type SizeSamples } from './measu
 import { printTable, summarize } from './report';
 import { createSeeder } from './seed';
 import { buildTemplates } from './templates';
+import { describeStore } from '../describe-store';
 
 export interface ScaleOptions {
   sizes: number[];
