@@ -159,7 +159,7 @@ export function createPermitEngine(deps: EngineDeps) {
       });
       if (options.details) change.set.details = { ...app.details, ...options.details };
       if (options.materials) change.set.materials = options.materials;
-      const version = await deps.store.compareAndSet(app.id, app.version, change);
+      const version = await deps.store.compareAndSet(app.id, app.version, change, app);
       return {
         ...app,
         ...change.set,
@@ -191,7 +191,7 @@ export async function fireDueTimers(engine: PermitEngine, store: ApplicationStor
         // The process moved on without cancelling it: retire the timer so it never fires late.
         const timers = app.timers.map((t) => (t.id === timer.id ? { ...t, status: 'cancelled' as const } : t));
         const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());
-        await store.compareAndSet(app.id, app.version, { set: { timers, nextTimerAt: pending.length ? new Date(Math.min(...pending)) : null }, timeline: [], outbox: [] });
+        await store.compareAndSet(app.id, app.version, { set: { timers, nextTimerAt: pending.length ? new Date(Math.min(...pending)) : null }, timeline: [], outbox: [] }, app);
       }
     } catch (e) {
       if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;

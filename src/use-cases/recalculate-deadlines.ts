@@ -46,7 +46,7 @@ async function recalculateOne(services: Services, id: string, now: Date) {
     const plan = app && planRecalculation(app, services.calendar, now, SYSTEM_ACTOR);
     if (!app || !plan) return null;
     try {
-      await services.store.compareAndSet(app.id, app.version, plan.change);
+      await services.store.compareAndSet(app.id, app.version, plan.change, app);
       return { applicationNo: app.applicationNo, moves: plan.moves, confirmed: plan.confirmed };
     } catch (e) {
       if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
