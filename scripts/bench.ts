@@ -246,7 +246,7 @@ async function main(): Promise<void> {
       engineLoadById: await describePlan(db, 'applications', { _id: seeded[0].id }),
       statusLookup: await describePlan(db, 'applications', { applicationNo: seeded[0].applicationNo }),
       reminderSelection: await describePlan(db, 'certificates', { status: 'valid', validUntil: { $gte: reminder.range.from, $lte: reminder.range.to } }),
-      rawSelection: await describePlan(db, 'certificates', { status: 'valid', validUntil: { $lte: reminder.range.to } }),
+      rawSelection: await describePlan(db, 'certificates', { status: 'valid', validUntil: { $gte: reminder.range.from, $lte: reminder.range.to } }),
     };
     const figures = {
       engineVsRawCas: r3(engine.paired.ratio),

@@ -1,5 +1,5 @@
-import type { mongo } from 'mongoose';
 import { addCalendarDays } from '../calendar';
+import type { CertificateRecord } from '../certificates/certificate-store';
 import { longestLead } from '../certificates/reminder-plan';
 import { validUntilOf } from '../certificates/issue-certificate';
 import type { Services } from '../services';
@@ -21,13 +21,12 @@ export function mulberry32(seed: number): () => number {
  */
 export async function seedCertificates(services: Services, count: number, today: string, onProgress?: (done: number) => void): Promise<number> {
   const items = services.catalog.items.filter((i) => i.validityMonths);
-  // The store's indexes already exist (createServices), so every insert also maintains them, as in production.
-  const collection = services.store.model.db.collection('certificates');
+  // Through the store's bulk path, so the claims and day logs the reminder job reads are written as in production.
   const random = mulberry32(20260302);
   const batchSize = 2000;
   const started = performance.now();
   for (let from = 0; from < count; from += batchSize) {
-    const batch: mongo.Document[] = [];
+    const batch: CertificateRecord[] = [];
     for (let i = from; i < Math.min(count, from + batchSize); i++) {
       const item = items[i % items.length];
       const periodDays = Math.round(item.validityMonths! * 30.4);
@@ -37,7 +36,7 @@ export async function seedCertificates(services: Services, count: number, today:
       const issuedOn = addCalendarDays(today, -age);
       const division = ['370602', '370611', '370612', '370613', '370683', '370685'][i % 6];
       batch.push({
-        _id: `${item.certificatePrefix}-${issuedOn.slice(0, 4)}-B${String(i).padStart(7, '0')}`,
+        number: `${item.certificatePrefix}-${issuedOn.slice(0, 4)}-B${String(i).padStart(7, '0')}`,
         applicationId: `bench-application-${i}`,
         itemCode: item.code,
         itemName: item.name,
@@ -47,22 +46,22 @@ export async function seedCertificates(services: Services, count: number, today:
         issuedOn,
         validFrom: issuedOn,
         validUntil: validUntilOf(issuedOn, item.validityMonths),
-        status: kind,
+        status: kind as CertificateRecord['status'],
         renewalOf: null,
         supersededBy: null,
         history: [{ at: new Date(`${issuedOn}T09:00:00+08:00`), action: 'issued', note: `bench ${i}` }],
         version: 1,
       });
     }
-    await collection.insertMany(batch, { ordered: false });
+    await services.certificates.insertMany(batch);
     onProgress?.(Math.min(count, from + batchSize));
   }
   return count / ((performance.now() - started) / 1000);
 }
 
-/** The range of last days the reminder job reads, as `runReminders` asks for it: lapsed ones to expire, then the reminder window. */
+/** The range of last days an hourly reminder run reads once it has run before: yesterday's lapsed ones to expire, then the reminder window. */
 export function reminderRange(services: Services, today: string) {
-  return { from: '0000-01-01', to: addCalendarDays(today, longestLead(services.catalog.items)) };
+  return { from: addCalendarDays(today, -1), to: addCalendarDays(today, longestLead(services.catalog.items)) };
 }
 
 export type ReminderRange = ReturnType<typeof reminderRange>;
@@ -84,7 +83,7 @@ export async function jobSelection(services: Services, range: ReminderRange): Pr
 export async function rawSelection(services: Services, range: ReminderRange): Promise<SelectionResult> {
   const started = performance.now();
   let certificates = 0;
-  const cursor = services.store.model.db.collection('certificates').find({ status: 'valid', validUntil: { $lte: range.to } }).batchSize(1000);
+  const cursor = services.store.model.db.collection('certificates').find({ status: 'valid', validUntil: { $gte: range.from, $lte: range.to } }).batchSize(1000);
   for await (const _doc of cursor) certificates++;
   return { ms: performance.now() - started, certificates };
 }
