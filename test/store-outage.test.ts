@@ -186,7 +186,7 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     const applications = conn.collection('applications');
     // The write after the journal claim fails as it does when the store is killed at that moment.
     const dying = new Proxy(applications, {
-      get: (target, key) => (key === 'updateOne' || key === 'findOne' ? () => Promise.reject(Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' })) : Reflect.get(target, key)),
+      get: (target, key) => (key === 'updateOne' ? () => Promise.reject(Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' })) : Reflect.get(target, key)),
     });
     const engine = createPermitEngine({
       store: {

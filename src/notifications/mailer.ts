@@ -21,7 +21,10 @@ export interface Mailer {
 /** Mail through SMTP (`smtpUrl`), or, without one, into .eml files in `folder` so nothing is lost in development. */
 export function createMailer(options: { smtpUrl: string; from: string; folder: string }): Mailer {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    // Pooled: each mail reuses an open connection instead of a new TCP and SMTP handshake (unless the URL says pool=false).
+    const url = new URL(options.smtpUrl);
+    if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+    const transport = nodemailer.createTransport(url.toString());
     return {
       describe: `SMTP ${new URL(options.smtpUrl).host}`,
       async send(mail) {

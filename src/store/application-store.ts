@@ -205,8 +205,9 @@ export function createApplicationStore(conn: Connection) {
      */
     async compareAndSet(id: string, expectedVersion: number, change: ApplicationChange, base?: ApplicationRecord): Promise<number> {
       const before = base ?? (await get(id));
-      const marker = await open.mark(id, expectedVersion + 1);
-      if (change.outbox.length) await effectQueue.mark(id, expectedVersion + 1);
+      // Both markers land before the claim (a crash after it leaves them for repair and the sweep), in one round trip.
+      const marking = open.mark(id, expectedVersion + 1);
+      const markers = Promise.all([marking, change.outbox.length ? effectQueue.mark(id, expectedVersion + 1) : null]);
       const version = await versionedUpdate(
         Applications.collection,
         Journal.collection,
@@ -215,11 +216,13 @@ export function createApplicationStore(conn: Connection) {
         { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } },
         { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
         (change.set.updatedAt as Date | undefined) ?? new Date(),
+        markers,
       ).catch(async (e) => {
         // A refused claim (conflict, not found) changed nothing; any other failure may have landed and is left to repair.
-        if (isAppError(e)) await open.unmark(marker);
+        if (isAppError(e)) await marking.then(open.unmark, () => {});
         throw e;
       });
+      const marker = await marking;
       const after = before ? ({ ...before, ...change.set, version } as ApplicationRecord) : await get(id);
       if (after) await followed(after, before, marker);
       return version;

@@ -117,11 +117,18 @@ export function createOpenApplicationsView(
     if (quiet && app.nextTimerAt && app.nextTimerAt.getTime() < quiet.until) quiet = null;
   };
 
-  async function write(app: ApplicationRecord): Promise<void> {
+  async function putEntry(app: ApplicationRecord): Promise<void> {
     noteDeadline(app);
     if (isOpen(app)) await View.collection.replaceOne({ _id: app.id } as never, entryOf(app), { upsert: true }).catch(ignoreRacingUpsert);
     else await View.collection.deleteOne({ _id: app.id } as never);
-    lastLogged = await changes.append(CHANGES, app.id, new Date(), lastLogged);
+  }
+
+  // Logged after the entry is written, so a process that reads the log finds the entry as changed.
+  const logChange = async (id: string) => void (lastLogged = await changes.append(CHANGES, id, new Date(), lastLogged));
+
+  async function write(app: ApplicationRecord): Promise<void> {
+    await putEntry(app);
+    await logChange(app.id);
   }
 
   return {
@@ -150,9 +157,10 @@ export function createOpenApplicationsView(
 
     /** Makes the view follow the saved application, then drops the writer's marker. */
     async sync(app: ApplicationRecord, marker: string): Promise<void> {
-      await write(app);
+      await putEntry(app);
       // Two writers may sync out of order; whichever finishes last checks the truth, so the view converges on it.
-      if ((await versionOf(app.id)) !== app.version) {
+      const [, version] = await Promise.all([logChange(app.id), versionOf(app.id)]);
+      if (version !== app.version) {
         const now = await read(app.id);
         if (now) await write(now);
       }

@@ -25,7 +25,8 @@ function toUpdate(change: VersionedChange, version: number): mongo.Document {
  * Compare-and-set that holds on stores whose conditional updates are not atomic (FerretDB 1.x reads,
  * then writes). Writing version v+1 first claims it by inserting journal entry `<id>:<v+1>`, which a
  * unique _id makes atomic everywhere; only the claimant writes the document. The journal keeps the
- * change, so a writer that died after claiming is completed by the next one (roll-forward).
+ * change, so a writer that died after claiming is completed by the next one (roll-forward). `beforeClaim`
+ * is what the caller writes first (markers a crash must leave behind), awaited alongside the version read.
  */
 export async function versionedUpdate(
   target: mongo.Collection<mongo.Document>,
@@ -35,8 +36,22 @@ export async function versionedUpdate(
   change: VersionedChange,
   journalFields: mongo.Document = {},
   now: Date = new Date(),
+  beforeClaim: Promise<unknown> = Promise.resolve(),
 ): Promise<number> {
   const version = expectedVersion + 1;
+  // FerretDB cannot check the version in its update: it is read here, alongside the writes that must land before the claim.
+  const [landed, read] = await Promise.allSettled([
+    beforeClaim,
+    pushesDownOnlyIdFilters(target).then(async (checkFirst) => (checkFirst ? { current: await target.findOne({ _id: id as never }, { projection: { version: 1 } }) } : null)),
+  ]);
+  if (landed.status === 'rejected') throw landed.reason;
+  if (read.status === 'rejected') throw read.reason;
+  const checkFirst = read.value !== null;
+  if (read.value) {
+    if (!read.value.current) throw notFound(id);
+    // Read before the claim and still true after it: nobody moves the document past v without claiming v+1 first.
+    if (read.value.current.version !== expectedVersion) throw conflict(id, expectedVersion);
+  }
   try {
     await journal.insertOne({ _id: `${id}:${version}` as never, entity: id, version, at: now, change, ...journalFields });
   } catch (e) {
@@ -44,11 +59,14 @@ export async function versionedUpdate(
     await rollForwardIfAbandoned(target, journal, id, expectedVersion, now);
     throw conflict(id, expectedVersion);
   }
-  const matched = await updateAtVersion(target, id, expectedVersion, toUpdate(change, version));
+  const update = toUpdate(change, version);
+  const matched = checkFirst
+    ? (await target.updateOne({ _id: id as never }, update)).matchedCount === 1
+    : (await target.updateOne({ _id: id as never, version: expectedVersion }, update)).matchedCount === 1;
   if (!matched) {
     // Only possible when the document itself was never at expectedVersion: the claim stays as an orphan record.
     const exists = await target.countDocuments({ _id: id as never }, { limit: 1 });
-    if (!exists) throw new AppError('NOT_FOUND', `记录不存在 / ${id} not found`);
+    if (!exists) throw notFound(id);
     throw conflict(id, expectedVersion);
   }
   return version;
@@ -97,6 +115,8 @@ async function updateAtVersion(target: mongo.Collection<mongo.Document>, id: str
   if (current?.version !== expectedVersion) return false;
   return (await target.updateOne({ _id: id as never }, update)).matchedCount === 1;
 }
+
+const notFound = (id: string) => new AppError('NOT_FOUND', `记录不存在 / ${id} not found`);
 
 function conflict(id: string, expectedVersion: number): AppError {
   return new AppError(
