@@ -279,8 +279,8 @@ export function createApplicationStore(conn: Connection) {
 
     /** Marks a journal entry settled: every effect done or given up (an idempotent write: it only ever sets false). */
     async settleEffects(id: string, version: number): Promise<void> {
-      await Journal.collection.updateOne({ _id: `${id}:${version}` } as never, { $set: { hasPendingEffects: false } });
-      await effectQueue.unmark(id, version);
+      // Together: both say the same (every effect is done or given up, as the attempts ledger records), so either alone is harmless.
+      await Promise.all([Journal.collection.updateOne({ _id: `${id}:${version}` } as never, { $set: { hasPendingEffects: false } }), effectQueue.unmark(id, version)]);
     },
 
     /** Open renewal (延续) applications of these certificates (a renewal still waiting is open work). */
