@@ -70,7 +70,7 @@ export function createStoreFault(server: EmbeddedServer | null, storeDir: string
  * Backs the running store up, restores the copy into a fresh folder, starts a server there and checks the
  * invariants on it; returns the report lines and what broke.
  */
-export async function verifyBackupRestore(opts: { storeDir: string; dbName: string; mails: ReceivedMail[]; created: { id: string; scenario: string }[]; log: Log }) {
+export async function verifyBackupRestore(opts: { storeDir: string; dbName: string; mails: ReceivedMail[]; created: { id: string; scenario: string }[]; seededReminders: number; log: Log }) {
   const work = mkdtempSync(path.join(tmpdir(), 'permit-soak-backup-'));
   try {
     const file = path.join(work, 'soak-backup.tar.gz');
@@ -84,7 +84,7 @@ export async function verifyBackupRestore(opts: { storeDir: string; dbName: stri
     const copy = await startEmbeddedServer({ dataDir: restoredDir, log: () => {} });
     const conn = await mongoose.createConnection(copy.uri, { dbName: opts.dbName }).asPromise();
     try {
-      const report = await checkInvariants(conn, opts.mails, opts.created);
+      const report = await checkInvariants(conn, opts.mails, opts.created, opts.seededReminders);
       return { broken: report.broken, lines: report.lines.map((l) => `restored copy: ${l}`) };
     } finally {
       await conn.close();

@@ -234,6 +234,8 @@ async function startFerretDb(dataDir: string, toolsDir: string, log: (msg: strin
   const started = await spawnServer('FerretDB', binary, args, port, 'ferretdb', log);
   // The owner keeps the _id indexes FerretDB's queries can use (see ferretdb-sqlite-indexes.ts).
   const stopKeeping = keepIdIndexes(dir, ID_INDEX_CHECK_MS, log);
+  // A server that dies stops its keeper too; the supervisor's restart starts a new one.
+  void started.exited?.then(stopKeeping);
   return { ...started, stopProcess: async () => { stopKeeping(); await started.stopProcess(); } };
 }
 
