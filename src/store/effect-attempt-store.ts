@@ -1,9 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey, readByIds } from './store-traits';
 
-// Attempts read at once per effect when listing them; almost every effect succeeds at its first.
-const BATCH = 2;
-
 /** One try at running an effect; only the process that inserted it writes its outcome. */
 export interface EffectAttempt {
   applicationId: string;
@@ -55,16 +52,15 @@ export function createEffectAttemptStore(conn: Connection) {
         last = strip(doc as unknown as EffectAttempt & { _id: string });
       }
     },
-    /** Every attempt at these effects of one application, by `_id` reads (a few per effect; most succeed at the first). */
+    /** Every attempt at these effects of one application, by `_id` reads: one per attempt, and one more unless the last succeeded. */
     async forApplication(applicationId: string, effectIds: string[]): Promise<EffectAttempt[]> {
       const found: EffectAttempt[] = [];
-      let wanted = effectIds.map((effectId) => ({ effectId, from: 1 }));
+      let wanted = effectIds.map((effectId) => ({ effectId, n: 1 }));
       while (wanted.length) {
-        const ids = wanted.flatMap(({ effectId, from }) => Array.from({ length: BATCH }, (_, i) => `${applicationId}:${effectId}:${from + i}`));
-        const docs = (await readByIds<EffectAttempt & { _id: string }>(Attempts.collection, ids)).map(strip);
+        const docs = (await readByIds<EffectAttempt & { _id: string }>(Attempts.collection, wanted.map(({ effectId, n }) => `${applicationId}:${effectId}:${n}`))).map(strip);
         found.push(...docs);
-        // An effect whose whole batch was there may have more attempts: read its next batch.
-        wanted = wanted.filter(({ effectId, from }) => docs.filter((d) => d.effectId === effectId && d.n >= from).length === BATCH).map((w) => ({ ...w, from: w.from + BATCH }));
+        // Nothing runs after a successful attempt; after a running or failed one the next may exist.
+        wanted = wanted.filter(({ effectId, n }) => docs.some((d) => d.effectId === effectId && d.n === n && d.outcome !== 'done')).map((w) => ({ ...w, n: w.n + 1 }));
       }
       return found.sort((a, b) => (a.effectId < b.effectId ? -1 : a.effectId > b.effectId ? 1 : a.n - b.n));
     },
