@@ -1,6 +1,7 @@
 /**
- * Child process of `npm run bench`: the baseline of the status lookup, a bare Express handler doing
- * one findOne by application number on the same collection with the driver. Reports its URL over IPC.
+ * Child process of `npm run bench`: the baseline of the status lookup, a bare Express handler doing the
+ * raw reads that find an application by its number with the driver: the number's entry, then the document,
+ * both by `_id` (a filter on `applicationNo` would scan every application on FerretDB). Reports its URL over IPC.
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -9,11 +10,14 @@ import { serveUntilParentLeaves } from './serve-child';
 
 const client = new mongoose.mongo.MongoClient(process.env.MONGODB_URI!);
 await client.connect();
-const applications = client.db(process.env.DB_NAME).collection('applications');
+const db = client.db(process.env.DB_NAME);
+const applications = db.collection('applications');
+const numbers = db.collection<{ _id: string; applicationId: string }>('application_numbers');
 
 const app = express();
 app.get('/status', async (req, res) => {
-  const doc = await applications.findOne({ applicationNo: String(req.query.applicationNo) });
+  const entry = await numbers.findOne({ _id: String(req.query.applicationNo) });
+  const doc = entry && (await applications.findOne({ _id: entry.applicationId as never }));
   if (!doc) return void res.status(404).json({ error: 'not found' });
   res.json({ applicationNo: doc.applicationNo, status: doc.status, state: doc.state, version: doc.version });
 });
