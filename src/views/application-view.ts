@@ -3,10 +3,11 @@ import { shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
 import { viewClock, type ClockView, type Light } from '../engine/clock';
-import { SYSTEM_EVENTS } from '../engine/permit-engine';
-import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
+import { eventLabel, SYSTEM_EVENTS } from '../events';
+import { statusLabel } from '../processes/statuses';
 import type { Services } from '../services';
 import type { EffectAttempt } from '../store/effect-attempt-store';
+import { actionsFor } from './actions-view';
 
 export type ClockOrWarning = ClockView | { unavailable: string };
 
@@ -68,10 +69,12 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
     processId: app.processId,
     machineVersion: app.machineVersion,
     status: app.status,
-    statusLabel: label(STATUS_LABELS, app.status),
+    statusLabel: statusLabel(app.status),
     state: app.state,
     version: app.version,
     allowedEvents: allowedEvents(services, principal, app),
+    // What the console offers: each event with its labels and the JSON Schema of its form.
+    actions: actionsFor(services, principal, app),
     applicant: app.applicant,
     materials: app.materials.map((m) => {
       const spec = item.materials.find((x) => x.code === m.code);
@@ -97,7 +100,7 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
       date: shanghaiDate(new Date(t.at)),
       actor: { kind: t.actor.kind, name: t.actor.name, role: t.actor.role },
       event: t.event,
-      label: label(EVENT_LABELS, t.event),
+      label: eventLabel(t.event),
       from: t.from,
       to: t.to,
       fromStatus: t.fromStatus,
@@ -132,7 +135,7 @@ export function toListItem(services: Services, app: ApplicationRecord) {
     applicantName: app.applicant.name,
     uscc: app.applicant.uscc,
     status: app.status,
-    statusLabel: label(STATUS_LABELS, app.status),
+    statusLabel: statusLabel(app.status),
     clock: clockView(services, app.clocks.decision, item),
     deadlines: deadlinesOf(services, app, item),
     routing: app.routing,
