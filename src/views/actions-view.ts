@@ -26,10 +26,15 @@ const schemaOf = (payload: object & Parameters<typeof jsonSchemaOf>[0]): JsonSch
   return structuredClone(baseSchemas.get(payload)!);
 };
 
-/** The events the state accepts that the access policy lets this principal send, in the order their definitions give. */
+/** What the principal may send now: the shapes the state accepts that the access policy lets this principal send (per level in 省市联审). */
+export function allowedShapes(services: Services, principal: Principal, app: ApplicationRecord): EventShape[] {
+  return services.engine.acceptedShapes(app).filter((s) => !SYSTEM_EVENTS.has(s.type) && eventRefusal(principal, app, s, services.catalog) === null);
+}
+
+/** The events the reader may send now as the console offers them, in the order their definitions give. */
 export function actionsFor(services: Services, principal: Principal, app: ApplicationRecord): ActionView[] {
   const item = services.itemOf(app.itemCode);
-  const allowed = services.engine.acceptedShapes(app).filter((s) => !SYSTEM_EVENTS.has(s.type) && eventRefusal(principal, app, s, services.catalog) === null);
+  const allowed = allowedShapes(services, principal, app);
   return [...new Set(allowed.map((s) => s.type))]
     .map((type) => eventDefinition(type)!)
     .filter((d) => d?.payload)

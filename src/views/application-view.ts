@@ -1,13 +1,13 @@
-import { eventRefusal, type Principal } from '../auth/access-policy';
+import type { Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
 import { viewClock, type ClockView, type Light } from '../engine/clock';
-import { eventLabel, SYSTEM_EVENTS } from '../events';
+import { eventLabel } from '../events';
 import { statusLabel } from '../processes/statuses';
 import type { Services } from '../services';
 import type { EffectAttempt } from '../store/effect-attempt-store';
-import { actionsFor } from './actions-view';
+import { actionsFor, allowedShapes } from './actions-view';
 
 export type ClockOrWarning = ClockView | { unavailable: string };
 
@@ -48,11 +48,8 @@ function deadlineLight(services: Services, dueDate: string, item: CatalogItem): 
 
 const BRANCH_OUTCOME: Record<string, string> = { approve: 'approved', reject: 'rejected', return: 'returned' };
 
-/** What the principal may send now: the shapes the state accepts that the access policy lets this principal send (per level in 省市联审). */
-function allowedEvents(services: Services, principal: Principal, app: ApplicationRecord): string[] {
-  const shapes = services.engine.acceptedShapes(app).filter((s) => !SYSTEM_EVENTS.has(s.type));
-  return [...new Set(shapes.filter((s) => eventRefusal(principal, app, s, services.catalog) === null).map((s) => s.type))];
-}
+/** The event types the principal may send now (for integrators; the console reads `actions`). */
+const allowedEvents = (services: Services, principal: Principal, app: ApplicationRecord): string[] => [...new Set(allowedShapes(services, principal, app).map((s) => s.type))];
 
 /** The staff (or owning enterprise) view of an application: whitelisted fields only. */
 export function toApplicationView(services: Services, app: ApplicationRecord, principal: Principal, attempts: EffectAttempt[] = []) {
