@@ -1,5 +1,6 @@
 import type { AnyStateMachine } from 'xstate';
-import { standardLicence, standardLicenceStatus } from './standard-licence';
+import { statusFromChart } from './chart-facts';
+import { standardLicence } from './standard-licence';
 
 /** A registered process definition; running applications stay on the version they started with. */
 export interface ProcessDefinition {
@@ -12,5 +13,5 @@ export interface ProcessDefinition {
 
 /** Every process definition ever released. A changed machine is added as a new version, never edited in place. */
 export const processDefinitions: ProcessDefinition[] = [
-  { id: 'standard-licence', version: 1, machine: standardLicence, statusOf: standardLicenceStatus as ProcessDefinition['statusOf'] },
+  { id: 'standard-licence', version: 1, machine: standardLicence, statusOf: statusFromChart(standardLicence) },
 ];

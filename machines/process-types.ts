@@ -50,3 +50,26 @@ export type PermitEvent =
   | { type: 'VERIFICATION_DEADLINE_PASSED' };
 
 export type PermitEventType = PermitEvent['type'];
+
+/** Words a person reads: Chinese first, English beside it. */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** A status as people read it: in full (timeline, status page, mail) and short (the console's lists). */
+export interface StatusFact {
+  id: string;
+  label: Label;
+  short: Label;
+  /** A renewal in this status no longer waits for a decision, though the state is not final. */
+  settled?: boolean;
+}
+
+/** What a state node of a chart says about itself (`meta`): its name on the diagram and the status it shows. */
+export interface StateFacts {
+  label: Label;
+  status?: StatusFact;
+  /** The status while secondary materials are still owed (容缺). */
+  deficientStatus?: StatusFact;
+}

@@ -1,5 +1,10 @@
 import { and, assign, setup } from 'xstate';
-import type { ClockName, PermitEvent, ProcessContext, ProcessInput, ReviewLevel, ReviewOpinion } from './process-types';
+import type { ClockName, Label, PermitEvent, ProcessContext, ProcessInput, ReviewLevel, ReviewOpinion, StateFacts } from './process-types';
+import * as S from './statuses';
+
+// What a state is called on the diagram and which status it shows.
+const facts = (zh: string, en: string, status?: StateFacts['status'], more: Partial<StateFacts> = {}): StateFacts => ({ label: { zh, en }, status, ...more });
+
 
 // 容缺: the deadline to supply the missing materials (item setting, working days).
 const startSupplementTimer = {
@@ -90,6 +95,7 @@ export const standardLicence = setup({
   states: {
     // 受理审查: the window decides to accept, ask for a one-time correction, or refuse.
     intake: {
+      meta: facts('受理审查', 'Intake', S.SUBMITTED),
       on: {
         ACCEPT: [{ guard: 'isJointReview', target: 'jointReview' }, { target: 'review' }],
         // A joint-review item accepted with missing materials still needs both opinions.
@@ -105,6 +111,7 @@ export const standardLicence = setup({
     },
     // 补正: the applicant's time is not counted in the decision limit.
     correctionRequired: {
+      meta: facts('补正材料', 'Correction', S.CORRECTION_REQUIRED),
       entry: [
         'pauseClock',
         { type: 'startTimer', params: ({ context }) => ({ name: 'correction', event: 'CORRECTION_DEADLINE_PASSED', days: context.correctionDays, basis: 'natural' as const }) },
@@ -120,6 +127,7 @@ export const standardLicence = setup({
       },
     },
     review: {
+      meta: facts('审查', 'Review'),
       initial: 'active',
       on: {
         ...whileDeficient,
@@ -127,6 +135,7 @@ export const standardLicence = setup({
       },
       states: {
         active: {
+          meta: facts('审查中', 'Reviewing', S.UNDER_REVIEW, { deficientStatus: S.ACCEPTED_DEFICIENT }),
           on: {
             APPROVE: [
               { guard: 'isDeficient', target: '#standard-licence.approvedPendingSupplement' },
@@ -139,6 +148,7 @@ export const standardLicence = setup({
         },
         // 中止/特别程序: hearings, expert review, inspection, testing are not counted.
         suspended: {
+          meta: facts('中止（特别程序）', 'Suspended', S.SUSPENDED),
           entry: 'pauseClock',
           exit: 'resumeClock',
           on: { RESUME: 'active' },
@@ -147,6 +157,7 @@ export const standardLicence = setup({
     },
     // 省市联审: city and province review in parallel; all approve → approved, any reject → denied.
     jointReview: {
+      meta: facts('省市联审', 'Joint review', S.UNDER_REVIEW, { deficientStatus: S.ACCEPTED_DEFICIENT }),
       type: 'parallel',
       on: {
         ...whileDeficient,
@@ -156,12 +167,13 @@ export const standardLicence = setup({
       },
       onDone: [{ guard: 'isDeficient', target: 'approvedPendingSupplement' }, { target: 'approved' }],
       states: {
-        city: jointBranch('city'),
-        province: jointBranch('province'),
+        city: jointBranch('city', { zh: '市级', en: 'City' }),
+        province: jointBranch('province', { zh: '省级', en: 'Province' }),
       },
     },
     // The decision is made; the certificate waits until every missing material is in.
     approvedPendingSupplement: {
+      meta: facts('已准予，待补齐材料', 'Approved, awaiting materials', S.APPROVED_PENDING_SUPPLEMENT),
       entry: 'stopClock',
       on: {
         SUPPLEMENT: [
@@ -172,11 +184,13 @@ export const standardLicence = setup({
       },
     },
     approved: {
+      meta: facts('准予许可，制证中', 'Approved, issuing certificate', S.APPROVED),
       entry: ['stopClock', 'issueCertificate'],
       on: { CERTIFICATE_ISSUED: { target: 'completed', actions: 'recordCertificate' } },
     },
     // 告知承诺: decided and issued on the pledge, verified afterwards (核查).
     issuedPendingVerification: {
+      meta: facts('已发证，待核查', 'Issued, verification pending', S.ISSUED_PENDING_VERIFICATION),
       entry: [
         'stopClock',
         'issueCertificate',
@@ -194,27 +208,30 @@ export const standardLicence = setup({
         },
       },
     },
-    completed: { type: 'final' },
-    denied: { type: 'final', entry: 'stopClock' },
-    notAccepted: { type: 'final', entry: 'stopClock' },
-    withdrawn: { type: 'final', entry: 'stopClock' },
+    completed: { type: 'final', meta: facts('已办结', 'Completed', S.COMPLETED) },
+    denied: { type: 'final', entry: 'stopClock', meta: facts('不予许可', 'Denied', S.DENIED) },
+    notAccepted: { type: 'final', entry: 'stopClock', meta: facts('不予受理', 'Not accepted', S.NOT_ACCEPTED) },
+    withdrawn: { type: 'final', entry: 'stopClock', meta: facts('已撤回', 'Withdrawn', S.WITHDRAWN) },
     // 终止: the promised supplement did not arrive in time; the applicant's promise is broken.
     terminated: {
       type: 'final',
+      meta: facts('终止办理', 'Terminated', S.TERMINATED),
       entry: ['stopClock', { type: 'recordCreditRecord', params: { kind: 'broken_promise' as const } }],
     },
-    revoked: { type: 'final' },
+    revoked: { type: 'final', meta: facts('许可已撤销', 'Licence revoked', S.REVOKED) },
   },
 });
 
 /** One level's review inside 省市联审; a 'return' sends only this branch back for rework. */
-function jointBranch(level: ReviewLevel) {
+function jointBranch(level: ReviewLevel, name: Label) {
   const clock = { clock: level };
   return {
+    meta: facts(`${name.zh}审查`, `${name.en} branch`),
     initial: 'reviewing' as const,
     entry: { type: 'startClock' as const, params: clock },
     states: {
       reviewing: {
+        meta: facts(`${name.zh}审查中`, `${name.en} reviewing`),
         on: {
           REVIEW_OPINION: [
             { guard: { type: 'opinionIs' as const, params: { level, opinion: 'approve' as const } }, target: 'approved', actions: 'recordOpinion' as const },
@@ -224,37 +241,12 @@ function jointBranch(level: ReviewLevel) {
         },
       },
       returned: {
+        meta: facts(`${name.zh}退回修改`, `Returned by ${name.en.toLowerCase()}`),
         entry: { type: 'pauseClock' as const, params: clock },
         exit: { type: 'resumeClock' as const, params: clock },
         on: { SUBMIT_REWORK: { guard: { type: 'reworkFor' as const, params: { level } }, target: 'reviewing' } },
       },
-      approved: { type: 'final' as const, entry: { type: 'stopClock' as const, params: clock } },
+      approved: { type: 'final' as const, entry: { type: 'stopClock' as const, params: clock }, meta: facts(`${name.zh}通过`, `${name.en} approved`) },
     },
   };
 }
-
-/** The status a person reads for a snapshot of this machine. */
-export function standardLicenceStatus(stateValue: unknown, context: ProcessContext): string {
-  const top = typeof stateValue === 'string' ? stateValue : Object.keys(stateValue as object)[0];
-  if (top === 'jointReview') return context.missing.length > 0 ? 'accepted_deficient' : 'under_review';
-  if (top === 'review') {
-    const sub = (stateValue as { review: string }).review;
-    if (sub === 'suspended') return 'suspended';
-    return context.missing.length > 0 ? 'accepted_deficient' : 'under_review';
-  }
-  return STATUS_BY_STATE[top] ?? top;
-}
-
-const STATUS_BY_STATE: Record<string, string> = {
-  intake: 'submitted',
-  correctionRequired: 'correction_required',
-  approvedPendingSupplement: 'approved_pending_supplement',
-  approved: 'approved',
-  issuedPendingVerification: 'issued_pending_verification',
-  completed: 'completed',
-  denied: 'denied',
-  notAccepted: 'not_accepted',
-  withdrawn: 'withdrawn',
-  terminated: 'terminated',
-  revoked: 'revoked',
-};

@@ -104,6 +104,7 @@ export async function createServices(options: ServiceOptions) {
     calendarState,
     itemOf,
     pledgeText: (version: string) => pledges.get(version),
+    pledgeTexts: pledges as ReadonlyMap<string, string>,
     store,
     staff,
     certificates,

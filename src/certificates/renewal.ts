@@ -2,11 +2,12 @@ import { addCalendarDays, addMonths } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord } from '../engine/application-record';
 import { AppError } from '../errors';
+import { settledStatuses } from '../processes/statuses';
 import type { ApplicationStore } from '../store/application-store';
 import type { CertificateRecord, CertificateStore } from './certificate-store';
 
-// Statuses after which a renewal application no longer waits for a decision (issued, refused or ended).
-const SETTLED_STATUSES = new Set(['completed', 'issued_pending_verification', 'denied', 'not_accepted', 'withdrawn', 'terminated', 'revoked']);
+// Statuses after which a renewal application no longer waits for a decision (issued, refused or ended), read from the charts.
+const SETTLED_STATUSES = settledStatuses();
 
 export type RenewalInProgress = Pick<ApplicationRecord, 'id' | 'applicationNo' | 'status'>;
 

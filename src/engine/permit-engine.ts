@@ -4,24 +4,10 @@ import type { PermitEvent } from '../../machines/process-types';
 import type { WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import { AppError, isAppError } from '../errors';
+import { probesOf, SYSTEM_EVENTS } from '../events';
 import type { ApplicationStore } from '../store/application-store';
 import type { Actor, ApplicationRecord, TimerRecord } from './application-record';
 import { planChange } from './plan-change';
-
-/** Events only the engine itself sends (deadlines and effect results); no person may send them. */
-export const SYSTEM_EVENTS = new Set([
-  'CERTIFICATE_ISSUED',
-  'CORRECTION_DEADLINE_PASSED',
-  'SUPPLEMENT_DEADLINE_PASSED',
-  'VERIFICATION_DEADLINE_PASSED',
-]);
-
-// Events whose transitions depend on payload fields are probed with every payload shape that matters.
-const PROBES: Record<string, Record<string, unknown>[]> = {
-  REVIEW_OPINION: ['city', 'province'].flatMap((level) => ['approve', 'reject', 'return'].map((opinion) => ({ level, opinion, note: '' }))),
-  SUBMIT_REWORK: [{ level: 'city' }, { level: 'province' }],
-  SUPPLEMENT: [{ materials: [] }],
-};
 
 /** An event type with the payload fields its transitions depend on. */
 export type EventShape = { type: string } & Record<string, unknown>;
@@ -57,7 +43,7 @@ export function createPermitEngine(deps: EngineDeps) {
   /** Events the current state accepts (whoever sends them), one per payload shape that matters, e.g. each level of an opinion. */
   const acceptedShapes = (snapshot: AnyMachineSnapshot): EventShape[] => {
     const types = new Set(getNextTransitions(snapshot).map((t) => t.eventType).filter((t) => !t.startsWith('xstate.') && t !== '*'));
-    return [...types].flatMap((type) => (PROBES[type] ?? [{}]).map((probe) => ({ type, ...probe })).filter((shape) => snapshot.can(shape)));
+    return [...types].flatMap((type) => probesOf(type).map((probe) => ({ type, ...probe })).filter((shape) => snapshot.can(shape)));
   };
   const acceptedEvents = (snapshot: AnyMachineSnapshot): string[] => [...new Set(acceptedShapes(snapshot).map((s) => s.type))];
 

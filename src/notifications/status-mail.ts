@@ -1,11 +1,13 @@
 import type { ApplicationRecord } from '../engine/application-record';
 import type { DeadlineMove } from '../engine/recalculate-deadlines';
-import { DEADLINE_LABELS, EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
+import { eventLabel } from '../events';
+import { DEADLINE_LABELS, label } from '../i18n/labels';
+import { statusLabel } from '../processes/statuses';
 
 /** The notice sent to the applicant's contact on every status change (zh-CN first, English beside it). */
 export function statusChangedMail(app: ApplicationRecord, itemName: string, status: string, event: string) {
-  const s = label(STATUS_LABELS, status);
-  const e = label(EVENT_LABELS, event);
+  const s = statusLabel(status);
+  const e = eventLabel(event);
   const subject = `【办件通知】${app.applicationNo} ${s.zh} / Application ${app.applicationNo}: ${s.en}`;
   const text = [
     `${app.applicant.contact.name}：您好！`,

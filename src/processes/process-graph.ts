@@ -1,6 +1,7 @@
 import type { ProcessDefinition } from '../../machines';
-import { EVENT_LABELS, label, type Label } from '../i18n/labels';
-import { STATE_LABELS } from '../i18n/state-labels';
+import type { StateFacts } from '../../machines/process-types';
+import { eventLabel, SYSTEM_EVENTS } from '../events';
+import type { Label } from '../i18n/labels';
 
 export interface GraphNode {
   /** State path as the application's `state` names it, e.g. `review.active`. */
@@ -18,6 +19,8 @@ export interface GraphEdge {
   event: string;
   guard: string | null;
   label: Label;
+  /** Sent by the engine (a deadline, an effect's result, the join of parallel branches), never by a person. */
+  system: boolean;
 }
 
 export interface ProcessGraph {
@@ -32,6 +35,7 @@ export interface ProcessGraph {
 interface StateNodeLike {
   id: string;
   type: GraphNode['type'];
+  meta?: StateFacts;
   states: Record<string, StateNodeLike>;
   initial?: { target: StateNodeLike[] };
   transitions: Map<string, { eventType: string; target?: StateNodeLike[]; guard?: unknown }[]>;
@@ -49,13 +53,14 @@ export function processGraph(definition: ProcessDefinition): ProcessGraph {
   const visit = (node: StateNodeLike, parent: string | null) => {
     const id = pathOf(node);
     const initial = node.initial?.target[0];
-    nodes.push({ id, parent, type: node.type, initial: initial ? pathOf(initial) : null, label: STATE_LABELS[id] ?? { zh: id, en: id } });
+    nodes.push({ id, parent, type: node.type, initial: initial ? pathOf(initial) : null, label: node.meta?.label ?? { zh: id, en: id } });
     for (const [eventType, transitions] of node.transitions) {
       for (const t of transitions) {
         const event = DONE_EVENT.test(eventType) ? 'done' : eventType;
         const targets = t.target?.length ? t.target.map(pathOf) : [null];
         for (const to of targets) {
-          edges.push({ from: id, to, event, guard: guardName(t.guard), label: event === 'done' ? { zh: '全部通过', en: 'all approved' } : label(EVENT_LABELS, event) });
+          const done = event === 'done';
+          edges.push({ from: id, to, event, guard: guardName(t.guard), label: done ? { zh: '全部通过', en: 'all approved' } : eventLabel(event), system: done || SYSTEM_EVENTS.has(event) });
         }
       }
     }

@@ -1,12 +1,13 @@
-import { eventRefusal, type Principal } from '../auth/access-policy';
+import type { Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
 import { viewClock, type ClockView, type Light } from '../engine/clock';
-import { SYSTEM_EVENTS } from '../engine/permit-engine';
-import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
+import { eventLabel } from '../events';
+import { statusLabel } from '../processes/statuses';
 import type { Services } from '../services';
 import type { EffectAttempt } from '../store/effect-attempt-store';
+import { actionsFor, allowedShapes } from './actions-view';
 
 export type ClockOrWarning = ClockView | { unavailable: string };
 
@@ -47,11 +48,8 @@ function deadlineLight(services: Services, dueDate: string, item: CatalogItem): 
 
 const BRANCH_OUTCOME: Record<string, string> = { approve: 'approved', reject: 'rejected', return: 'returned' };
 
-/** What the principal may send now: the shapes the state accepts that the access policy lets this principal send (per level in 省市联审). */
-function allowedEvents(services: Services, principal: Principal, app: ApplicationRecord): string[] {
-  const shapes = services.engine.acceptedShapes(app).filter((s) => !SYSTEM_EVENTS.has(s.type));
-  return [...new Set(shapes.filter((s) => eventRefusal(principal, app, s, services.catalog) === null).map((s) => s.type))];
-}
+/** The event types the principal may send now (for integrators; the console reads `actions`). */
+const allowedEvents = (services: Services, principal: Principal, app: ApplicationRecord): string[] => [...new Set(allowedShapes(services, principal, app).map((s) => s.type))];
 
 /** The staff (or owning enterprise) view of an application: whitelisted fields only. */
 export function toApplicationView(services: Services, app: ApplicationRecord, principal: Principal, attempts: EffectAttempt[] = []) {
@@ -68,10 +66,12 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
     processId: app.processId,
     machineVersion: app.machineVersion,
     status: app.status,
-    statusLabel: label(STATUS_LABELS, app.status),
+    statusLabel: statusLabel(app.status),
     state: app.state,
     version: app.version,
     allowedEvents: allowedEvents(services, principal, app),
+    // What the console offers: each event with its labels and the JSON Schema of its form.
+    actions: actionsFor(services, principal, app),
     applicant: app.applicant,
     materials: app.materials.map((m) => {
       const spec = item.materials.find((x) => x.code === m.code);
@@ -97,7 +97,7 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
       date: shanghaiDate(new Date(t.at)),
       actor: { kind: t.actor.kind, name: t.actor.name, role: t.actor.role },
       event: t.event,
-      label: label(EVENT_LABELS, t.event),
+      label: eventLabel(t.event),
       from: t.from,
       to: t.to,
       fromStatus: t.fromStatus,
@@ -132,7 +132,7 @@ export function toListItem(services: Services, app: ApplicationRecord) {
     applicantName: app.applicant.name,
     uscc: app.applicant.uscc,
     status: app.status,
-    statusLabel: label(STATUS_LABELS, app.status),
+    statusLabel: statusLabel(app.status),
     clock: clockView(services, app.clocks.decision, item),
     deadlines: deadlinesOf(services, app, item),
     routing: app.routing,

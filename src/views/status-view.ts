@@ -1,6 +1,7 @@
 import { shanghaiDate } from '../calendar';
 import type { ApplicationRecord, TimerRecord } from '../engine/application-record';
-import { EVENT_LABELS, STATUS_LABELS, label } from '../i18n/labels';
+import { eventLabel } from '../events';
+import { statusLabel } from '../processes/statuses';
 import type { Services } from '../services';
 import { clockView } from './application-view';
 import { DEADLINE_RECALCULATED, describeMoves, type DeadlineMove } from '../engine/recalculate-deadlines';
@@ -47,7 +48,7 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     itemNameEn: item.nameEn,
     applicantName: app.applicant.name,
     status: app.status,
-    statusLabel: label(STATUS_LABELS, app.status),
+    statusLabel: statusLabel(app.status),
     submittedOn: shanghaiDate(new Date(app.createdAt)),
     dueDate: running?.dueDate ?? null,
     provisional: running?.provisional ?? false,
@@ -57,7 +58,7 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     timeline: app.timeline.map((t) => ({
       date: shanghaiDate(new Date(t.at)),
       event: t.event,
-      ...label(EVENT_LABELS, t.event),
+      ...eventLabel(t.event),
       status: t.toStatus,
       ...(t.event === DEADLINE_RECALCULATED ? { detail: describeMoves((t.data?.moves ?? []) as DeadlineMove[]) } : {}),
     })),

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import Joi from 'joi';
 import { isValidDate } from '../../calendar';
 import { AppError } from '../../errors';
+import { allStatuses } from '../../processes/statuses';
 import type { Services } from '../../services';
 import { reloadCalendars } from '../../use-cases/recalculate-deadlines';
 import { staffWith } from '../authenticate';
@@ -36,6 +37,8 @@ export function catalogRoutes(services: Services): Router {
         jointReview: item.jointReview,
         materials: item.materials.map((m) => ({ code: m.code, name: m.name, nameEn: m.nameEn, core: m.core, original: m.original, waivable: m.waivable })),
       })),
+      // The statuses an application of these items can have, read from the process charts, so the consoles keep no list of their own.
+      statuses: allStatuses().map((s) => ({ status: s.id, label: s.label, short: s.short })),
     });
   });
 

@@ -1,227 +1,180 @@
 import { h, replace, uid } from '/assets/dom.js';
-import { pick, t } from '/assets/i18n.js';
-import { pledgeTexts } from './reference.js';
+import { lang, pick, t } from '/assets/i18n.js';
 import { staffApi } from './session.js';
 
-// Buttons appear in this order; any event the server allows that is not listed still gets a button at the end.
-const ORDER = [
-  'ACCEPT', 'ACCEPT_WITH_DEFICIENCY', 'ACCEPT_ON_COMMITMENT', 'REQUEST_CORRECTION', 'REJECT', 'SUPPLEMENT', 'SUBMIT_CORRECTION', 'SUBMIT_REWORK',
-  'APPROVE', 'REVIEW_OPINION', 'DENY', 'SUSPEND', 'RESUME', 'EXTEND', 'VERIFY_PASSED', 'VERIFY_FAILED', 'WITHDRAW',
-];
-const STYLE = { ACCEPT: 'primary', APPROVE: 'primary', VERIFY_PASSED: 'primary', REJECT: 'danger', DENY: 'danger', VERIFY_FAILED: 'danger', WITHDRAW: 'danger' };
-
-const materialName = (m) => `${m.code} ${pick({ zh: m.name, en: m.nameEn })}`;
-
 /**
- * The events the signed-in person may send now (the application's `allowedEvents`), each a button that opens its form.
- * onDone(updatedApplication, eventType) runs after the server accepted the event.
+ * The events the signed-in person may send now, as the server lists them in the application's `actions`
+ * (in the order, words and styles of the event definitions), each a button that opens a form built from its JSON Schema.
+ * onDone(updatedApplication, action) runs after the server accepted the event.
  */
-export function actionsPanel(app, { session, onDone }) {
+export function actionsPanel(app, { onDone }) {
   const formArea = h('div.action-form');
-  const events = [...app.allowedEvents].sort((a, b) => rank(a) - rank(b));
-  if (events.length === 0) return h('section.actions', { 'aria-labelledby': 'actions-h' }, h('h2#actions-h', { text: t('actions') }), h('p.muted', { text: t('noActions') }));
-  const buttons = events.map((type) => h(`button.${STYLE[type] ?? 'secondary'}`, {
+  const actions = app.actions ?? [];
+  if (actions.length === 0) return h('section.actions', { 'aria-labelledby': 'actions-h' }, h('h2#actions-h', { text: t('actions') }), h('p.muted', { text: t('noActions') }));
+  const buttons = actions.map((action) => h(`button.${action.style}`, {
     type: 'button',
     'aria-expanded': 'false',
-    dataset: { event: type },
-    text: t(`action.${type}`),
+    dataset: { event: action.type },
+    text: pick(action.label),
     onclick: (e) => {
       for (const b of buttons) b.setAttribute('aria-expanded', String(b === e.currentTarget));
-      openForm(type);
+      openForm(action);
     },
   }));
 
-  async function openForm(type) {
-    const form = await eventForm(type, app, session);
+  function openForm(action) {
+    const form = objectFields(action.schema, '');
     const message = h('p.error', { role: 'alert' });
-    const submit = h(`button.${STYLE[type] ?? 'primary'}`, { type: 'submit', text: t('confirmAction', { action: t(`action.${type}`) }) });
+    const submit = h(`button.${action.style === 'secondary' ? 'primary' : action.style}`, { type: 'submit', text: t('confirmAction', { action: pick(action.label) }) });
     const el = h('form.card', {
-      'aria-label': t(`action.${type}`),
+      'aria-label': pick(action.label),
       onsubmit: async (e) => {
         e.preventDefault();
         message.textContent = '';
         let payload;
         try {
-          payload = form.payload();
+          payload = form.value() ?? {};
         } catch (err) {
           message.textContent = err.message;
           return;
         }
         submit.disabled = true;
         try {
-          const updated = await staffApi('POST', `/api/v1/applications/${app.id}/events`, { type, expectedVersion: app.version, ...payload });
-          onDone(updated, type);
+          const updated = await staffApi('POST', `/api/v1/applications/${app.id}/events`, { type: action.type, expectedVersion: app.version, ...payload });
+          onDone(updated, action);
         } catch (err) {
           message.textContent = err.message;
           submit.disabled = false;
         }
       },
-    }, h('h3', { text: t(`action.${type}`) }), form.fields, message, h('div.buttons', {}, submit, h('button.secondary', { type: 'button', text: t('cancel'), onclick: () => replace(formArea) })));
+    },
+    h('h3', { text: pick(action.label) }),
+    action.hint ? h('p.hint', { text: pick(action.hint) }) : null,
+    action.warning ? h('p.notice', { role: 'alert', text: pick(action.warning) }) : null,
+    form.el, message,
+    h('div.buttons', {}, submit, h('button.secondary', { type: 'button', text: t('cancel'), onclick: () => replace(formArea) })));
     replace(formArea, el);
-    el.querySelector('input, select, textarea, button')?.focus();
+    el.querySelector('input:not([type=hidden]), select, textarea, button')?.focus();
   }
 
   return h('section.actions', { 'aria-labelledby': 'actions-h' }, h('h2#actions-h', { text: t('actions') }), h('div.buttons', {}, buttons), formArea);
 }
 
-const rank = (type) => (ORDER.includes(type) ? ORDER.indexOf(type) : ORDER.length);
+// A {zh, en} pair is a value given in both languages (a suggested text); anything else is the value itself.
+const localized = (value) => (value && typeof value === 'object' && !Array.isArray(value) && 'zh' in value && 'en' in value ? value[lang()] : value);
+const labelOf = (schema, name) => pick(schema['x-label']) || name;
+const optionLabel = (schema, value) => pick(schema['x-enumLabels']?.[value]) || value;
 
-function textField(name, labelKey, { required = false, multiline = true, value = '' } = {}) {
-  const id = uid(name);
-  const input = multiline ? h('textarea', { id, name, rows: 3, required, maxlength: 2000 }) : h('input', { id, name, required, maxlength: 200, value });
-  if (multiline) input.value = value;
-  return { el: h('div.field', {}, h('label', { for: id, text: t(labelKey) + (required ? ' *' : '') }), input), value: () => input.value.trim() };
+/** A field for one JSON Schema node: `el` to show (or null) and `value()` that reads it, throwing a message when it is incomplete. */
+function fieldFor(schema, name, required) {
+  if (schema.type === 'object') return objectFields(schema, name);
+  if (schema.type === 'array') return schema.items?.type === 'object' ? rowsField(schema, name, required) : checkboxField(schema, name, required);
+  if (schema['x-auto'] === 'now') return { el: null, value: () => new Date().toISOString() };
+  if (schema.enum) return schema['x-widget'] === 'radio' ? radioField(schema, name) : selectField(schema, name, required);
+  return inputField(schema, name, required);
 }
 
-function checkboxGroup(legendKey, options, checked) {
-  const boxes = options.map((m) => {
-    const id = uid('m');
-    return { code: m.code, input: h('input', { id, type: 'checkbox', value: m.code, checked: checked(m) }), label: h('label', { for: id, text: materialName(m) }) };
-  });
+function objectFields(schema, name) {
+  const required = new Set(schema.required ?? []);
+  const fields = Object.entries(schema.properties ?? {}).map(([key, prop]) => [key, fieldFor(prop, key, required.has(key))]);
   return {
-    el: h('fieldset', {}, h('legend', { text: t(legendKey) }), boxes.map((b) => h('div.check', {}, b.input, b.label))),
-    values: () => boxes.filter((b) => b.input.checked).map((b) => b.code),
+    el: fields.length ? h('div.fields', {}, fields.map(([, f]) => f.el)) : null,
+    value: () => {
+      const entries = fields.map(([key, f]) => [key, f.value()]).filter(([, v]) => v !== undefined && v !== '');
+      return entries.length || !name ? Object.fromEntries(entries) : undefined;
+    },
   };
 }
 
-const optional = (value, key) => (value ? { [key]: value } : {});
-const need = (value, key) => {
-  if (!value) throw new Error(t('fieldRequired', { field: t(key) }));
-  return value;
-};
-
-/** The fields of one event's form and how to read its payload. */
-async function eventForm(type, app, session) {
-  switch (type) {
-    case 'ACCEPT_WITH_DEFICIENCY': {
-      const secondaryMissing = app.materials.filter((m) => !m.core && !m.provided);
-      const coreMissing = app.materials.filter((m) => m.core && !m.provided);
-      const group = checkboxGroup('deficientMaterials', secondaryMissing, () => true);
-      const signer = textField('signedBy', 'promiseSignedBy', { required: true, multiline: false, value: app.applicant.contact?.name ?? '' });
-      return {
-        fields: [
-          h('p.hint', { text: t('deficiencyHint') }),
-          coreMissing.length ? h('p.notice', { role: 'alert', text: t('coreMissing', { list: coreMissing.map(materialName).join('、') }) }) : null,
-          secondaryMissing.length ? group.el : h('p.muted', { text: t('noSecondaryMissing') }),
-          signer.el,
-        ],
-        payload: () => {
-          const missing = group.values();
-          if (!missing.length) throw new Error(t('pickAtLeastOne'));
-          return { missing, promise: { signedBy: need(signer.value(), 'promiseSignedBy'), signedAt: new Date().toISOString() } };
-        },
-      };
-    }
-    case 'ACCEPT_ON_COMMITMENT': {
-      const pledges = await pledgeTexts();
-      const id = uid('pledge');
-      const text = h('blockquote.pledge');
-      const select = h('select', { id, name: 'textVersion', onchange: () => (text.textContent = pledges.find((p) => p.version === select.value)?.text ?? '') },
-        pledges.map((p) => h('option', { value: p.version, text: p.version })));
-      text.textContent = pledges[0]?.text ?? '';
-      const signer = textField('signedBy', 'pledgeSignedBy', { required: true, multiline: false, value: app.applicant.contact?.name ?? '' });
-      return {
-        fields: [h('p.hint', { text: t('commitmentHint') }), h('div.field', {}, h('label', { for: id, text: t('pledgeVersion') }), select), text, signer.el],
-        payload: () => ({ pledge: { textVersion: select.value, signedBy: need(signer.value(), 'pledgeSignedBy'), signedAt: new Date().toISOString() } }),
-      };
-    }
-    case 'REQUEST_CORRECTION':
-      return correctionForm(app);
-    case 'SUPPLEMENT': {
-      const outstanding = app.details?.deficiency?.outstanding ?? [];
-      const group = checkboxGroup('suppliedMaterials', app.materials.filter((m) => outstanding.includes(m.code)), () => true);
-      return {
-        fields: [group.el],
-        payload: () => {
-          const materials = group.values();
-          if (!materials.length) throw new Error(t('pickAtLeastOne'));
-          return { materials };
-        },
-      };
-    }
-    case 'REJECT':
-    case 'DENY':
-    case 'WITHDRAW': {
-      const reason = textField('reason', type === 'REJECT' ? 'refusalReason' : 'reason', { required: true });
-      return { fields: [type === 'REJECT' ? h('p.hint', { text: t('refusalHint') }) : null, reason.el], payload: () => ({ reason: need(reason.value(), 'reason') }) };
-    }
-    case 'EXTEND': {
-      const reason = textField('reason', 'reason', { required: true });
-      return { fields: [reason.el], payload: () => ({ reason: need(reason.value(), 'reason') }) };
-    }
-    case 'VERIFY_FAILED': {
-      const findings = textField('findings', 'findings', { required: true });
-      return { fields: [h('p.notice', { text: t('verifyFailedHint') }), findings.el], payload: () => ({ findings: need(findings.value(), 'findings') }) };
-    }
-    case 'VERIFY_PASSED': {
-      const id = uid('method');
-      const method = h('select', { id, name: 'method' }, ['written', 'online', 'site_visit', 'public_notice'].map((m) => h('option', { value: m, text: t(`method.${m}`) })));
-      const note = textField('note', 'note');
-      return { fields: [h('div.field', {}, h('label', { for: id, text: t('verifyMethod') }), method), note.el], payload: () => ({ method: method.value, ...optional(note.value(), 'note') }) };
-    }
-    case 'SUSPEND': {
-      const reason = textField('reason', 'suspendReason', { required: true });
-      const id = uid('days');
-      const days = h('input', { id, name: 'expectedWorkingDays', type: 'number', min: 1, max: 365, value: '10', required: true });
-      return {
-        fields: [reason.el, h('div.field', {}, h('label', { for: id, text: t('expectedWorkingDays') }), days)],
-        payload: () => ({ reason: need(reason.value(), 'suspendReason'), expectedWorkingDays: Number(days.value) }),
-      };
-    }
-    case 'REVIEW_OPINION': {
-      const level = session.user.role === 'province-reviewer' ? 'province' : 'city';
-      const name = uid('opinion');
-      const radios = ['approve', 'return', 'reject'].map((o, i) => {
-        const id = uid('op');
-        return { o, input: h('input', { id, type: 'radio', name, value: o, checked: i === 0 }), label: h('label', { for: id, text: t(`opinion.${o}`) }) };
-      });
-      const note = textField('note', 'opinionNote', { required: true });
-      return {
-        fields: [h('p.hint', { text: t('opinionFor', { level: t(`level.${level}`) }) }), h('fieldset', {}, h('legend', { text: t('opinion') }), radios.map((r) => h('div.check', {}, r.input, r.label))), note.el],
-        payload: () => ({ level, opinion: radios.find((r) => r.input.checked).o, note: need(note.value(), 'opinionNote') }),
-      };
-    }
-    case 'SUBMIT_REWORK': {
-      const returned = ['city', 'province'].filter((l) => app.branches?.[l]?.state === 'returned');
-      const id = uid('level');
-      const select = h('select', { id, name: 'level' }, (returned.length ? returned : ['city', 'province']).map((l) => h('option', { value: l, text: t(`level.${l}`) })));
-      const note = textField('note', 'note');
-      return { fields: [h('div.field', {}, h('label', { for: id, text: t('branch') }), select), note.el], payload: () => ({ level: select.value, ...optional(note.value(), 'note') }) };
-    }
-    default: {
-      // ACCEPT, APPROVE, RESUME, SUBMIT_CORRECTION: an optional note at most.
-      const note = type === 'ACCEPT' ? null : textField('note', 'note');
-      return { fields: [h('p.hint', { text: t(`confirm.${type}`) }), note?.el], payload: () => (note ? optional(note.value(), 'note') : {}) };
-    }
-  }
+function inputField(schema, name, required) {
+  const id = uid(name);
+  const numeric = schema.type === 'integer' || schema.type === 'number';
+  const start = localized(schema['x-default']) ?? '';
+  const attrs = { id, name, required, maxlength: schema.maxLength, min: schema.minimum, max: schema.maximum };
+  const input = numeric ? h('input', { ...attrs, type: 'number', value: String(start) })
+    : (schema.maxLength ?? 0) > 500 ? h('textarea', { ...attrs, rows: 3 }) : h('input', { ...attrs, value: String(start) });
+  if (input.tagName === 'TEXTAREA') input.value = String(start);
+  const label = labelOf(schema, name);
+  return {
+    el: h('div.field', {}, h('label', { for: id, text: label + (required ? ' *' : '') }), input),
+    value: () => {
+      const text = input.value.trim();
+      if (required && !text) throw new Error(t('fieldRequired', { field: label }));
+      if (!text) return undefined;
+      return numeric ? Number(text) : text;
+    },
+  };
 }
 
-/** 一次性告知: every item to correct at once, each optionally tied to a material; missing core materials are listed first. */
-function correctionForm(app) {
+function selectField(schema, name, required) {
+  const id = uid(name);
+  const descriptions = schema['x-enumDescriptions'];
+  const text = descriptions ? h('blockquote.pledge') : null;
+  const show = () => text && (text.textContent = descriptions[select.value] ?? '');
+  const start = localized(schema['x-default']);
+  const select = h('select', { id, name, onchange: show },
+    required ? null : h('option', { value: '', text: pick(schema['x-emptyLabel']) || '—' }),
+    schema.enum.map((v) => h('option', { value: v, text: optionLabel(schema, v), selected: v === start })));
+  show();
+  return {
+    el: h('div.field', {}, h('label', { for: id, text: labelOf(schema, name) }), select, text),
+    value: () => select.value || undefined,
+  };
+}
+
+function radioField(schema, name) {
+  const group = uid(name);
+  const radios = schema.enum.map((v, i) => {
+    const id = uid(name);
+    return { v, input: h('input', { id, type: 'radio', name: group, value: v, checked: i === 0 }), label: h('label', { for: id, text: optionLabel(schema, v) }) };
+  });
+  return {
+    el: h('fieldset', {}, h('legend', { text: labelOf(schema, name) }), radios.map((r) => h('div.check', {}, r.input, r.label))),
+    value: () => radios.find((r) => r.input.checked)?.v,
+  };
+}
+
+/** A list of codes to pick (materials): one checkbox each, the suggested ones ticked. */
+function checkboxField(schema, name, required) {
+  const items = schema.items ?? {};
+  const ticked = new Set(localized(schema['x-default']) ?? []);
+  const boxes = (items.enum ?? []).map((v) => {
+    const id = uid(name);
+    return { v, input: h('input', { id, type: 'checkbox', value: v, checked: ticked.has(v) }), label: h('label', { for: id, text: optionLabel(items, v) }) };
+  });
+  return {
+    el: boxes.length ? h('fieldset', {}, h('legend', { text: labelOf(schema, name) }), boxes.map((b) => h('div.check', {}, b.input, b.label))) : null,
+    value: () => {
+      const values = boxes.filter((b) => b.input.checked).map((b) => b.v);
+      if ((required || schema.minItems) && values.length < (schema.minItems ?? 1)) throw new Error(t('pickAtLeastOne'));
+      return values;
+    },
+  };
+}
+
+/** A list of records (the items of a correction notice): rows to add and remove, starting from the suggested ones. */
+function rowsField(schema, name, required) {
   const rows = h('div.rows');
   const entries = [];
-  const addRow = (material = '', description = '') => {
-    const selId = uid('mat');
-    const descId = uid('desc');
-    const select = h('select', { id: selId }, h('option', { value: '', text: t('otherItem') }), app.materials.map((m) => h('option', { value: m.code, text: materialName(m), selected: m.code === material })));
-    const desc = h('input', { id: descId, required: true, maxlength: 500, value: description });
-    const entry = { select, desc };
-    const row = h('div.row', {},
-      h('div.field', {}, h('label', { for: selId, text: t('material') }), select),
-      h('div.field.grow', {}, h('label', { for: descId, text: t('whatToCorrect') + ' *' }), desc),
+  const addRow = (start = {}) => {
+    const itemSchema = { ...schema.items, properties: Object.fromEntries(Object.entries(schema.items.properties ?? {}).map(([k, p]) => [k, { ...p, 'x-default': start[k] ?? p['x-default'] }])) };
+    const fields = objectFields(itemSchema, `${name}-row`);
+    const entry = { fields };
+    const row = h('div.row', {}, fields.el,
       h('button.secondary.small', { type: 'button', text: t('remove'), onclick: () => { entries.splice(entries.indexOf(entry), 1); row.remove(); } }));
     entries.push(entry);
     rows.append(row);
   };
-  const missingCore = app.materials.filter((m) => m.core && !m.provided);
-  if (missingCore.length) for (const m of missingCore) addRow(m.code, t('pleaseProvide', { name: pick({ zh: m.name, en: m.nameEn }) }));
+  const start = localized(schema['x-default']);
+  if (start?.length) for (const row of start) addRow(row);
   else addRow();
   return {
-    fields: [h('p.hint', { text: t('correctionHint') }), rows, h('button.secondary.small', { type: 'button', text: t('addItem'), onclick: () => addRow() })],
-    payload: () => {
-      const items = entries.map((e) => ({ ...optional(e.select.value, 'material'), description: e.desc.value.trim() }));
-      if (!items.length || items.some((i) => !i.description)) throw new Error(t('fieldRequired', { field: t('whatToCorrect') }));
-      return { items };
+    el: h('div.field', {}, h('span.legend', { text: labelOf(schema, name) }), rows,
+      h('button.secondary.small', { type: 'button', text: pick(schema['x-addLabel']) || '+', onclick: () => addRow() })),
+    value: () => {
+      const values = entries.map((e) => e.fields.value());
+      if ((required || schema.minItems) && values.length < (schema.minItems ?? 1)) throw new Error(t('pickAtLeastOne'));
+      return values;
     },
   };
 }

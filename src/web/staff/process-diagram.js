@@ -7,7 +7,6 @@ const ROW_GAP = 22;
 const HEADER = 28;
 const CHILD_H = 26;
 const LINE_H = 15;
-const SYSTEM_EVENTS = /(_DEADLINE_PASSED|CERTIFICATE_ISSUED|^done)$/;
 
 /**
  * The process drawn from its machine definition (GET /processes/:id/:version/graph): top-level states in columns by
@@ -23,6 +22,8 @@ export function processDiagram(graph, app) {
   };
   const active = activeStates(app.state);
   const allowed = new Set(app.allowedEvents ?? []);
+  // The server marks the events no person sends (deadlines, effects' results, the join of branches).
+  const system = new Set(graph.edges.filter((e) => e.system).map((e) => e.event));
   const tops = graph.nodes.filter((n) => !n.parent);
 
   // Transitions that stay inside one top-level state are written inside its box; the others are drawn as arrows.
@@ -92,8 +93,8 @@ export function processDiagram(graph, app) {
   const height = Math.max(...[...layout.values()].map((b) => b.y + b.h)) + 16;
 
   const childBoxes = new Map();
-  const stateGroups = [...layout.values()].map((box) => drawState(box, { active, inner: inner.get(box.node.id), childBoxes, allowed }));
-  const edgeGroups = drawArrows([...arrows.values()], layout, childBoxes, { active, allowed });
+  const stateGroups = [...layout.values()].map((box) => drawState(box, { active, inner: inner.get(box.node.id), childBoxes, allowed, system }));
+  const edgeGroups = drawArrows([...arrows.values()], layout, childBoxes, { active, allowed, system });
 
   const currentLabels = [...active].filter((id) => !graph.nodes.some((n) => n.parent === id)).map((id) => pick(byId.get(id)?.label) || id);
   return h('figure.diagram', {},
@@ -143,7 +144,7 @@ function columnsOf(graph, tops, arrows) {
   return column;
 }
 
-function drawState(box, { active, inner, childBoxes, allowed }) {
+function drawState(box, { active, inner, childBoxes, allowed, system }) {
   const { x, y, w, h: height, node, children, regions } = box;
   const isActive = active.has(node.id);
   const cls = ['state', `state-${node.type}`, isActive ? 'is-active' : ''].join(' ');
@@ -176,14 +177,14 @@ function drawState(box, { active, inner, childBoxes, allowed }) {
   }
   for (const line of inner) {
     const on = allowed.has(line.event) && active.has(line.from);
-    parts.push(svg('text', { x: x + 10, y: cy + 11, class: `inner-edge ${on ? 'is-allowed' : ''} ${SYSTEM_EVENTS.test(line.event) ? 'is-system' : ''}` }, line.line));
+    parts.push(svg('text', { x: x + 10, y: cy + 11, class: `inner-edge ${on ? 'is-allowed' : ''} ${system.has(line.event) ? 'is-system' : ''}` }, line.line));
     cy += LINE_H;
   }
   return svg('g', { class: cls, 'data-state': node.id }, svg('title', {}, pick(node.label)), parts);
 }
 
 /** Arrows between top-level states; exits and entries are spread along the box sides so labels do not pile up. */
-function drawArrows(arrows, layout, childBoxes, { active, allowed }) {
+function drawArrows(arrows, layout, childBoxes, { active, allowed, system }) {
   const source = (a) => childBoxes.get(a.from) ?? layout.get(a.fromTop);
   const outgoing = new Map();
   const incoming = new Map();
@@ -219,7 +220,7 @@ function drawArrows(arrows, layout, childBoxes, { active, allowed }) {
     const c1 = [sx + bend, sy];
     const c2 = [tx - bend, ty + (forward ? 0 : 30)];
     const isAllowed = active.has(a.from) && a.events.some((e) => allowed.has(e));
-    const isSystem = a.events.every((e) => SYSTEM_EVENTS.test(e));
+    const isSystem = a.events.every((e) => system.has(e));
     const text = a.labels.join(' / ');
     const labelW = Math.min(BOX_W + COL_GAP, text.length * 11 + 8);
     // Into the next column the label sits just before the arrowhead; over longer spans, at the middle of the curve.

@@ -9,20 +9,20 @@ import { processGraph } from '../reference.js';
 import { staffApi } from '../session.js';
 
 /** One application: details, materials, timeline, joint-review branches, clock, allowed actions and the process diagram. */
-export async function applicationPage(main, { session, arg }) {
+export async function applicationPage(main, { arg }) {
   const app = await staffApi('GET', `/api/v1/applications/${encodeURIComponent(arg)}`);
   const graph = await processGraph(app.processId, app.machineVersion).catch(() => null);
-  draw(main, app, graph, session);
+  draw(main, app, graph);
 }
 
-function draw(main, app, graph, session, lastEvent) {
-  const rerender = (updated, type) => draw(main, updated, graph, session, type);
+function draw(main, app, graph, lastAction) {
+  const rerender = (updated, action) => draw(main, updated, graph, action);
   replace(main,
     h('p', {}, h('a', { href: '#/worklist', text: `← ${t('navWorklist')}` })),
     h('h1', {}, `${app.applicationNo} `, h('span.status-tag', { dataset: { status: app.status }, text: pick(app.statusLabel) }),
       isOverdue(app) ? h('span.badge.danger', { text: t('overdue') }) : null,
       isVerificationTask(app) ? h('span.badge.verify', { text: t('verificationTask') }) : null),
-    lastEvent ? h('p.success', { role: 'status', text: t('actionDone', { action: t(`action.${lastEvent}`), status: pick(app.statusLabel) }) }) : null,
+    lastAction ? h('p.success', { role: 'status', text: t('actionDone', { action: pick(lastAction.label), status: pick(app.statusLabel) }) }) : null,
     h('div.columns', {},
       h('div.col-main', {},
         facts(app),
@@ -33,7 +33,7 @@ function draw(main, app, graph, session, lastEvent) {
       h('div.col-side', {},
         clockCard(app),
         h('section.card', {}, h('h2', { text: t('notices') }), noticeButtons(app).length ? h('div.buttons.stack', {}, noticeButtons(app)) : h('p.muted', { text: t('noNotices') })),
-        actionsPanel(app, { session, onDone: rerender }))),
+        actionsPanel(app, { onDone: rerender }))),
     h('section.card', { 'aria-labelledby': 'diagram-h' },
       h('h2#diagram-h', { text: t('processDiagram') }),
       graph ? processDiagram(graph, app) : h('p.muted', { text: t('diagramUnavailable') })));

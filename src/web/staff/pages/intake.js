@@ -73,9 +73,9 @@ export async function intakePage(main, { session, navigate }) {
 /** After registering: the number and query code for the applicant, then the acceptance decision. */
 function drawDecision(main, app, { session, navigate }) {
   const result = h('div');
-  const draw = (current, lastEvent) => {
+  const draw = (current, lastAction) => {
     replace(result,
-      lastEvent ? h('p.success', { role: 'status', text: t('actionDone', { action: t(`action.${lastEvent}`), status: pick(current.statusLabel) }) }) : null,
+      lastAction ? h('p.success', { role: 'status', text: t('actionDone', { action: pick(lastAction.label), status: pick(current.statusLabel) }) }) : null,
       h('dl.facts', {},
         h('dt', { text: t('applicationNo') }), h('dd.big', { dataset: { field: 'applicationNo' }, text: current.applicationNo }),
         h('dt', { text: t('queryCode') }), h('dd.big', { dataset: { field: 'queryCode' }, text: app.queryCode }),
@@ -83,7 +83,7 @@ function drawDecision(main, app, { session, navigate }) {
         h('dt', { text: t('routedTo') }), h('dd', { text: `${current.routing.jurisdictionName} · ${current.routing.department}` })),
       h('p.hint', { text: t('queryCodeHint') }),
       h('div.buttons', {}, noticeButtons(current), h('a.button.secondary', { href: `#/applications/${current.id}`, text: t('openApplication') })),
-      actionsPanel(current, { session, onDone: (updated, type) => draw(updated, type) }));
+      actionsPanel(current, { onDone: (updated, action) => draw(updated, action) }));
   };
   draw(app);
   replace(main,

@@ -1,20 +1,16 @@
 import { h, replace, uid } from '/assets/dom.js';
 import { pick, t } from '/assets/i18n.js';
 import { dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
-import { catalogItems } from '../reference.js';
+import { catalogItems, statuses } from '../reference.js';
 import { staffApi } from '../session.js';
-
-export const STATUSES = [
-  'submitted', 'correction_required', 'under_review', 'accepted_deficient', 'suspended', 'approved_pending_supplement', 'approved',
-  'issued_pending_verification', 'completed', 'denied', 'not_accepted', 'withdrawn', 'terminated', 'revoked',
-];
 
 // Filters survive moving to an application and back.
 const filters = { status: '', itemCode: '', light: '', q: '' };
 
 /** 工作清单: applications in the staff member's jurisdiction with their clock; overdue and verification tasks first. */
 export async function worklistPage(main) {
-  const items = await catalogItems();
+  const [items, statusList] = await Promise.all([catalogItems(), statuses()]);
+  const statusName = (status) => pick(statusList.find((s) => s.status === status)?.short) || status;
   // The server filters and orders open work (overdue first), so the page shows the first 200 of any size of office.
   const params = new URLSearchParams({ limit: '200', sort: 'deadline' });
   // The light filters the page's rows in place, so the summary still says how many there are in all.
@@ -49,14 +45,14 @@ export async function worklistPage(main) {
         h('label', { for: 'worklist-q', text: t('searchApplications') }),
         h('input', { id: 'worklist-q', name: 'q', value: filters.q, placeholder: t('searchApplicationsPlaceholder') }),
         h('button', { type: 'submit', text: t('search') })),
-      select('status', t('status'), STATUSES.map((s) => [s, t(`status.${s}`)])),
+      select('status', t('status'), statusList.map((s) => [s.status, pick(s.short)])),
       select('itemCode', t('item'), items.map((i) => [i.code, `${i.code} ${pickName(i)}`])),
       select('light', t('clockLight'), ['green', 'yellow', 'red'].map((l) => [l, t(`light.${l}`)]))),
     h('p.summary', {},
       t('totalShown', { n: rows.length, total: list.total }),
       overdueCount ? h('span.badge.danger', { text: t('overdueCount', { n: overdueCount }) }) : null,
       verifyCount ? h('span.badge.verify', { text: t('verifyCount', { n: verifyCount }) }) : null,
-      [...counts].map(([s, n]) => h('span.chip', { text: `${t(`status.${s}`)} ${n}` }))),
+      [...counts].map(([s, n]) => h('span.chip', { text: `${statusName(s)} ${n}` }))),
     rows.length === 0
       ? h('p.muted', { text: t('noApplications') })
       : h('table.grid', {},

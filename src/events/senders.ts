@@ -1,0 +1,14 @@
+import type { Sender } from './event-definition';
+
+/** Intake decisions: the window clerk of the receiving or the routed jurisdiction. */
+export const AT_WINDOW: Sender = { roles: ['clerk'], roleText: 'the clerk role', at: 'window' };
+
+/** What the applicant does itself (online) or the window records for it. */
+export const APPLICANT_OR_WINDOW: Sender = { ...AT_WINDOW, enterprise: true };
+
+/** Review decisions: a reviewer of the body the application is routed to. */
+export const REVIEWERS: Sender = { roles: ['reviewer', 'province-reviewer'], roleText: 'a reviewer role', at: 'routed' };
+
+/** 省市联审: the city opinion comes from the routed city's reviewers, the province opinion from the province. */
+export const CITY_OPINION: Sender = { roles: ['reviewer'], roleText: 'the reviewer role', at: 'routed', subject: 'the city opinion' };
+export const PROVINCE_OPINION: Sender = { roles: ['province-reviewer'], roleText: 'the province-reviewer role', at: 'province', subject: 'the province opinion' };

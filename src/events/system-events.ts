@@ -1,0 +1,11 @@
+import type { EventDefinition } from './event-definition';
+
+/** What the engine itself records: the submission, deadlines that pass, effects' results and recalculated deadlines. No person sends these. */
+export const systemEvents: EventDefinition[] = [
+  { type: 'SUBMIT', label: { zh: '提交申请', en: 'Application submitted' } },
+  { type: 'CERTIFICATE_ISSUED', label: { zh: '证照已制发', en: 'Certificate issued' } },
+  { type: 'CORRECTION_DEADLINE_PASSED', label: { zh: '补正期限届满未补正', en: 'Correction deadline passed' } },
+  { type: 'SUPPLEMENT_DEADLINE_PASSED', label: { zh: '容缺材料补交期限届满，终止办理', en: 'Supplement deadline passed, processing terminated' } },
+  { type: 'VERIFICATION_DEADLINE_PASSED', label: { zh: '核查期限已到，待核查', en: 'Verification is overdue' } },
+  { type: 'DEADLINE_RECALCULATED', label: { zh: '期限按正式公布的节假日安排重新计算', en: 'Deadline recalculated on the official holiday schedule' } },
+];
