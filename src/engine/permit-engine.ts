@@ -4,8 +4,8 @@ import type { PermitEvent } from '../../machines/process-types';
 import type { WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import { AppError, isAppError } from '../errors';
-import type { ApplicationStore } from '../store/application-store';
 import type { Actor, ApplicationRecord, TimerRecord } from './application-record';
+import type { ApplicationRepository } from './application-repository';
 import { planChange } from './plan-change';
 
 /** Events only the engine itself sends (deadlines and effect results); no person may send them. */
@@ -32,7 +32,7 @@ export type NewApplication = Omit<
 >;
 
 export interface EngineDeps {
-  store: ApplicationStore;
+  store: ApplicationRepository;
   calendar: WorkingCalendar;
   itemOf: (code: string) => CatalogItem;
   now: () => Date;
@@ -175,7 +175,7 @@ export function createPermitEngine(deps: EngineDeps) {
  * Fires every stored timer of one application that is due at `now`, each through the compare-and-set
  * path, so each fires once however many jobs run; returns the timers this call fired.
  */
-export async function fireDueTimers(engine: PermitEngine, store: ApplicationStore, appId: string, now: Date, actor: Actor): Promise<{ applicationNo: string | null; fired: TimerRecord[] }> {
+export async function fireDueTimers(engine: PermitEngine, store: ApplicationRepository, appId: string, now: Date, actor: Actor): Promise<{ applicationNo: string | null; fired: TimerRecord[] }> {
   const fired: TimerRecord[] = [];
   let applicationNo: string | null = null;
   for (let conflicts = 0; conflicts < 20; ) {
