@@ -3,6 +3,7 @@ import type { CatalogItem } from '../catalog/types';
 import type { CertificateStore } from '../certificates/certificate-store';
 import type { CreditStore } from '../certificates/credit-store';
 import { issueCertificateFor } from '../certificates/issue-certificate';
+import { withConflictRetry } from '../conflict-retry';
 import type { ApplicationRecord, EffectRecord } from '../engine/application-record';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
 import type { PermitEngine } from '../engine/permit-engine';
@@ -37,21 +38,16 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
 
   /** Applies an engine event, re-reading on conflicts; an event the state no longer accepts was already applied. */
-  async function applySystemEvent(appId: string, event: PermitEvent, details: ApplicationRecord['details'], done: (a: ApplicationRecord) => boolean) {
-    for (let attempt = 0; attempt < 10; attempt++) {
+  const applySystemEvent = (appId: string, event: PermitEvent, details: ApplicationRecord['details'], done: (a: ApplicationRecord) => boolean) =>
+    withConflictRetry(async () => {
       const app = await deps.store.get(appId);
       if (!app || done(app)) return;
       try {
         await deps.engine.apply(app, event, SYSTEM_ACTOR, { details });
-        return;
       } catch (e) {
-        if (isAppError(e) && e.code === 'VERSION_CONFLICT') continue;
-        if (isAppError(e) && e.code === 'EVENT_NOT_ALLOWED') return;
-        throw e;
+        if (!(isAppError(e) && e.code === 'EVENT_NOT_ALLOWED')) throw e;
       }
-    }
-    throw new Error(`could not apply ${event.type} to ${appId}: too many concurrent changes`);
-  }
+    }, { attempts: 10, exhausted: () => { throw new Error(`could not apply ${event.type} to ${appId}: too many concurrent changes`); } });
 
   const handlers: Record<string, (app: ApplicationRecord, effect: EffectRecord) => Promise<void>> = {
     async issueCertificate(app) {

@@ -1,7 +1,8 @@
 import { loadCalendars } from '../calendar';
 import { planRecalculation, type DeadlineMove } from '../engine/recalculate-deadlines';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
-import { AppError, isAppError } from '../errors';
+import { withConflictRetry } from '../conflict-retry';
+import { AppError } from '../errors';
 import { calendarDir, type Services } from '../services';
 
 /** What one recalculation did; a failure on one application does not stop the others. */
@@ -41,19 +42,13 @@ export async function recalculateProvisionalDeadlines(services: Services, now: D
 
 // Compare-and-set like every change; on a conflict the application is read again and planned anew.
 async function recalculateOne(services: Services, id: string, now: Date) {
-  for (let conflicts = 0; conflicts < 20; ) {
+  return withConflictRetry(async () => {
     const app = await services.store.get(id);
     const plan = app && planRecalculation(app, services.calendar, now, SYSTEM_ACTOR);
     if (!app || !plan) return null;
-    try {
-      await services.store.compareAndSet(app.id, app.version, plan.change, app);
-      return { applicationNo: app.applicationNo, moves: plan.moves, confirmed: plan.confirmed };
-    } catch (e) {
-      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
-      conflicts++;
-    }
-  }
-  throw new Error(`could not recalculate ${id}: too many concurrent changes`);
+    await services.store.compareAndSet(app.id, app.version, plan.change, app);
+    return { applicationNo: app.applicationNo, moves: plan.moves, confirmed: plan.confirmed };
+  }, { attempts: 20, exhausted: () => { throw new Error(`could not recalculate ${id}: too many concurrent changes`); } });
 }
 
 /** At start: recalculate once when an official schedule was added since the last recalculation (e.g. config/calendars/2027.json). */
