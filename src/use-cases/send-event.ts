@@ -11,7 +11,7 @@ type EventBody = { type: string } & Record<string, unknown>;
 
 /** A person sends an event: checked for role, jurisdiction and the item's rules, then applied and its effects run. */
 export async function sendEvent(
-  services: Services,
+  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now'>,
   principal: Principal,
   applicationId: string,
   event: EventBody,
@@ -58,7 +58,7 @@ function checkItemAllows(item: CatalogItem, event: EventBody): void {
 }
 
 /** The rules of 容缺受理 and 告知承诺 that depend on the materials and the applicant's credit. */
-async function checkPreconditions(services: Services, app: ApplicationRecord, item: CatalogItem, event: EventBody): Promise<void> {
+async function checkPreconditions(services: Pick<Services, 'credits' | 'pledgeText'>, app: ApplicationRecord, item: CatalogItem, event: EventBody): Promise<void> {
   const materialName = (code: string) => item.materials.find((m) => m.code === code)?.name ?? code;
   if (event.type === 'ACCEPT_WITH_DEFICIENCY') {
     const credit = await services.credits.kindsFor(app.applicant.uscc);
