@@ -12,7 +12,11 @@ const serve = (name: string) => express.static(folder(name), { index: 'index.htm
 /** The web consoles as static files: staff at /staff, enterprises at /, the API reference at /api/docs. */
 export function serveWeb(): Router {
   const router = Router();
-  router.get('/assets/uscc.js', (_req, res, next) => res.sendFile(USCC_MODULE, { maxAge: 0 }, (e) => e && next(e)));
+  // A static file like the others (middleware, not an API route), only the one file of src/domain.
+  router.use('/assets/uscc.js', (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/') return next();
+    res.sendFile(USCC_MODULE, { maxAge: 0 }, (e) => e && next(e));
+  });
   router.use('/assets', serve('shared'));
   router.use('/staff', serve('staff'));
   router.use('/api/docs', serve('docs'));
