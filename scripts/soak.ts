@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { startEmbeddedServer } from '../src/store/embedded-server';
 import { startSmtpSink } from '../test/helpers/smtp-sink';
-import { freshUscc } from '../test/helpers/workflow';
+import { freshUscc } from '../src/bench/sample-applications';
 import { createStoreFault, verifyBackupRestore } from './soak-fault';
 import { checkInvariants } from './soak-invariants';
 import { preseed } from './soak-preseed';

@@ -13,6 +13,7 @@ import { createReminderOutbox } from './certificates/reminder-outbox';
 import { createReminderStore } from './certificates/reminder-store';
 import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
+import { createEffectHandlers } from './effects/handlers';
 import { createPermitEngine, type PermitEngine } from './engine/permit-engine';
 import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
@@ -90,7 +91,8 @@ export async function createServices(options: ServiceOptions) {
   recordStoreCommands(conn.getClient(), metrics.storeCommandDuration);
   const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
-  const effects = createEffectRunner({ store, engine, certificates, credits, mailer, attempts, itemOf, now, log });
+  const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now });
+  const effects = createEffectRunner({ store, attempts, handlers, now, log });
   const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
   const tokens = createTokenService(secret, config.tokenTtlMinutes, now);

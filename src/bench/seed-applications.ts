@@ -1,8 +1,7 @@
 import type { Actor } from '../engine/application-record';
 import type { Services } from '../services';
 import { submitApplication, type SubmitApplicationInput } from '../use-cases/submit-application';
-import { applicationBody } from '../../test/helpers/api-client';
-import { freshUscc } from '../../test/helpers/workflow';
+import { applicationBody, freshUscc } from './sample-applications';
 
 /** A standard item whose ACCEPT leads to review, where SUSPEND and RESUME can loop. */
 export const BENCH_ITEM = '370000-AQ-XK-004';

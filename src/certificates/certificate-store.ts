@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { addCalendarDays } from '../calendar';
-import { AppError, isAppError } from '../errors';
+import { withConflictRetry } from '../conflict-retry';
+import { AppError } from '../errors';
 import { createKeyedLog, type LogEntry } from '../store/keyed-log';
 import { ignoreDuplicateWrites, isDuplicateKey, readByIds } from '../store/store-traits';
 import { versionedUpdate } from '../store/versioned-update';
@@ -258,20 +259,18 @@ export function createCertificateStore(conn: Connection) {
       number: string, status: CertificateStatus, action: string, note: string, at: Date,
       from?: CertificateStatus[], set: Partial<Pick<CertificateRecord, 'supersededBy'>> = {},
     ): Promise<boolean> {
-      for (let attempt = 0; attempt < 10; attempt++) {
+      return withConflictRetry(async () => {
         const current = await this.find(number);
         if (!current) throw new AppError('NOT_FOUND', `证照不存在 / Certificate ${number} not found`);
         if (from && !from.includes(current.status)) return false;
-        try {
-          await versionedUpdate(Certificates.collection, Journal.collection, number, current.version, { set: { ...set, status }, push: { history: [{ at, action, note }] } }, {}, at);
-          return true;
-        } catch (e) {
-          if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
-          // The other writer may still be between its claim and its write: give it time before reading again.
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random())));
-        }
-      }
-      throw new AppError('VERSION_CONFLICT', `证照 ${number} 更新冲突 / Certificate ${number} keeps changing; retry`);
+        await versionedUpdate(Certificates.collection, Journal.collection, number, current.version, { set: { ...set, status }, push: { history: [{ at, action, note }] } }, {}, at);
+        return true;
+      }, {
+        attempts: 10,
+        // The other writer may still be between its claim and its write: give it time before reading again.
+        pause: (attempt) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random()))),
+        exhausted: () => { throw new AppError('VERSION_CONFLICT', `证照 ${number} 更新冲突 / Certificate ${number} keeps changing; retry`); },
+      });
     },
   };
 }

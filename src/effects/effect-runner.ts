@@ -1,27 +1,15 @@
-import type { PermitEvent } from '../../machines/process-types';
-import type { CatalogItem } from '../catalog/types';
-import type { CertificateStore } from '../certificates/certificate-store';
-import type { CreditStore } from '../certificates/credit-store';
-import { issueCertificateFor } from '../certificates/issue-certificate';
 import type { ApplicationRecord, EffectRecord } from '../engine/application-record';
-import { SYSTEM_ACTOR } from '../engine/system-actor';
-import type { PermitEngine } from '../engine/permit-engine';
 import { isAppError, isStoreUnavailableError } from '../errors';
-import type { Mailer } from '../notifications/mailer';
-import type { DeadlineMove } from '../engine/recalculate-deadlines';
-import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
 import type { ApplicationStore } from '../store/application-store';
 import { ROLL_FORWARD_AFTER_MS } from '../store/versioned-update';
 import type { EffectAttempt, EffectAttemptStore } from '../store/effect-attempt-store';
+import type { EffectHandler } from './handlers';
 
 export interface EffectRunnerDeps {
-  store: ApplicationStore;
-  engine: PermitEngine;
-  certificates: CertificateStore;
-  credits: CreditStore;
-  mailer: Mailer;
+  store: Pick<ApplicationStore, 'get' | 'compareAndSet' | 'pendingEffectEntries' | 'settleEffects' | 'withPendingEffects'>;
   attempts: EffectAttemptStore;
-  itemOf: (code: string) => CatalogItem;
+  /** What each effect type does (./handlers.ts); the runner only decides when to run it. */
+  handlers: Record<string, EffectHandler>;
   now: () => Date;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   maxAttempts?: number;
@@ -32,64 +20,9 @@ const backoffMs = (attempts: number) => Math.min(60, 2 ** (attempts - 1)) * 60_0
 
 export type EffectRunner = ReturnType<typeof createEffectRunner>;
 
-/** Runs the outbox of saved applications: each effect at least once, idempotent, never blocking the others. */
+/** Runs the outbox of saved applications: claims each effect with a lease, records its attempts and backs off after failures; each effect at least once, never blocking the others. */
 export function createEffectRunner(deps: EffectRunnerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
-
-  /** Applies an engine event, re-reading on conflicts; an event the state no longer accepts was already applied. */
-  async function applySystemEvent(appId: string, event: PermitEvent, details: ApplicationRecord['details'], done: (a: ApplicationRecord) => boolean) {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const app = await deps.store.get(appId);
-      if (!app || done(app)) return;
-      try {
-        await deps.engine.apply(app, event, SYSTEM_ACTOR, { details });
-        return;
-      } catch (e) {
-        if (isAppError(e) && e.code === 'VERSION_CONFLICT') continue;
-        if (isAppError(e) && e.code === 'EVENT_NOT_ALLOWED') return;
-        throw e;
-      }
-    }
-    throw new Error(`could not apply ${event.type} to ${appId}: too many concurrent changes`);
-  }
-
-  const handlers: Record<string, (app: ApplicationRecord, effect: EffectRecord) => Promise<void>> = {
-    async issueCertificate(app) {
-      // A pledge found false before the certificate was made: nothing to issue.
-      if (app.status === 'revoked') return;
-      const cert = await issueCertificateFor(app, deps.itemOf(app.itemCode), {
-        certificates: deps.certificates,
-        nextSequence: deps.store.nextSequence,
-        now: deps.now(),
-      });
-      // The revocation may have landed while the certificate was being made; it must not stay valid.
-      if ((await deps.store.get(app.id))?.status === 'revoked') await handlers.revokeCertificate(app, { id: 'late-revocation', type: 'revokeCertificate', params: {}, createdAt: deps.now() });
-      await applySystemEvent(app.id, { type: 'CERTIFICATE_ISSUED', certificateNo: cert.number }, { certificateNo: cert.number }, (a) => a.details.certificateNo === cert.number);
-    },
-    async revokeCertificate(app) {
-      const cert = await deps.certificates.findByApplication(app.id);
-      if (cert && cert.status !== 'revoked') {
-        await deps.certificates.setStatus(cert.number, 'revoked', 'revoked', `撤销（告知承诺核查不实）/ revoked: ${app.details.verification?.findings ?? ''}`, deps.now());
-      }
-    },
-    async recordCreditRecord(app, effect) {
-      await deps.credits.record({
-        uscc: app.applicant.uscc,
-        kind: effect.params.kind as 'broken_promise' | 'false_commitment',
-        applicationId: app.id,
-        createdAt: deps.now(),
-        note: app.applicationNo,
-      });
-    },
-    async notifyApplicant(app, effect) {
-      const mail = statusChangedMail(app, deps.itemOf(app.itemCode).name, String(effect.params.status), String(effect.params.event));
-      await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
-    },
-    async notifyDeadlineChanged(app, effect) {
-      const mail = deadlineChangedMail(app, deps.itemOf(app.itemCode).name, effect.params.moves as DeadlineMove[]);
-      await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
-    },
-  };
 
   type Decision = 'settled' | 'wait' | number;
 
@@ -110,7 +43,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     const claim: EffectAttempt = { applicationId: app.id, effectId: effect.id, n, startedAt: now, leaseUntil: new Date(now.getTime() + 120_000), outcome: 'running', error: null, nextAttemptAt: null };
     if (!(await deps.attempts.claim(claim))) return false;
     try {
-      const handler = handlers[effect.type];
+      const handler = deps.handlers[effect.type];
       if (!handler) throw new Error(`no handler for effect ${effect.type}`);
       await handler(app, effect);
       await deps.attempts.finish(claim, 'done', null, null);

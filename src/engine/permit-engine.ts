@@ -3,10 +3,11 @@ import { processDefinitions, type ProcessDefinition } from '../../machines';
 import type { PermitEvent } from '../../machines/process-types';
 import type { WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
-import { AppError, isAppError } from '../errors';
+import { withConflictRetry } from '../conflict-retry';
+import { AppError } from '../errors';
 import { probesOf, SYSTEM_EVENTS } from '../events';
-import type { ApplicationStore } from '../store/application-store';
 import type { Actor, ApplicationRecord, TimerRecord } from './application-record';
+import type { ApplicationRepository } from './application-repository';
 import { planChange } from './plan-change';
 
 /** An event type with the payload fields its transitions depend on. */
@@ -18,7 +19,7 @@ export type NewApplication = Omit<
 >;
 
 export interface EngineDeps {
-  store: ApplicationStore;
+  store: ApplicationRepository;
   calendar: WorkingCalendar;
   itemOf: (code: string) => CatalogItem;
   now: () => Date;
@@ -161,15 +162,15 @@ export function createPermitEngine(deps: EngineDeps) {
  * Fires every stored timer of one application that is due at `now`, each through the compare-and-set
  * path, so each fires once however many jobs run; returns the timers this call fired.
  */
-export async function fireDueTimers(engine: PermitEngine, store: ApplicationStore, appId: string, now: Date, actor: Actor): Promise<{ applicationNo: string | null; fired: TimerRecord[] }> {
+export async function fireDueTimers(engine: PermitEngine, store: ApplicationRepository, appId: string, now: Date, actor: Actor): Promise<{ applicationNo: string | null; fired: TimerRecord[] }> {
   const fired: TimerRecord[] = [];
   let applicationNo: string | null = null;
-  for (let conflicts = 0; conflicts < 20; ) {
-    const app = await store.get(appId);
-    const timer = app?.timers.filter((t) => t.status === 'pending' && t.dueAt.getTime() <= now.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
-    if (!app || !timer) break;
-    applicationNo = app.applicationNo;
-    try {
+  const fireAll = async () => {
+    for (;;) {
+      const app = await store.get(appId);
+      const timer = app?.timers.filter((t) => t.status === 'pending' && t.dueAt.getTime() <= now.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+      if (!app || !timer) return;
+      applicationNo = app.applicationNo;
       if (engine.acceptedEvents(app).includes(timer.event)) {
         await engine.apply(app, { type: timer.event }, actor, { firedTimerId: timer.id });
         fired.push({ ...timer, status: 'fired' });
@@ -179,11 +180,10 @@ export async function fireDueTimers(engine: PermitEngine, store: ApplicationStor
         const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());
         await store.compareAndSet(app.id, app.version, { set: { timers, nextTimerAt: pending.length ? new Date(Math.min(...pending)) : null }, timeline: [], outbox: [] }, app);
       }
-    } catch (e) {
-      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
-      conflicts++;
     }
-  }
+  };
+  // After 20 lost races the timers stay pending and the next tick tries again.
+  await withConflictRetry(fireAll, { attempts: 20, exhausted: () => undefined });
   return { applicationNo, fired };
 }
 

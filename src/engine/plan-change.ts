@@ -6,7 +6,7 @@ import type { CatalogItem } from '../catalog/types';
 import type { Actor, ApplicationRecord, ClockRecord, EffectRecord, TimelineEntry, TimerRecord } from './application-record';
 import * as clocks from './clock';
 import { canonicalJson } from './canonical-json';
-import type { ApplicationChange } from '../store/application-store';
+import type { ApplicationChange } from './application-repository';
 
 /** An action XState returned from a transition: a name and its resolved params. */
 export interface PlannedAction {

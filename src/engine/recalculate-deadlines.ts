@@ -1,7 +1,7 @@
 import type { ClockName } from '../../machines/process-types';
 import { endOfShanghaiDay, type WorkingCalendar } from '../calendar';
 import { DEADLINE_LABELS, label, type Label } from '../i18n/labels';
-import type { ApplicationChange } from '../store/application-store';
+import type { ApplicationChange } from './application-repository';
 import type { Actor, ApplicationRecord, ClockRecord, TimerRecord } from './application-record';
 import { dueDateOf, markProvisional } from './clock';
 import { timelineEntry } from './plan-change';

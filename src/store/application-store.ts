@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
-import type { ApplicationRecord, EffectRecord, TimelineEntry } from '../engine/application-record';
+import type { ApplicationRecord, EffectRecord } from '../engine/application-record';
+import type { ApplicationChange, ApplicationRepository } from '../engine/application-repository';
 import { isAppError } from '../errors';
 import { createEffectQueue } from './effect-queue';
 import { createKeyedLog } from './keyed-log';
@@ -63,13 +64,6 @@ const numberSchema = new Schema({ _id: String, applicationId: String }, { versio
 
 const sequenceSchema = new Schema({ _id: String, key: String, n: Number, at: Date }, { versionKey: false, autoIndex: false });
 sequenceSchema.index({ key: 1, n: -1 });
-
-/** The fields a state change writes, plus what it appends to the timeline and outbox. */
-export interface ApplicationChange {
-  set: Partial<Omit<ApplicationRecord, 'id' | 'version' | 'timeline' | 'outbox'>>;
-  timeline: TimelineEntry[];
-  outbox: EffectRecord[];
-}
 
 // Keyed logs over the applications (see keyed-log.ts): an enterprise's, a name's, and each jurisdiction's finished ones by status.
 const logKey = {
@@ -135,7 +129,7 @@ export function createApplicationStore(conn: Connection) {
     await open.write(app);
   }
 
-  return {
+  const store = {
     async ensureIndexes(): Promise<void> {
       await Promise.all([
         Applications.createIndexes(), Journal.createIndexes(), Sequences.createIndexes(), Numbers.createIndexes(), Index.createIndexes(),
@@ -314,6 +308,8 @@ export function createApplicationStore(conn: Connection) {
 
     model: Applications,
   };
+  // Checked here, where the engine's port and its implementation meet.
+  return store satisfies ApplicationRepository;
 }
 
 /** Refs in order, each once (a log may hold a reference twice after a retried write). */

@@ -5,7 +5,7 @@ import { hashQueryCode } from './submit-application';
 import { timingSafeEqual } from 'node:crypto';
 
 /** 办件查询: the application behind a number and its query code; a wrong pair looks exactly like an unknown number. */
-export async function findByQueryCode(services: Services, applicationNo: string, queryCode: string): Promise<ApplicationRecord> {
+export async function findByQueryCode(services: Pick<Services, 'store'>, applicationNo: string, queryCode: string): Promise<ApplicationRecord> {
   const app = await services.store.findByNumber(applicationNo);
   const given = Buffer.from(hashQueryCode(queryCode), 'hex');
   const expected = Buffer.from(app?.queryCodeHash ?? '0'.repeat(64), 'hex');

@@ -8,8 +8,11 @@ import type { Services } from '../services';
 import type { OpenApplication } from '../store/open-applications';
 import { clockView } from '../views/application-view';
 
+/** What listing applications uses. */
+export type ListDeps = Pick<Services, 'store' | 'catalog' | 'itemOf' | 'now' | 'calendar'>;
+
 /** Loads an application the principal may read; anything else is "not found", so existence is not revealed. */
-export async function loadReadableApplication(services: Services, principal: Principal, id: string): Promise<ApplicationRecord> {
+export async function loadReadableApplication(services: Pick<Services, 'store' | 'catalog'>, principal: Principal, id: string): Promise<ApplicationRecord> {
   const app = await services.store.get(id);
   if (!app || !mayRead(principal, app, services.catalog)) throw new AppError('NOT_FOUND', `申请不存在 / Application ${id} not found`);
   return app;
@@ -41,7 +44,7 @@ const SEARCH_LIMIT = 500;
  * at a time; a search by USCC, application number or name reads that enterprise's or name's applications.
  * None of them reads the history as a whole.
  */
-export async function listApplications(services: Services, principal: Principal, query: ListQuery): Promise<{ items: ApplicationRecord[]; total: number }> {
+export async function listApplications(services: ListDeps, principal: Principal, query: ListQuery): Promise<{ items: ApplicationRecord[]; total: number }> {
   if (principal.kind !== 'staff') throw new AppError('FORBIDDEN', '仅限工作人员 / Staff only');
   const jurisdictions = coveredJurisdictions(principal.jurisdiction, services.catalog);
   if (query.uscc || query.q) return page(filterFound(services, principal, await search(services, query), query), query);
@@ -63,7 +66,7 @@ export async function listApplications(services: Services, principal: Principal,
   return { items, total };
 }
 
-async function search(services: Services, query: ListQuery): Promise<ApplicationRecord[]> {
+async function search(services: ListDeps, query: ListQuery): Promise<ApplicationRecord[]> {
   if (query.uscc) return services.store.byUscc(query.uscc, SEARCH_LIMIT);
   const q = query.q!.trim();
   if (APPLICATION_NO.test(q)) {
@@ -73,7 +76,7 @@ async function search(services: Services, query: ListQuery): Promise<Application
   return services.store.byApplicantName(q, SEARCH_LIMIT);
 }
 
-function filterFound(services: Services, principal: Principal, apps: ApplicationRecord[], query: ListQuery): ApplicationRecord[] {
+function filterFound(services: ListDeps, principal: Principal, apps: ApplicationRecord[], query: ListQuery): ApplicationRecord[] {
   return apps.filter((a) =>
     mayRead(principal, a, services.catalog) &&
     (!query.status || query.status.includes(a.status)) &&
@@ -83,13 +86,13 @@ function filterFound(services: Services, principal: Principal, apps: Application
 
 const page = (apps: ApplicationRecord[], query: ListQuery) => ({ items: apps.slice(query.offset, query.offset + query.limit), total: apps.length });
 
-const lightOf = (services: Services, app: Pick<ApplicationRecord, 'itemCode'> & { clock: ApplicationRecord['clocks']['decision'] | null }): Light | null => {
+const lightOf = (services: ListDeps, app: Pick<ApplicationRecord, 'itemCode'> & { clock: ApplicationRecord['clocks']['decision'] | null }): Light | null => {
   const view = app.clock ? clockView(services, app.clock, services.itemOf(app.itemCode)) : null;
   return view && 'light' in view ? view.light : null;
 };
 
 /** Filters open work by light and puts it in the asked order; everything here is in memory, over open work only. */
-function orderOpen(services: Services, entries: OpenApplication[], query: ListQuery): OpenApplication[] {
+function orderOpen(services: ListDeps, entries: OpenApplication[], query: ListQuery): OpenApplication[] {
   const today = shanghaiDate(services.now());
   const rows = entries.map((e) => {
     const dueDates = e.deadlines.map((d) => d.dueDate);
@@ -108,7 +111,7 @@ function orderOpen(services: Services, entries: OpenApplication[], query: ListQu
 }
 
 /** Reads the page's applications themselves; an entry found behind its application is re-synced on the way. */
-async function readOpen(services: Services, entries: OpenApplication[]): Promise<ApplicationRecord[]> {
+async function readOpen(services: ListDeps, entries: OpenApplication[]): Promise<ApplicationRecord[]> {
   const apps = await services.store.getMany(entries.map((e) => e.id));
   const versions = new Map(entries.map((e) => [e.id, e.version]));
   for (const app of apps) if (versions.get(app.id) !== app.version) await services.store.resyncOpen(app);

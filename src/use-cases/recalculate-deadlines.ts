@@ -1,8 +1,12 @@
 import { loadCalendars } from '../calendar';
 import { planRecalculation, type DeadlineMove } from '../engine/recalculate-deadlines';
 import { SYSTEM_ACTOR } from '../engine/system-actor';
-import { AppError, isAppError } from '../errors';
+import { withConflictRetry } from '../conflict-retry';
+import { AppError } from '../errors';
 import { calendarDir, type Services } from '../services';
+
+/** What a recalculation uses. */
+export type RecalculationDeps = Pick<Services, 'store' | 'calendar' | 'calendarState' | 'effects' | 'log'>;
 
 /** What one recalculation did; a failure on one application does not stop the others. */
 export interface RecalculationRun {
@@ -17,7 +21,7 @@ export interface RecalculationRun {
  * Recomputes, on the calendar as loaded now, every running clock and pending timer of the open applications
  * whose due date was provisional; a date that moves is written with a timeline entry naming both dates and a notice to the applicant.
  */
-export async function recalculateProvisionalDeadlines(services: Services, now: Date): Promise<RecalculationRun> {
+export async function recalculateProvisionalDeadlines(services: RecalculationDeps, now: Date): Promise<RecalculationRun> {
   const run: RecalculationRun = { officialYears: services.calendar.loadedYears(), applications: 0, moved: [], confirmed: 0, failures: [] };
   for (const id of await services.store.openApplicationIds()) {
     run.applications++;
@@ -40,24 +44,18 @@ export async function recalculateProvisionalDeadlines(services: Services, now: D
 }
 
 // Compare-and-set like every change; on a conflict the application is read again and planned anew.
-async function recalculateOne(services: Services, id: string, now: Date) {
-  for (let conflicts = 0; conflicts < 20; ) {
+async function recalculateOne(services: RecalculationDeps, id: string, now: Date) {
+  return withConflictRetry(async () => {
     const app = await services.store.get(id);
     const plan = app && planRecalculation(app, services.calendar, now, SYSTEM_ACTOR);
     if (!app || !plan) return null;
-    try {
-      await services.store.compareAndSet(app.id, app.version, plan.change, app);
-      return { applicationNo: app.applicationNo, moves: plan.moves, confirmed: plan.confirmed };
-    } catch (e) {
-      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
-      conflicts++;
-    }
-  }
-  throw new Error(`could not recalculate ${id}: too many concurrent changes`);
+    await services.store.compareAndSet(app.id, app.version, plan.change, app);
+    return { applicationNo: app.applicationNo, moves: plan.moves, confirmed: plan.confirmed };
+  }, { attempts: 20, exhausted: () => { throw new Error(`could not recalculate ${id}: too many concurrent changes`); } });
 }
 
 /** At start: recalculate once when an official schedule was added since the last recalculation (e.g. config/calendars/2027.json). */
-export async function recalculateIfSchedulesAdded(services: Services, now: Date): Promise<RecalculationRun | null> {
+export async function recalculateIfSchedulesAdded(services: RecalculationDeps, now: Date): Promise<RecalculationRun | null> {
   const done = await services.calendarState.recalculatedYears();
   const loaded = services.calendar.loadedYears();
   // No record yet means no provisional date was ever stored (earlier versions had none): note the years, skip the pass.
@@ -70,7 +68,7 @@ export async function recalculateIfSchedulesAdded(services: Services, now: Date)
 }
 
 /** The admin action: reads config/calendars again (a bad file keeps the schedules in use) and recalculates the provisional deadlines. */
-export async function reloadCalendars(services: Services, now: Date): Promise<RecalculationRun> {
+export async function reloadCalendars(services: RecalculationDeps & Pick<Services, 'config'>, now: Date): Promise<RecalculationRun> {
   let calendars;
   try {
     calendars = loadCalendars(calendarDir(services.config));

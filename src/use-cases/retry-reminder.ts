@@ -3,7 +3,7 @@ import type { DeliveryOutcome } from '../certificates/reminder-outbox';
 import type { ReminderRecord } from '../certificates/reminder-store';
 import { AppError } from '../errors';
 import type { Services } from '../services';
-import { loadReadableCertificate } from './read-certificates';
+import { loadReadableCertificate, type CertificateReadDeps } from './read-certificates';
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
 
@@ -11,7 +11,7 @@ type Staff = Extract<Principal, { kind: 'staff' }>;
  * 重新发送: staff of the certificate's jurisdiction give a reminder that was given up one more attempt,
  * made at once; the answer says whether it was sent or failed again (and why).
  */
-export async function retryReminder(services: Services, staff: Staff, certificateNumber: string, key: string): Promise<{ outcome: DeliveryOutcome; reminder: ReminderRecord }> {
+export async function retryReminder(services: CertificateReadDeps & Pick<Services, 'reminders' | 'reminderOutbox' | 'now'>, staff: Staff, certificateNumber: string, key: string): Promise<{ outcome: DeliveryOutcome; reminder: ReminderRecord }> {
   const { cert } = await loadReadableCertificate(services, staff, certificateNumber);
   const reminder = await services.reminders.get(key);
   if (!reminder || reminder.certificateNumber !== cert.number) throw new AppError('NOT_FOUND', `提醒不存在 / Reminder ${key} of certificate ${cert.number} not found`);

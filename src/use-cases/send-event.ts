@@ -8,7 +8,7 @@ import { loadReadableApplication } from './read-applications';
 
 /** A person sends an event: checked for role, jurisdiction and the item's rules, then applied and its effects run. */
 export async function sendEvent(
-  services: Services,
+  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now'>,
   principal: Principal,
   applicationId: string,
   event: EventBody,

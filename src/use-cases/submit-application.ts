@@ -31,7 +31,7 @@ export function newQueryCode(): string {
  * department in the jurisdiction at the item's level that contains the applicant.
  */
 export async function submitApplication(
-  services: Services,
+  services: Pick<Services, 'catalog' | 'certificates' | 'store' | 'engine' | 'effects' | 'now'>,
   input: SubmitApplicationInput,
   actor: Actor,
 ): Promise<{ application: ApplicationRecord; queryCode: string }> {

@@ -12,7 +12,7 @@ import { actionsFor, allowedShapes } from './actions-view';
 export type ClockOrWarning = ClockView | { unavailable: string };
 
 /** A clock as people read it; a due date in a year before 2025 with no loaded schedule is shown as unavailable, never guessed. */
-export function clockView(services: Services, clock: ClockRecord | undefined, item: CatalogItem): ClockOrWarning | null {
+export function clockView(services: Pick<Services, 'now' | 'calendar'>, clock: ClockRecord | undefined, item: CatalogItem): ClockOrWarning | null {
   if (!clock) return null;
   try {
     return viewClock(clock, shanghaiDate(services.now()), item.warningDays, services.calendar);

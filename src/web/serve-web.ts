@@ -3,12 +3,20 @@ import { fileURLToPath } from 'node:url';
 
 const folder = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 
+/** The USCC check the server itself imports (src/domain/uscc.js), served as it is so the browser checks with the same code. */
+export const USCC_MODULE = fileURLToPath(new URL('../domain/uscc.js', import.meta.url));
+
 // Files change with the code, not per request: browsers revalidate (ETag) instead of caching blindly.
 const serve = (name: string) => express.static(folder(name), { index: 'index.html', maxAge: 0, fallthrough: true });
 
 /** The web consoles as static files: staff at /staff, enterprises at /, the API reference at /api/docs. */
 export function serveWeb(): Router {
   const router = Router();
+  // A static file like the others (middleware, not an API route), only the one file of src/domain.
+  router.use('/assets/uscc.js', (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/') return next();
+    res.sendFile(USCC_MODULE, { maxAge: 0 }, (e) => e && next(e));
+  });
   router.use('/assets', serve('shared'));
   router.use('/staff', serve('staff'));
   router.use('/api/docs', serve('docs'));

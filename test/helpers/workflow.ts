@@ -1,17 +1,10 @@
-import { randomInt } from 'node:crypto';
 import { expect } from 'chai';
-import { usccCheckCharacter } from '../../src/domain/identifiers';
 import { runTimers } from '../../src/jobs/timer-job';
+import { freshUscc } from '../../src/bench/sample-applications';
 import { apiClient, applicationBody } from './api-client';
 import type { TestApp } from './test-app';
 
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid USCC registered in `division` that no other test uses, so credit records of one test never reach another. */
-export function freshUscc(division = '370602'): string {
-  const body = `91${division}${Array.from({ length: 9 }, () => USCC_CHARS[randomInt(USCC_CHARS.length)]).join('')}`;
-  return body + usccCheckCharacter(body);
-}
+export { freshUscc };
 
 /** Tests that move the clock by months keep their sign-ins valid meanwhile. */
 export const TIME_TRAVEL_CONFIG = { tokenTtlMinutes: 2 * 365 * 24 * 60 };

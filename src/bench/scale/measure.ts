@@ -2,7 +2,8 @@ import { addCalendarDays, startOfShanghaiDay } from '../../calendar';
 import { runReminders } from '../../jobs/reminder-job';
 import { runTimers } from '../../jobs/timer-job';
 import type { Services } from '../../services';
-import { apiClient, applicationBody } from '../../../test/helpers/api-client';
+import { apiClient } from '../api-client';
+import { applicationBody } from '../sample-applications';
 import type { Sample, Seeder } from './seed';
 import { usccFor } from './cloning';
 

@@ -6,8 +6,7 @@ import { SYSTEM_ACTOR } from '../../engine/system-actor';
 import type { Services } from '../../services';
 import { actorOf, sendEvent } from '../../use-cases/send-event';
 import { submitApplication, type SubmitApplicationInput } from '../../use-cases/submit-application';
-import { applicationBody } from '../../../test/helpers/api-client';
-import { freshUscc } from '../../../test/helpers/workflow';
+import { applicationBody, freshUscc } from '../sample-applications';
 
 /** Where a template stands: still in hand at the office, or finished. */
 export type TemplateKind = 'open' | 'finished';

@@ -1,6 +1,6 @@
 import { h, uid } from './dom.js';
 import { pick, t } from './i18n.js';
-import { usccProblem } from './uscc.js';
+import { usccProblem } from '/assets/uscc.js';
 
 /**
  * The materials checklist of an item: core or secondary, original or copy, and which are waived and why

@@ -1,0 +1,81 @@
+import type { PermitEvent } from '../../machines/process-types';
+import type { CatalogItem } from '../catalog/types';
+import type { CertificateStore } from '../certificates/certificate-store';
+import type { CreditStore } from '../certificates/credit-store';
+import { issueCertificateFor } from '../certificates/issue-certificate';
+import { withConflictRetry } from '../conflict-retry';
+import type { ApplicationRecord, EffectRecord } from '../engine/application-record';
+import type { PermitEngine } from '../engine/permit-engine';
+import type { DeadlineMove } from '../engine/recalculate-deadlines';
+import { SYSTEM_ACTOR } from '../engine/system-actor';
+import { isAppError } from '../errors';
+import type { Mailer } from '../notifications/mailer';
+import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
+import type { ApplicationStore } from '../store/application-store';
+
+export interface EffectHandlerDeps {
+  store: Pick<ApplicationStore, 'get' | 'nextSequence'>;
+  engine: PermitEngine;
+  certificates: CertificateStore;
+  credits: CreditStore;
+  mailer: Mailer;
+  itemOf: (code: string) => CatalogItem;
+  now: () => Date;
+}
+
+/** What one effect does; it may run more than once, so each is idempotent. */
+export type EffectHandler = (app: ApplicationRecord, effect: EffectRecord) => Promise<void>;
+
+/** The effects an outbox may hold, by type: certificates, credit records, mails. */
+export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, EffectHandler> {
+  /** Applies an engine event, re-reading on conflicts; an event the state no longer accepts was already applied. */
+  const applySystemEvent = (appId: string, event: PermitEvent, details: ApplicationRecord['details'], done: (a: ApplicationRecord) => boolean) =>
+    withConflictRetry(async () => {
+      const app = await deps.store.get(appId);
+      if (!app || done(app)) return;
+      try {
+        await deps.engine.apply(app, event, SYSTEM_ACTOR, { details });
+      } catch (e) {
+        if (!(isAppError(e) && e.code === 'EVENT_NOT_ALLOWED')) throw e;
+      }
+    }, { attempts: 10, exhausted: () => { throw new Error(`could not apply ${event.type} to ${appId}: too many concurrent changes`); } });
+
+  const handlers: Record<string, EffectHandler> = {
+    async issueCertificate(app) {
+      // A pledge found false before the certificate was made: nothing to issue.
+      if (app.status === 'revoked') return;
+      const cert = await issueCertificateFor(app, deps.itemOf(app.itemCode), {
+        certificates: deps.certificates,
+        nextSequence: deps.store.nextSequence,
+        now: deps.now(),
+      });
+      // The revocation may have landed while the certificate was being made; it must not stay valid.
+      if ((await deps.store.get(app.id))?.status === 'revoked') await handlers.revokeCertificate(app, { id: 'late-revocation', type: 'revokeCertificate', params: {}, createdAt: deps.now() });
+      await applySystemEvent(app.id, { type: 'CERTIFICATE_ISSUED', certificateNo: cert.number }, { certificateNo: cert.number }, (a) => a.details.certificateNo === cert.number);
+    },
+    async revokeCertificate(app) {
+      const cert = await deps.certificates.findByApplication(app.id);
+      if (cert && cert.status !== 'revoked') {
+        await deps.certificates.setStatus(cert.number, 'revoked', 'revoked', `撤销（告知承诺核查不实）/ revoked: ${app.details.verification?.findings ?? ''}`, deps.now());
+      }
+    },
+    async recordCreditRecord(app, effect) {
+      await deps.credits.record({
+        uscc: app.applicant.uscc,
+        kind: effect.params.kind as 'broken_promise' | 'false_commitment',
+        applicationId: app.id,
+        createdAt: deps.now(),
+        note: app.applicationNo,
+      });
+    },
+    async notifyApplicant(app, effect) {
+      const mail = statusChangedMail(app, deps.itemOf(app.itemCode).name, String(effect.params.status), String(effect.params.event));
+      await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+    },
+    async notifyDeadlineChanged(app, effect) {
+      const mail = deadlineChangedMail(app, deps.itemOf(app.itemCode).name, effect.params.moves as DeadlineMove[]);
+      await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+    },
+  };
+  return handlers;
+}
