@@ -36,6 +36,7 @@ const PAYLOADS: Record<string, Joi.ObjectSchema> = {
 };
 
 export const API_EVENT_TYPES = Object.keys(PAYLOADS);
+export const EVENT_PAYLOADS = PAYLOADS;
 
 /** Validates an event body (`type`, payload, optional `expectedVersion`); a 400 names every problem. */
 export function parseEventBody(body: unknown): { event: { type: string } & Record<string, unknown>; expectedVersion?: number } {
