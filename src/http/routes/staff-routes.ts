@@ -54,7 +54,7 @@ export const staffRoutes: RouteGroup = {
       summary: '修改账号 / Change a staff account (admin)',
       auth: ['admin'],
       params: byUsername,
-      body: { name: 'StaffAccountChange', what: 'staff account', schema: updateSchema, example: { active: false } },
+      body: { name: 'StaffAccountChange', what: 'staff account', schema: updateSchema, example: { name: '张伟' } },
       responses: { 200: json(ref('StaffAccount')), 404: E404 },
       handler: async ({ services, res, params, body }) => {
         res.json(await updateStaff(services, params.username, body));
