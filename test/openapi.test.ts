@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import { createHttpApp } from '../src/http/app';
-import { openApiDocument } from '../src/http/openapi';
+import { apiDocument } from '../src/http/api-routes';
 import { apiClient } from './helpers/api-client';
 import { servedRoutes, toOpenApiPath } from './helpers/express-routes';
 import { startTestApp, type TestApp } from './helpers/test-app';
+
+// The document is generated from the route table (src/http/api-routes.ts).
+const openApiDocument = apiDocument();
 
 describe('the OpenAPI document', function () {
   let app: TestApp;
@@ -22,7 +25,7 @@ describe('the OpenAPI document', function () {
     const missing = routes
       .filter((r) => !paths[toOpenApiPath(r.path)]?.[r.method.toLowerCase()])
       .map((r) => `${r.method} ${toOpenApiPath(r.path)}`);
-    expect(missing, `describe these routes in src/http/openapi.ts: ${missing.join(', ')}`).to.deep.equal([]);
+    expect(missing, `define these routes with defineRoute in src/http/routes: ${missing.join(', ')}`).to.deep.equal([]);
   });
 
   it('when a path is described, then the app serves it (no stale entries)', () => {

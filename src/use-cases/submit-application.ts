@@ -1,9 +1,11 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
+import Joi from 'joi';
 import { shanghaiDate } from '../calendar';
 import { findItem } from '../catalog/load-catalog';
 import { RoutingError, routeApplication } from '../catalog/routing';
 import { assertRenewable } from '../certificates/renewal';
 import { usccProblem } from '../domain/identifiers';
+import { PRINTABLE_TEXT } from '../domain/printable-text';
 import type { Actor, Applicant, ApplicationRecord } from '../engine/application-record';
 import { AppError } from '../errors';
 import type { Services } from '../services';
@@ -16,6 +18,36 @@ export interface SubmitApplicationInput {
   /** 延续: the certificate this application renews. */
   renewalOf?: string;
 }
+
+const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(PRINTABLE_TEXT, 'printable text');
+
+// Typed strictly against Applicant, so the interface and the schema cannot name different fields.
+export const applicantSchema = Joi.object<Applicant, true>({
+  name: safeText(200).required(),
+  uscc: Joi.string().max(18).required().description('统一社会信用代码, GB 32100-2015, checked including the check character'),
+  divisionCode: Joi.string().pattern(/^\d{6}$/).required().description('Administrative division of the applicant'),
+  contact: Joi.object({
+    name: safeText(100).required(),
+    phone: Joi.string().pattern(/^[0-9+\- ]{5,20}$/).required(),
+    email: Joi.string().email({ tlds: false }).max(254).required(),
+  }).required(),
+});
+
+/** What a window intake sends (POST /applications); the one schema the server validates with and the API document shows. */
+export const applicationInputSchema = Joi.object<SubmitApplicationInput, true>({
+  itemCode: Joi.string().max(40).required(),
+  applicant: applicantSchema.required(),
+  // Any code up to 32 characters; submitApplication then refuses one the item does not list.
+  materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
+  channel: Joi.string().valid('window', 'online').required(),
+  renewalOf: Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number')
+    .description('延续: number of the certificate this application renews (same holder and item, inside the renewal window)'),
+});
+
+/** What an online submission sends (POST /online-applications): the same, with any `channel` sent ignored. */
+export const onlineApplicationInputSchema = applicationInputSchema.keys({
+  channel: Joi.any().strip().description('Ignored: an online submission is always `online`'),
+});
 
 // Query codes avoid look-alike characters (0/O, 1/I/L) because people read them off paper.
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -1,82 +1,115 @@
-import { Router } from 'express';
 import Joi from 'joi';
 import { PRINTABLE_TEXT } from '../../domain/printable-text';
 import { actorOf, sendEvent } from '../../use-cases/send-event';
-import { parseEventBody } from '../../use-cases/event-payloads';
+import { EVENT_PAYLOADS, parseEventBody } from '../../use-cases/event-payloads';
 import { LIST_ORDERS, listApplications, loadReadableApplication, type ListQuery } from '../../use-cases/read-applications';
-import { submitApplication, type SubmitApplicationInput } from '../../use-cases/submit-application';
-import type { Services } from '../../services';
+import { applicationInputSchema, submitApplication } from '../../use-cases/submit-application';
 import { toApplicationView, toListItem } from '../../views/application-view';
 import { verifyTimeline } from '../../use-cases/verify-timeline';
-import { ALL_STAFF, principalOf, staffWith } from '../authenticate';
-import { validate } from '../validate';
+import { ALL_STAFF } from '../authenticate';
+import { E404, E409, arr, bool, int, json, nullable, obj, ref, str } from '../api-schemas';
+import { defineRoute, type RouteGroup } from '../route-table';
 
-const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(PRINTABLE_TEXT, 'printable text');
+/** A complete window intake, shown in the API document. */
+export const APPLICATION_EXAMPLE = {
+  itemCode: '370000-AQ-XK-004',
+  applicant: {
+    name: '烟台市芝罘区安达化工贸易有限公司',
+    uscc: '91370602MA3C4R1N3E',
+    divisionCode: '370602',
+    contact: { name: '王经理', phone: '0535-6612345', email: 'wang@anda-chem.example' },
+  },
+  materials: [{ code: 'M01', provided: true }, { code: 'M02', provided: true }],
+  channel: 'window',
+};
 
-export const applicationBodySchema = Joi.object({
-  itemCode: Joi.string().max(40).required(),
-  applicant: Joi.object({
-    name: safeText(200).required(),
-    uscc: Joi.string().max(18).required(),
-    divisionCode: Joi.string().pattern(/^\d{6}$/).required(),
-    contact: Joi.object({
-      name: safeText(100).required(),
-      phone: Joi.string().pattern(/^[0-9+\- ]{5,20}$/).required(),
-      email: Joi.string().email({ tlds: false }).max(254).required(),
-    }).required(),
-  }).required(),
-  materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
-  channel: Joi.string().valid('window', 'online').required(),
-  renewalOf: Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number'),
-});
-
-export const listQuery = Joi.object({
-  status: Joi.alternatives(Joi.string().max(40), Joi.array().max(20).items(Joi.string().max(40))),
+const listQuery = Joi.object<Omit<ListQuery, 'status'> & { status?: string | string[] }>({
+  status: Joi.alternatives(Joi.string().max(40), Joi.array().max(20).items(Joi.string().max(40))).description('One status or several, comma-separated'),
   itemCode: Joi.string().max(40),
-  uscc: Joi.string().max(18),
-  q: safeText(200),
-  light: Joi.string().valid('green', 'yellow', 'red'),
-  sort: Joi.string().valid(...LIST_ORDERS).default('newest'),
+  uscc: Joi.string().max(18).description('An enterprise: all its applications, every status'),
+  q: Joi.string().trim().min(1).max(200).pattern(PRINTABLE_TEXT, 'printable text').description('An application number, or an applicant name matched whole'),
+  light: Joi.string().valid('green', 'yellow', 'red').description('Open work whose decision clock shows this light'),
+  sort: Joi.string().valid(...LIST_ORDERS).default('newest').description('deadline: overdue first, then the nearest due date'),
   offset: Joi.number().integer().min(0).max(100_000).default(0),
   limit: Joi.number().integer().min(1).max(200).default(50),
 });
+const byId = Joi.object<{ id: string }>({ id: Joi.string().required().description('Application id') });
 
-export function applicationRoutes(services: Services): Router {
-  const router = Router();
+// Each event body: its type, an optional version to compare against, and the payload the event takes.
+const eventVariants = Object.fromEntries(Object.entries(EVENT_PAYLOADS).map(([type, payload]) => [type, Joi.object({
+  type: Joi.string().valid(type).required(),
+  expectedVersion: Joi.number().integer().min(1).description('Refuse with VERSION_CONFLICT unless the application is at this version'),
+}).concat(payload)]));
 
-  router.post('/', async (req, res) => {
-    const clerk = staffWith(req, ['clerk']);
-    const input = validate<SubmitApplicationInput>(applicationBodySchema, req.body, 'application');
-    const { application, queryCode } = await submitApplication(services, input, actorOf(clerk));
-    res.status(201).json({ ...toApplicationView(services, application, clerk), queryCode });
-  });
+const applicationView = json(ref('Application'));
 
-  router.get('/', async (req, res) => {
-    const principal = staffWith(req, ALL_STAFF);
-    const q = validate<Omit<ListQuery, 'status'> & { status?: string | string[] }>(listQuery, req.query, 'query');
-    const status = q.status === undefined ? undefined : (Array.isArray(q.status) ? q.status : q.status.split(','));
-    const { items, total } = await listApplications(services, principal, { ...q, status });
-    res.json({ items: items.map((app) => toListItem(services, app)), total, offset: q.offset, limit: q.limit });
-  });
-
-  router.get('/:id', async (req, res) => {
-    const principal = principalOf(req);
-    const app = await loadReadableApplication(services, principal, req.params.id);
-    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id, app.outbox.map((e) => e.id))));
-  });
-
-  // Tamper evidence: admins check the hash chain of an application's timeline.
-  router.get('/:id/timeline/verify', async (req, res) => {
-    const admin = staffWith(req, ['admin']);
-    res.json(verifyTimeline(await loadReadableApplication(services, admin, req.params.id)));
-  });
-
-  router.post('/:id/events', async (req, res) => {
-    const principal = principalOf(req);
-    const { event, expectedVersion } = parseEventBody(req.body);
-    const app = await sendEvent(services, principal, req.params.id, event, expectedVersion);
-    res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id, app.outbox.map((e) => e.id))));
-  });
-
-  return router;
-}
+/** Applications (办件): intake at the window, the work list, one application, its events. */
+export const applicationRoutes: RouteGroup = {
+  base: '/applications',
+  tag: 'applications',
+  routes: [
+    defineRoute({
+      method: 'post',
+      path: '/',
+      summary: '窗口收件 / Window intake (clerk); returns the query code once',
+      auth: ['clerk'],
+      body: { name: 'ApplicationInput', what: 'application', schema: applicationInputSchema, example: APPLICATION_EXAMPLE },
+      responses: { 201: json({ allOf: [ref('Application'), obj({ queryCode: str() })] }, 'Created') },
+      handler: async ({ services, res, principal, body }) => {
+        const { application, queryCode } = await submitApplication(services, body, actorOf(principal));
+        res.status(201).json({ ...toApplicationView(services, application, principal), queryCode });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/',
+      summary: '工作清单 / Work list in the caller\'s jurisdiction: open work unless finished statuses are asked for',
+      description: 'Without `status`, the open applications (办理中). Finished statuses (completed, denied, not_accepted, withdrawn, terminated, revoked) come after the open ones, newest finished first. `uscc` or `q` searches an enterprise\'s, a number\'s or a name\'s applications of every status.',
+      auth: ALL_STAFF,
+      query: listQuery,
+      responses: { 200: json(obj({ items: arr(ref('ApplicationListItem')), total: int(), offset: int(), limit: int() })) },
+      handler: async ({ services, res, principal, query: q }) => {
+        const status = q.status === undefined ? undefined : (Array.isArray(q.status) ? q.status : q.status.split(','));
+        const { items, total } = await listApplications(services, principal, { ...q, status });
+        res.json({ items: items.map((app) => toListItem(services, app)), total, offset: q.offset, limit: q.limit });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/:id',
+      summary: '申请详情 / One application (staff of its jurisdiction, or the enterprise holding its token)',
+      auth: 'signed-in',
+      params: byId,
+      responses: { 200: applicationView, 404: E404 },
+      handler: async ({ services, res, principal, params }) => {
+        const app = await loadReadableApplication(services, principal, params.id);
+        res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id, app.outbox.map((e) => e.id))));
+      },
+    }),
+    // Tamper evidence: admins check the hash chain of an application's timeline.
+    defineRoute({
+      method: 'get',
+      path: '/:id/timeline/verify',
+      summary: '办理过程防篡改校验 / Check the hash chain of the timeline (admin)',
+      auth: ['admin'],
+      params: byId,
+      responses: { 200: json(obj({ valid: bool(), brokenAt: nullable(int('seq of the first entry that does not match')), entries: int() })), 404: E404 },
+      handler: async ({ services, res, principal, params }) => {
+        res.json(verifyTimeline(await loadReadableApplication(services, principal, params.id)));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/:id/events',
+      summary: '办理操作 / Send an event; `allowedEvents` lists what the caller may send now',
+      auth: 'signed-in',
+      params: byId,
+      body: { name: 'Event', discriminator: 'type', variants: eventVariants, parse: parseEventBody },
+      responses: { 200: applicationView, 404: E404, 409: E409 },
+      handler: async ({ services, res, principal, params, body: { event, expectedVersion } }) => {
+        const app = await sendEvent(services, principal, params.id, event, expectedVersion);
+        res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id, app.outbox.map((e) => e.id))));
+      },
+    }),
+  ],
+};

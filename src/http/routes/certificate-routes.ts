@@ -1,16 +1,15 @@
-import { Router } from 'express';
 import Joi from 'joi';
 import { shanghaiDate } from '../../calendar';
 import { toCertificateListItem, toCertificateView, toReminderView, toVerifyAnswer } from '../../certificates/certificate-view';
 import type { CertificateStatus } from '../../certificates/certificate-store';
 import type { ReminderState } from '../../certificates/reminder-store';
-import type { Services } from '../../services';
 import {
   findForVerification, listCertificates, listExpiring, listReminders, loadReadableCertificate, reminderHistory,
 } from '../../use-cases/read-certificates';
 import { retryReminder } from '../../use-cases/retry-reminder';
-import { ALL_STAFF, staffWith } from '../authenticate';
-import { validate } from '../validate';
+import { ALL_STAFF } from '../authenticate';
+import { E404, E409, E429, arr, bilingual, date, json, nullable, obj, pageOf, ref, str } from '../api-schemas';
+import { defineRoute, type RouteGroup } from '../route-table';
 
 const CERTIFICATE_NO = Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number');
 const REMINDER_KEY = Joi.string().pattern(/^[A-Za-z0-9:_-]{1,100}$/, 'reminder key');
@@ -18,65 +17,114 @@ const USCC = Joi.string().trim().uppercase().pattern(/^[0-9A-Z]{18}$/, 'USCC');
 const page = { offset: Joi.number().integer().min(0).max(100_000).default(0), limit: Joi.number().integer().min(1).max(200).default(50) };
 const commaList = (values: string[]) => Joi.string().pattern(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`), values.join('|'));
 
-const listQuery = Joi.object({ uscc: USCC, itemCode: Joi.string().max(40), status: commaList(['valid', 'expired', 'revoked', 'cancelled', 'superseded']), ...page });
-const expiringQuery = Joi.object({ days: Joi.number().integer().min(0).max(366).default(30), ...page });
-const verifyQuery = Joi.object({ number: CERTIFICATE_NO.required(), uscc: USCC.required() });
-const remindersQuery = Joi.object({ state: commaList(['pending', 'sent', 'failed', 'given_up']).default('failed,given_up'), ...page });
-
 type Paged = { offset: number; limit: number };
+const listQuery = Joi.object<{ uscc?: string; itemCode?: string; status?: string } & Paged>({
+  uscc: USCC, itemCode: Joi.string().max(40), status: commaList(['valid', 'expired', 'revoked', 'cancelled', 'superseded']).description('One status or several, comma-separated'), ...page,
+});
+const expiringQuery = Joi.object<{ days: number } & Paged>({ days: Joi.number().integer().min(0).max(366).default(30), ...page });
+const verifyQuery = Joi.object<{ number: string; uscc: string }>({
+  number: CERTIFICATE_NO.required().example('LU-WHSY-2026-000001'), uscc: USCC.required().description('Holder\'s USCC').example('91370602MA3C4R1N3E'),
+});
+const remindersQuery = Joi.object<{ state: string } & Paged>({
+  state: commaList(['pending', 'sent', 'failed', 'given_up']).default('failed,given_up').description('pending, sent, failed, given_up; comma-separated'), ...page,
+});
+const byNumber = Joi.object<{ number: string }>({ number: CERTIFICATE_NO.required().description('Certificate number') });
+const byReminder = Joi.object<{ number: string; key: string }>({
+  number: CERTIFICATE_NO.required().description('Certificate number'), key: REMINDER_KEY.required().description('Reminder key (certificate:validUntil:leadDays)'),
+});
 
 /** Certificates (证照): staff lists and views, reminder records, and the public validity check. */
-export function certificateRoutes(services: Services): Router {
-  const router = Router();
-
+export const certificateRoutes: RouteGroup = {
+  base: '/certificates',
+  tag: 'certificates',
   // Fixed paths come before /:number, which would otherwise take them as certificate numbers.
-  router.get('/verify', async (req, res) => {
-    const q = validate<{ number: string; uscc: string }>(verifyQuery, req.query, 'query');
-    res.json(toVerifyAnswer(await findForVerification(services, q.number, q.uscc), shanghaiDate(services.now())));
-  });
-
-  router.get('/expiring', async (req, res) => {
-    const staff = staffWith(req, ALL_STAFF);
-    const q = validate<{ days: number } & Paged>(expiringQuery, req.query, 'query');
-    const { from, to, items, total } = await listExpiring(services, staff, q.days, q);
-    res.json({ from, to, items: items.map(({ cert, renewal }) => toCertificateListItem(services, cert, renewal)), total, offset: q.offset, limit: q.limit });
-  });
-
-  router.get('/reminders', async (req, res) => {
-    const staff = staffWith(req, ALL_STAFF);
-    const q = validate<{ state: string } & Paged>(remindersQuery, req.query, 'query');
-    const { items, total } = await listReminders(services, staff, q.state.split(',') as ReminderState[], q);
-    res.json({ items: items.map(toReminderView), total, offset: q.offset, limit: q.limit });
-  });
-
-  router.get('/', async (req, res) => {
-    const staff = staffWith(req, ALL_STAFF);
-    const q = validate<{ uscc?: string; itemCode?: string; status?: string } & Paged>(listQuery, req.query, 'query');
-    const status = q.status?.split(',') as CertificateStatus[] | undefined;
-    const { items, total } = await listCertificates(services, staff, { ...q, status });
-    res.json({ items: items.map(({ cert, renewal }) => toCertificateListItem(services, cert, renewal)), total, offset: q.offset, limit: q.limit });
-  });
-
-  router.get('/:number', async (req, res) => {
-    const staff = staffWith(req, ALL_STAFF);
-    const number = validate<string>(CERTIFICATE_NO, req.params.number, 'certificate number');
-    const { cert, renewal } = await loadReadableCertificate(services, staff, number);
-    res.json(toCertificateView(services, cert, renewal));
-  });
-
-  router.get('/:number/reminders', async (req, res) => {
-    const staff = staffWith(req, ALL_STAFF);
-    const number = validate<string>(CERTIFICATE_NO, req.params.number, 'certificate number');
-    res.json({ certificateNumber: number, items: (await reminderHistory(services, staff, number)).map(toReminderView) });
-  });
-
-  router.post('/:number/reminders/:key/retry', async (req, res) => {
-    const staff = staffWith(req, ['clerk', 'admin']);
-    const number = validate<string>(CERTIFICATE_NO, req.params.number, 'certificate number');
-    const key = validate<string>(REMINDER_KEY, req.params.key, 'reminder key');
-    const { outcome, reminder } = await retryReminder(services, staff, number, key);
-    res.json({ outcome, reminder: toReminderView(reminder) });
-  });
-
-  return router;
-}
+  routes: [
+    defineRoute({
+      method: 'get',
+      path: '/verify',
+      tag: 'public',
+      summary: '证照核验 / Public check of a certificate shown to you: valid, expired, revoked or not found',
+      auth: 'public',
+      query: verifyQuery,
+      responses: {
+        200: json(obj({ result: str(undefined, { enum: ['valid', 'expired', 'revoked', 'not_found'] }), label: bilingual, number: str(), validUntil: nullable(date()) }, ['result', 'label'])),
+        429: E429,
+      },
+      handler: async ({ services, res, query: q }) => {
+        res.json(toVerifyAnswer(await findForVerification(services, q.number, q.uscc), shanghaiDate(services.now())));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/expiring',
+      summary: '临期证照 / Valid certificates ending within N days, soonest first',
+      auth: ALL_STAFF,
+      query: expiringQuery,
+      responses: { 200: pageOf('CertificateListItem', { from: date(), to: date() }) },
+      handler: async ({ services, res, principal, query: q }) => {
+        const { from, to, items, total } = await listExpiring(services, principal, q.days, q);
+        res.json({ from, to, items: items.map(({ cert, renewal }) => toCertificateListItem(services, cert, renewal)), total, offset: q.offset, limit: q.limit });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/reminders',
+      summary: '到期提醒投递 / Reminders by delivery state (default: failed and given up, for staff to follow up)',
+      auth: ALL_STAFF,
+      query: remindersQuery,
+      responses: { 200: pageOf('Reminder') },
+      handler: async ({ services, res, principal, query: q }) => {
+        const { items, total } = await listReminders(services, principal, q.state.split(',') as ReminderState[], q);
+        res.json({ items: items.map(toReminderView), total, offset: q.offset, limit: q.limit });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/',
+      summary: '证照清单 / Certificates issued in the caller\'s jurisdiction, e.g. of one holder, newest first',
+      auth: ALL_STAFF,
+      query: listQuery,
+      responses: { 200: pageOf('CertificateListItem') },
+      handler: async ({ services, res, principal, query: q }) => {
+        const status = q.status?.split(',') as CertificateStatus[] | undefined;
+        const { items, total } = await listCertificates(services, principal, { ...q, status });
+        res.json({ items: items.map(({ cert, renewal }) => toCertificateListItem(services, cert, renewal)), total, offset: q.offset, limit: q.limit });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/:number',
+      summary: '证照详情 / One certificate with its history and any renewal in progress',
+      auth: ALL_STAFF,
+      params: byNumber,
+      responses: { 200: json(ref('Certificate')), 404: E404 },
+      handler: async ({ services, res, principal, params }) => {
+        const { cert, renewal } = await loadReadableCertificate(services, principal, params.number);
+        res.json(toCertificateView(services, cert, renewal));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/:number/reminders',
+      summary: '提醒记录 / Reminder history of a certificate',
+      auth: ALL_STAFF,
+      params: byNumber,
+      responses: { 200: json(obj({ certificateNumber: str(), items: arr(ref('Reminder')) })), 404: E404 },
+      handler: async ({ services, res, principal, params: { number } }) => {
+        res.json({ certificateNumber: number, items: (await reminderHistory(services, principal, number)).map(toReminderView) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/:number/reminders/:key/retry',
+      summary: '重新发送 / Give a reminder that was given up one more attempt, made at once (clerk, admin)',
+      auth: ['clerk', 'admin'],
+      params: byReminder,
+      responses: { 200: json(obj({ outcome: str('sent, failed, given_up, busy or waiting'), reminder: ref('Reminder') })), 404: E404, 409: E409 },
+      handler: async ({ services, res, principal, params: { number, key } }) => {
+        const { outcome, reminder } = await retryReminder(services, principal, number, key);
+        res.json({ outcome, reminder: toReminderView(reminder) });
+      },
+    }),
+  ],
+};

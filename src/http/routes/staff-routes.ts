@@ -1,41 +1,64 @@
-import { Router } from 'express';
 import Joi from 'joi';
 import { PRINTABLE_TEXT } from '../../domain/printable-text';
-import type { Services } from '../../services';
 import { createStaff, publicAccount, updateStaff, type NewStaff } from '../../use-cases/manage-staff';
-import { staffWith } from '../authenticate';
-import { USERNAME, validate } from '../validate';
+import { E404, arr, error, json, obj, ref } from '../api-schemas';
+import { defineRoute, type RouteGroup } from '../route-table';
+import { USERNAME } from '../validate';
 
 const role = Joi.string().valid('clerk', 'reviewer', 'province-reviewer', 'admin');
-const createSchema = Joi.object({
+const createSchema = Joi.object<NewStaff, true>({
   username: USERNAME.required(),
   name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text').required(),
   role: role.required(),
   jurisdiction: Joi.string().pattern(/^\d{6}$/).required(),
   password: Joi.string().min(8).max(256).required(),
 });
-const updateSchema = Joi.object({
+const updateSchema = Joi.object<Parameters<typeof updateStaff>[2]>({
   name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text'),
   role,
   jurisdiction: Joi.string().pattern(/^\d{6}$/),
   password: Joi.string().min(8).max(256),
   active: Joi.boolean(),
-}).min(1);
+}).min(1).description('At least one field');
+const byUsername = Joi.object<{ username: string }>({ username: Joi.string().required().description('Username') });
 
 /** Staff accounts, managed by admins. */
-export function staffRoutes(services: Services): Router {
-  const router = Router();
-  router.get('/', async (req, res) => {
-    staffWith(req, ['admin']);
-    res.json({ items: (await services.staff.list()).map(publicAccount) });
-  });
-  router.post('/', async (req, res) => {
-    staffWith(req, ['admin']);
-    res.status(201).json(await createStaff(services, validate<NewStaff>(createSchema, req.body, 'staff account')));
-  });
-  router.patch('/:username', async (req, res) => {
-    staffWith(req, ['admin']);
-    res.json(await updateStaff(services, req.params.username, validate(updateSchema, req.body, 'staff account')));
-  });
-  return router;
-}
+export const staffRoutes: RouteGroup = {
+  base: '/staff',
+  tag: 'staff',
+  routes: [
+    defineRoute({
+      method: 'get',
+      path: '/',
+      summary: '工作人员账号 / Staff accounts (admin)',
+      auth: ['admin'],
+      responses: { 200: json(obj({ items: arr(ref('StaffAccount')) })) },
+      handler: async ({ services, res }) => {
+        res.json({ items: (await services.staff.list()).map(publicAccount) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/',
+      summary: '新建账号 / Create a staff account (admin)',
+      auth: ['admin'],
+      body: { name: 'NewStaffAccount', what: 'staff account', schema: createSchema, example: { username: 'clerk-zhifu', name: '李娜', role: 'clerk', jurisdiction: '370600', password: 'long-enough-password' } },
+      responses: { 201: json(ref('StaffAccount'), 'Created'), 409: error('用户名已存在 / DUPLICATE') },
+      handler: async ({ services, res, body }) => {
+        res.status(201).json(await createStaff(services, body));
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/:username',
+      summary: '修改账号 / Change a staff account (admin)',
+      auth: ['admin'],
+      params: byUsername,
+      body: { name: 'StaffAccountChange', what: 'staff account', schema: updateSchema, example: { name: '张伟' } },
+      responses: { 200: json(ref('StaffAccount')), 404: E404 },
+      handler: async ({ services, res, params, body }) => {
+        res.json(await updateStaff(services, params.username, body));
+      },
+    }),
+  ],
+};

@@ -48,10 +48,14 @@ function typeOf(schema) {
   if (!schema) return '';
   if (schema.$ref) return refLink(schema.$ref);
   if (schema.oneOf) return h('span', {}, `${t('oneOf')} `, schema.oneOf.map((s, i) => [i ? ' | ' : '', typeOf(s)]));
+  // OpenAPI 3.1 (JSON Schema 2020-12): "or null" is a second type, or anyOf with {type: 'null'}.
+  if (schema.anyOf) return h('span', {}, schema.anyOf.map((s, i) => [i ? ' | ' : '', s.type === 'null' ? 'null' : typeOf(s)]));
+  if (schema.const !== undefined) return h('code', { text: JSON.stringify(schema.const) });
   if (schema.allOf) return h('span', {}, schema.allOf.map((s, i) => [i ? ' + ' : '', typeOf(s)]));
   if (schema.type === 'array') return h('span', {}, typeOf(schema.items), '[]');
   const extra = [schema.format, schema.enum ? schema.enum.join(' | ') : null, schema.pattern ? `/${schema.pattern}/` : null].filter(Boolean).join(', ');
-  return h('span', {}, h('code', { text: schema.type ?? 'any' }), extra ? h('small.muted', { text: ` (${extra})` }) : null, schema.nullable ? h('small.muted', { text: ' | null' }) : null);
+  const types = [schema.type ?? 'any'].flat();
+  return h('span', {}, h('code', { text: types.filter((x) => x !== 'null').join(' | ') }), extra ? h('small.muted', { text: ` (${extra})` }) : null, types.includes('null') ? h('small.muted', { text: ' | null' }) : null);
 }
 
 function schemaView(schema) {

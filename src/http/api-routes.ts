@@ -1,0 +1,26 @@
+import { buildApiDocument, type MountedGroups } from './api-document';
+import { applicationRoutes } from './routes/application-routes';
+import { authRoutes } from './routes/auth-routes';
+import { catalogRoutes } from './routes/catalog-routes';
+import { certificateRoutes } from './routes/certificate-routes';
+import { openApiRoutes } from './routes/openapi-routes';
+import { pledgeRoutes } from './routes/pledge-routes';
+import { processRoutes } from './routes/process-routes';
+import { staffRoutes } from './routes/staff-routes';
+import { publicRoutes } from './routes/status-routes';
+import { systemRoutes } from './routes/system-routes';
+
+export const API_PREFIX = '/api/v1';
+
+/** The route table: what the app mounts (in this order) and what the API document describes. */
+export const ROUTE_TABLE = {
+  system: { prefix: '', groups: [systemRoutes] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes] },
+} satisfies Record<string, MountedGroups>;
+
+let document: ReturnType<typeof buildApiDocument> | undefined;
+
+/** The OpenAPI 3.1 document served at /api/v1/openapi.json, built once from the route table. */
+export function apiDocument(): ReturnType<typeof buildApiDocument> {
+  return (document ??= buildApiDocument([ROUTE_TABLE.system, ROUTE_TABLE.api]));
+}

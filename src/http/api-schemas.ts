@@ -1,0 +1,205 @@
+// Response shapes of the API document: described for readers, not validated (request shapes come from the routes' joi schemas).
+import { applicantSchema } from '../use-cases/submit-application';
+import { jsonSchemaOf } from './json-schema';
+
+type Schema = Record<string, unknown>;
+
+export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+export const str = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+export const int = (description?: string, extra: Schema = {}): Schema => ({ type: 'integer', ...(description ? { description } : {}), ...extra });
+export const bool = (description?: string): Schema => ({ type: 'boolean', ...(description ? { description } : {}) });
+export const date = (description?: string): Schema => str(description, { format: 'date', example: '2026-03-12' });
+export const arr = (items: Schema, description?: string): Schema => ({ type: 'array', items, ...(description ? { description } : {}) });
+export const obj = (properties: Record<string, Schema>, required: string[] = [], description?: string): Schema => ({
+  type: 'object',
+  properties,
+  ...(required.length ? { required } : {}),
+  ...(description ? { description } : {}),
+});
+// OpenAPI 3.1 is JSON Schema 2020-12: "may be null" is a second type, not `nullable`.
+export const nullable = (schema: Schema): Schema =>
+  typeof schema.type === 'string' ? { ...schema, type: [schema.type, 'null'] } : { anyOf: [schema, { type: 'null' }] };
+
+export const json = (schema: Schema, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+export const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+export const E400 = error('请求参数错误 / Validation failed (VALIDATION_FAILED); details name each field');
+export const E401 = error('未登录或令牌失效 / UNAUTHENTICATED');
+export const E403 = error('角色或辖区不允许 / FORBIDDEN');
+export const E404 = error('不存在 / NOT_FOUND');
+export const E409 = error('版本冲突、当前状态不允许该事件或前置条件不满足 / VERSION_CONFLICT, EVENT_NOT_ALLOWED, PRECONDITION_FAILED');
+export const E429 = error('请求过于频繁 / RATE_LIMITED');
+
+export const bilingual = obj({ zh: str(), en: str() }, ['zh', 'en']);
+export const instant = str('ISO-8601 instant', { format: 'date-time' });
+export const PROVISIONAL = bool('True when the date rests on a year whose official holiday schedule is not loaded: counted on weekends and the statutory holidays only (暂按法定节假日计算), recalculated when the schedule is added');
+
+/** Named shapes the responses refer to (`#/components/schemas/<name>`). */
+export const RESPONSE_SCHEMAS: Record<string, Schema> = {
+  Error: obj(
+    { error: obj({ code: str('Stable code', { enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'EVENT_NOT_ALLOWED', 'PRECONDITION_FAILED', 'DUPLICATE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'CALENDAR_YEAR_MISSING', 'INTERNAL', 'STORE_UNAVAILABLE'] }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
+    ['error'],
+  ),
+  Label: bilingual,
+  Clock: obj(
+    {
+      limitWorkingDays: int(),
+      startedOn: date(),
+      dueDate: date('Last working day of the limit (Asia/Shanghai)'),
+      provisional: PROVISIONAL,
+      remainingWorkingDays: int('Negative when overdue'),
+      paused: bool(),
+      stopped: bool(),
+      light: str('电子监察红黄灯', { enum: ['green', 'yellow', 'red'] }),
+    },
+    [],
+    'A time limit in working days; `{unavailable}` instead only for a year before 2025 with no loaded holiday schedule',
+  ),
+  Deadline: obj({ name: str(undefined, { enum: ['correction', 'supplement', 'verification'] }), dueDate: date(), provisional: PROVISIONAL, status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
+  Applicant: jsonSchemaOf(applicantSchema),
+  CatalogMaterial: obj({ code: str(), name: str(), nameEn: str(), core: bool('Core (核心) materials cannot be missing under 容缺受理'), original: bool(), waivable: nullable(str('减证便民: how the bureau obtains it instead', { enum: ['data_sharing', 'pledge', 'department_check'] })) }),
+  CatalogItem: obj({
+    code: str(),
+    name: str(),
+    nameEn: str(),
+    type: str(),
+    legalBasis: str(),
+    level: str(undefined, { enum: ['province', 'city', 'county'] }),
+    department: str(),
+    legalLimitDays: int(),
+    promisedLimitDays: int(),
+    validityMonths: nullable(int()),
+    renewalWindowMonths: nullable(int()),
+    process: str(),
+    allowsDeficientAcceptance: bool(),
+    allowsCommitment: bool(),
+    jointReview: bool(),
+    materials: arr(ref('CatalogMaterial')),
+  }),
+  Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),
+  TimelineEntry: obj({
+    seq: int(),
+    at: instant,
+    date: date(),
+    actor: obj({ kind: str(undefined, { enum: ['staff', 'enterprise', 'system'] }), name: str(), role: str() }),
+    event: str(),
+    label: ref('Label'),
+    from: str(),
+    to: str(),
+    fromStatus: str(),
+    toStatus: str(),
+    note: str(),
+    data: { type: 'object' },
+  }),
+  Application: obj({
+    id: str(undefined, { format: 'uuid' }),
+    applicationNo: str(undefined, { example: '370602-20260302-00001' }),
+    itemCode: str(),
+    itemName: str(),
+    processId: str(),
+    machineVersion: int(),
+    status: str('Status, e.g. submitted, correction_required, under_review, accepted_deficient, approved_pending_supplement, issued_pending_verification, completed'),
+    statusLabel: ref('Label'),
+    state: str('Statechart state path; parallel regions joined with a comma'),
+    version: int('Send back as expectedVersion'),
+    allowedEvents: arr(str(), 'Events this caller may send now'),
+    applicant: ref('Applicant'),
+    materials: arr(obj({ code: str(), name: str(), nameEn: str(), core: bool(), waivable: nullable(str()), provided: bool() })),
+    channel: str(),
+    routing: obj({ jurisdiction: str(), jurisdictionName: str(), department: str(), provinceJurisdiction: str() }),
+    intake: obj({ jurisdiction: str(), by: obj({ kind: str(), name: str() }) }),
+    clock: nullable(ref('Clock')),
+    branches: nullable(obj({ city: ref('Branch'), province: ref('Branch') }, [], '省市联审 branches; null for other items')),
+    deadlines: arr(ref('Deadline')),
+    details: { type: 'object', description: 'Notices, pledges, opinions and decisions recorded by events' },
+    certificateNo: nullable(str()),
+    timeline: arr(ref('TimelineEntry')),
+    effects: arr(obj({ id: str(), type: str(), status: str(undefined, { enum: ['pending', 'running', 'done', 'retrying', 'given_up'] }), attempts: int(), lastError: nullable(str()) })),
+    createdAt: instant,
+    updatedAt: instant,
+  }),
+  Branch: obj({ state: nullable(str()), opinion: nullable(obj({ opinion: str(), note: str(), by: str(), on: date() })), clock: nullable(ref('Clock')) }),
+  ApplicationListItem: obj({
+    id: str(),
+    applicationNo: str(),
+    itemCode: str(),
+    itemName: str(),
+    applicantName: str(),
+    uscc: str(),
+    status: str(),
+    statusLabel: ref('Label'),
+    clock: nullable(ref('Clock')),
+    deadlines: arr(ref('Deadline')),
+    routing: { type: 'object' },
+    version: int(),
+    createdAt: instant,
+  }),
+  StatusView: obj({
+    applicationNo: str(),
+    itemName: str(),
+    itemNameEn: str(),
+    applicantName: str(),
+    status: str(),
+    statusLabel: ref('Label'),
+    submittedOn: date(),
+    dueDate: nullable(date('When the decision is due')),
+    provisional: PROVISIONAL,
+    expected: nullable(obj({ zh: str(undefined, { example: '补正材料：…，截止 2026-03-12' }), en: str(), deadline: nullable(date()), provisional: PROVISIONAL }, [], 'What the applicant must do now')),
+    certificateNo: nullable(str()),
+    timeline: arr(obj({ date: date(), event: str(), zh: str(), en: str(), status: str(), detail: ref('Label') }, [], '`detail` only on DEADLINE_RECALCULATED: the dates before and after')),
+  }),
+  ProcessGraph: obj({
+    id: str(),
+    version: int(),
+    initial: str(),
+    nodes: arr(obj({ id: str('State path'), parent: nullable(str()), type: str(undefined, { enum: ['atomic', 'compound', 'parallel', 'final', 'history'] }), initial: nullable(str()), label: ref('Label') })),
+    edges: arr(obj({ from: str(), to: nullable(str('null: stays in the state')), event: str(), guard: nullable(str()), label: ref('Label') })),
+  }),
+  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), active: bool(), createdAt: instant }),
+};
+
+const certificateStatus = str('证照状态', { enum: ['valid', 'expired', 'revoked', 'cancelled', 'superseded'] });
+const CERTIFICATE_ITEM = {
+  number: str(undefined, { example: 'LU-WHSY-2026-000001' }),
+  status: certificateStatus,
+  statusLabel: bilingual,
+  itemCode: str(),
+  itemName: str(),
+  holder: obj({ name: str(), uscc: str(), email: str() }, ['name', 'uscc']),
+  jurisdiction: str(),
+  issuedOn: date(),
+  validFrom: date('First day of validity (a renewal continues the old certificate)'),
+  validUntil: nullable(date('Last day of validity (Asia/Shanghai)')),
+  renewalInProgress: nullable(obj({ applicationId: str(), applicationNo: str(), status: str() }, [], '延续申请办理中 / A renewal application still being processed')),
+};
+Object.assign(RESPONSE_SCHEMAS, {
+  CertificateListItem: obj(CERTIFICATE_ITEM, ['number', 'status', 'validUntil', 'itemCode', 'holder']),
+  Certificate: obj({
+    ...CERTIFICATE_ITEM,
+    department: str(),
+    jurisdictionName: str(),
+    applicationId: str(),
+    renewalOf: nullable(str('The certificate this one renews')),
+    supersededBy: nullable(str('The certificate that renewed this one')),
+    renewalWindow: nullable(obj({ opensOn: date(), closesOn: date() })),
+    history: arr(obj({ at: instant, action: str(), note: str() })),
+  }),
+  Reminder: obj({
+    key: str('Ledger key <certificate>:<validUntil>:<leadDays>'),
+    certificateNumber: str(),
+    validUntil: date(),
+    leadDays: int(),
+    daysLeft: int(),
+    to: str(),
+    subject: str(),
+    state: str('pending → sent, or failed (retried with backoff) → given_up', { enum: ['pending', 'sent', 'failed', 'given_up'] }),
+    attempts: int(),
+    queuedAt: instant,
+    sentAt: nullable(instant),
+    nextAttemptAt: nullable(instant),
+    lastError: nullable(str()),
+    messageId: str('Fixed per ledger key'),
+    smtpMessageId: nullable(str()),
+  }),
+});
+
+export const pageOf = (item: string, extra: Record<string, Schema> = {}) => json(obj({ ...extra, items: arr(ref(item)), total: int(), offset: int(), limit: int() }));
