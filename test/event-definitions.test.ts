@@ -69,6 +69,15 @@ describe('event definitions: one place per event', function () {
     expect(() => parseEventBody({ type: 'NOTE_LAPSED' })).to.throw(/must be one of/);
   });
 
+  it('when an event is registered, then the API document served by the app describes its body, and not a system event', async () => {
+    const document = (await api.get('/api/v1/openapi.json')).body;
+    const variant = document.components.schemas.Event_ADD_NOTE;
+    expect(variant.required).to.include.members(['type', 'note']);
+    expect(variant.properties.type.const ?? variant.properties.type.enum?.[0]).to.equal('ADD_NOTE');
+    expect(variant.properties.type.description).to.equal('添加备注 / Add a note');
+    expect(document.components.schemas).to.not.have.property('Event_NOTE_LAPSED');
+  });
+
   it('when an event has no sender, then it is a system event with its timeline label, marked so on the process graph', () => {
     expect(SYSTEM_EVENTS.has('NOTE_LAPSED')).to.equal(true);
     expect(SYSTEM_EVENTS.has('ADD_NOTE')).to.equal(false);

@@ -20,6 +20,12 @@ export const API_EVENT_TYPES: string[] = [];
 /** Events only the engine sends (deadlines, effect results, the submission itself); no person may send them. Kept in step by `registerEvent`. */
 export const SYSTEM_EVENTS = new Set<string>();
 
+// Counts registrations, so what is built from the definitions (the API document) knows when to build again.
+let version = 0;
+
+/** Changes whenever an event is registered or removed. */
+export const eventRegistryVersion = (): number => version;
+
 /**
  * Adds an event definition (a new process's events, or a test's); returns a function that removes it again.
  * An event a person sends needs `sentBy` and `payload`; one without `sentBy` is a system event.
@@ -28,12 +34,14 @@ export function registerEvent(definition: EventDefinition): () => void {
   if (registry.has(definition.type)) throw new Error(`Event ${definition.type} is already defined`);
   if (definition.sentBy && !definition.payload) throw new Error(`Event ${definition.type} is sent by people but has no payload schema`);
   registry.set(definition.type, definition);
+  version++;
   if (definition.sentBy) {
     EVENT_PAYLOADS[definition.type] = definition.payload!;
     API_EVENT_TYPES.push(definition.type);
   } else SYSTEM_EVENTS.add(definition.type);
   return () => {
     registry.delete(definition.type);
+    version++;
     delete EVENT_PAYLOADS[definition.type];
     if (API_EVENT_TYPES.includes(definition.type)) API_EVENT_TYPES.splice(API_EVENT_TYPES.indexOf(definition.type), 1);
     SYSTEM_EVENTS.delete(definition.type);

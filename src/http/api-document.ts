@@ -44,7 +44,7 @@ export function buildApiDocument(table: MountedGroups[]) {
         let requestBody: JsonSchema | undefined;
         if (route.body && isUnionBody(route.body)) {
           const { name, discriminator, variants, examples } = route.body;
-          const refs = Object.entries(variants).map(([key, schema]) => [key, component(`${name}_${key}`, jsonSchemaOf(schema))] as const);
+          const refs = Object.entries(variants()).map(([key, schema]) => [key, component(`${name}_${key}`, jsonSchemaOf(schema))] as const);
           requestBody = {
             required: true,
             content: {

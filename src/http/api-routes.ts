@@ -1,3 +1,4 @@
+import { eventRegistryVersion } from '../events';
 import { buildApiDocument, type MountedGroups } from './api-document';
 import { applicationRoutes } from './routes/application-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -15,12 +16,13 @@ export const API_PREFIX = '/api/v1';
 /** The route table: what the app mounts (in this order) and what the API document describes. */
 export const ROUTE_TABLE = {
   system: { prefix: '', groups: [systemRoutes] },
-  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
 } satisfies Record<string, MountedGroups>;
 
-let document: ReturnType<typeof buildApiDocument> | undefined;
+let built: { events: number; document: ReturnType<typeof buildApiDocument> } | undefined;
 
-/** The OpenAPI 3.1 document served at /api/v1/openapi.json, built once from the route table. */
+/** The OpenAPI 3.1 document served at /api/v1/openapi.json, built from the route table once per set of registered events. */
 export function apiDocument(): ReturnType<typeof buildApiDocument> {
-  return (document ??= buildApiDocument([ROUTE_TABLE.system, ROUTE_TABLE.api]));
+  if (built?.events !== eventRegistryVersion()) built = { events: eventRegistryVersion(), document: buildApiDocument([ROUTE_TABLE.system, ROUTE_TABLE.api]) };
+  return built.document;
 }

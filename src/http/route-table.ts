@@ -32,7 +32,8 @@ export interface SchemaBody<B> {
 export interface UnionBody<B> {
   name: string;
   discriminator: string;
-  variants: Record<string, Joi.ObjectSchema>;
+  /** Read when the document is built, so an event registered before the app starts is described too. */
+  variants: () => Record<string, Joi.ObjectSchema>;
   parse: (body: unknown) => B;
   examples?: Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { PRINTABLE_TEXT } from '../../domain/printable-text';
 import { actorOf, sendEvent } from '../../use-cases/send-event';
+import { eventDefinition } from '../../events';
 import { EVENT_PAYLOADS, parseEventBody } from '../../use-cases/event-payloads';
 import { LIST_ORDERS, listApplications, loadReadableApplication, type ListQuery } from '../../use-cases/read-applications';
 import { applicationInputSchema, submitApplication } from '../../use-cases/submit-application';
@@ -36,10 +37,17 @@ const listQuery = Joi.object<Omit<ListQuery, 'status'> & { status?: string | str
 const byId = Joi.object<{ id: string }>({ id: Joi.string().required().description('Application id') });
 
 // Each event body: its type, an optional version to compare against, and the payload the event takes.
-const eventVariants = Object.fromEntries(Object.entries(EVENT_PAYLOADS).map(([type, payload]) => [type, Joi.object({
-  type: Joi.string().valid(type).required(),
+const eventVariants = () => Object.fromEntries(Object.entries(EVENT_PAYLOADS).map(([type, payload]) => [type, Joi.object({
+  type: Joi.string().valid(type).required().description(describeEvent(type)),
   expectedVersion: Joi.number().integer().min(1).description('Refuse with VERSION_CONFLICT unless the application is at this version'),
 }).concat(payload)]));
+
+// The event's button words and what it records, from its definition.
+function describeEvent(type: string): string {
+  const definition = eventDefinition(type)!;
+  const action = definition.action?.label ?? definition.label;
+  return `${action.zh} / ${action.en}`;
+}
 
 const applicationView = json(ref('Application'));
 

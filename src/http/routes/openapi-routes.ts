@@ -1,8 +1,11 @@
 import { json } from '../api-schemas';
 import { defineRoute, type RouteGroup } from '../route-table';
 
-/** The OpenAPI document of this API (public; rendered for people at /api/docs), generated from the route table. */
-export const openApiRoutes: RouteGroup = {
+/**
+ * The OpenAPI document of this API (public; rendered for people at /api/docs), generated from the route table;
+ * the table hands in its own builder (this route is part of it; a dynamic import would load a second copy of the modules).
+ */
+export const openApiRoutes = (document: () => unknown): RouteGroup => ({
   base: '/',
   tag: 'system',
   routes: [
@@ -12,11 +15,9 @@ export const openApiRoutes: RouteGroup = {
       summary: '本文档 / This OpenAPI document, generated from the route table',
       auth: 'public',
       responses: { 200: json({ type: 'object' }) },
-      handler: async ({ res }) => {
-        // Imported here: the document is built from the table this route is part of.
-        const { apiDocument } = await import('../api-routes');
-        res.json(apiDocument());
+      handler: ({ res }) => {
+        res.json(document());
       },
     }),
   ],
-};
+});
