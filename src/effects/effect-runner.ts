@@ -3,7 +3,7 @@ import { isAppError, isStoreUnavailableError } from '../errors';
 import type { ApplicationStore } from '../store/application-store';
 import { ROLL_FORWARD_AFTER_MS } from '../store/versioned-update';
 import type { EffectAttempt, EffectAttemptStore } from '../store/effect-attempt-store';
-import type { EffectHandler } from './handlers';
+import { UNCHANGED, type EffectHandler } from './handlers';
 
 export interface EffectRunnerDeps {
   store: Pick<ApplicationStore, 'get' | 'compareAndSet' | 'pendingEffectEntries' | 'settleEffects' | 'withPendingEffects'>;
@@ -37,17 +37,17 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     return latest.n + 1;
   }
 
-  /** Runs attempt n of one effect; false when it is not settled afterwards. */
-  async function attempt(app: ApplicationRecord, effect: EffectRecord, n: number): Promise<boolean> {
+  /** Runs attempt n of one effect: whether it is settled afterwards, and whether the application may have changed. */
+  async function attempt(app: ApplicationRecord, effect: EffectRecord, n: number): Promise<{ settled: boolean; unchanged: boolean }> {
     const now = deps.now();
     const claim: EffectAttempt = { applicationId: app.id, effectId: effect.id, n, startedAt: now, leaseUntil: new Date(now.getTime() + 120_000), outcome: 'running', error: null, nextAttemptAt: null };
-    if (!(await deps.attempts.claim(claim))) return false;
+    if (!(await deps.attempts.claim(claim))) return { settled: false, unchanged: false };
     try {
       const handler = deps.handlers[effect.type];
       if (!handler) throw new Error(`no handler for effect ${effect.type}`);
-      await handler(app, effect);
+      const result = await handler(app, effect);
       await deps.attempts.finish(claim, 'done', null, null);
-      return true;
+      return { settled: true, unchanged: result === UNCHANGED };
     } catch (e) {
       // The store is gone: recording the failure would wait for it again; the claim's lease runs out and a sweep retries.
       if (isStoreUnavailableError(e)) throw e;
@@ -55,7 +55,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
       const givenUp = n >= maxAttempts;
       deps.log.warn({ applicationId: app.id, effect: effect.type, attempt: n, givenUp, err: error }, 'effect failed');
       await deps.attempts.finish(claim, 'failed', error, givenUp ? null : new Date(deps.now().getTime() + backoffMs(n)));
-      return givenUp;
+      return { settled: givenUp, unchanged: false };
     }
   }
 
@@ -87,26 +87,32 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
   }
 
   return {
-    /** Runs every due effect of one application, including those its own effects add. */
-    async runFor(appId: string): Promise<void> {
+    /**
+     * Runs every due effect of one application, including those its own effects add. `known` is the application
+     * as its writer just saved it; returned is the application as it now is when no effect may have changed it
+     * (so the caller need not read it again), else null.
+     */
+    async runFor(appId: string, known?: ApplicationRecord): Promise<ApplicationRecord | null> {
       const seen = new Set<number>();
+      let fresh = known ?? null;
       for (;;) {
         const entries = (await deps.store.pendingEffectEntries(appId)).filter((e) => !seen.has(e.version));
-        if (!entries.length) return;
+        if (!entries.length) return fresh;
         for (const entry of entries) {
           seen.add(entry.version);
           let settled = true;
           for (const effect of entry.effects) {
             const decision = await decide(appId, effect, deps.now());
             if (decision === 'settled') continue;
-            // Effects read the application as it is now (an earlier effect may have moved it on), never before their entry.
-            const app = decision === 'wait' ? null : await caughtUp(appId, entry.version);
+            const app = decision === 'wait' ? null : fresh && fresh.version >= entry.version ? fresh : await caughtUp(appId, entry.version);
             if (!app) {
               if (decision !== 'wait' && entry.version === 1 && (await neverInserted(appId, effect))) continue;
               settled = false;
               continue;
             }
-            if (!(await attempt(app, effect, decision as number))) settled = false;
+            const result = await attempt(app, effect, decision as number);
+            if (!result.settled) settled = false;
+            fresh = result.unchanged ? app : null;
           }
           if (settled) await deps.store.settleEffects(appId, entry.version);
         }

@@ -23,8 +23,13 @@ export interface EffectHandlerDeps {
   now: () => Date;
 }
 
-/** What one effect does; it may run more than once, so each is idempotent. */
-export type EffectHandler = (app: ApplicationRecord, effect: EffectRecord) => Promise<void>;
+/**
+ * What one effect does; it may run more than once, so each is idempotent. It answers `UNCHANGED` when it
+ * leaves the application document as it was (a mail), so the runner need not read it again.
+ */
+export type EffectHandler = (app: ApplicationRecord, effect: EffectRecord) => Promise<void | typeof UNCHANGED>;
+
+export const UNCHANGED = 'unchanged' as const;
 
 /** The effects an outbox may hold, by type: certificates, credit records, mails. */
 export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, EffectHandler> {
@@ -67,14 +72,17 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
         createdAt: deps.now(),
         note: app.applicationNo,
       });
+      return UNCHANGED;
     },
     async notifyApplicant(app, effect) {
       const mail = statusChangedMail(app, deps.itemOf(app.itemCode).name, String(effect.params.status), String(effect.params.event));
       await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+      return UNCHANGED;
     },
     async notifyDeadlineChanged(app, effect) {
       const mail = deadlineChangedMail(app, deps.itemOf(app.itemCode).name, effect.params.moves as DeadlineMove[]);
       await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+      return UNCHANGED;
     },
   };
   return handlers;

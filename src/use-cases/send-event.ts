@@ -36,8 +36,8 @@ export async function sendEvent(
     details: definition?.records?.(ctx, event) ?? {},
     materials: definition?.materials?.(ctx, event),
   });
-  await services.effects.runFor(app.id);
-  return (await services.store.get(app.id)) ?? updated;
+  // The effects' runner hands back the application when none of them changed it; otherwise it is read again.
+  return (await services.effects.runFor(app.id, updated)) ?? (await services.store.get(app.id)) ?? updated;
 }
 
 export function actorOf(principal: Principal): Actor {

@@ -110,8 +110,9 @@ export async function submitApplication(
     item,
     actor,
   );
-  await services.effects.runFor(application.id);
-  return { application: (await services.store.get(application.id)) ?? application, queryCode };
+  // The effects' runner hands back the application when none of them changed it; otherwise it is read again.
+  const latest = (await services.effects.runFor(application.id, application)) ?? (await services.store.get(application.id)) ?? application;
+  return { application: latest, queryCode };
 }
 
 function invalid(field: string, message: string): AppError {
