@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { Response } from 'express';
 import { STORE_RETRY_AFTER_SECONDS } from '../../errors';
 import { int, json, obj, str } from '../api-schemas';
 import { requireMetricsToken } from '../metrics-access';
@@ -24,6 +25,13 @@ const storeHealth = obj({ status: str(), store: str() });
 const storeDown = json(storeHealth, 'Store down (Retry-After)');
 
 /** Health and metrics, outside /api/v1: for load balancers, systemd and Prometheus. */
+/** A health answer: `up` with 200 when the store answers a ping in time, else `down` with 503 and when to retry. */
+const answerStoreHealth = (up: string, down: string) => async ({ conn, res }: { conn: Connection; res: Response }) => {
+  const answers = await storeAnswers(conn);
+  if (!answers) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+  res.status(answers ? 200 : 503).json({ status: answers ? up : down, store: answers ? 'up' : 'down' });
+};
+
 export const systemRoutes: RouteGroup = {
   base: '/',
   tag: 'system',
@@ -59,11 +67,7 @@ export const systemRoutes: RouteGroup = {
       summary: '就绪检查 / Readiness: the store answers a ping within 800 ms',
       auth: 'public',
       responses: { 200: json(storeHealth), 503: storeDown },
-      handler: async ({ conn, res }) => {
-        const up = await storeAnswers(conn);
-        if (!up) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
-        res.status(up ? 200 : 503).json({ status: up ? 'ready' : 'not_ready', store: up ? 'up' : 'down' });
-      },
+      handler: answerStoreHealth('ready', 'not_ready'),
     }),
     defineRoute({
       method: 'get',
@@ -71,11 +75,7 @@ export const systemRoutes: RouteGroup = {
       summary: '健康检查 / Health: the store is reachable (answers within a second)',
       auth: 'public',
       responses: { 200: json(storeHealth), 503: storeDown },
-      handler: async ({ conn, res }) => {
-        const up = await storeAnswers(conn);
-        if (!up) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
-        res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', store: up ? 'up' : 'down' });
-      },
+      handler: answerStoreHealth('ok', 'degraded'),
     }),
   ],
 };
