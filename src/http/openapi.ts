@@ -140,6 +140,7 @@ const schemas: Record<string, Schema> = {
     department: str(),
     legalLimitDays: int(),
     promisedLimitDays: int(),
+    intakeDays: int('Art. 32: working days from receipt to accept, refuse or notify a correction; then the application counts as accepted'),
     validityMonths: nullable(int()),
     renewalWindowMonths: nullable(int()),
     process: str(),

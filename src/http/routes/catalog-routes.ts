@@ -29,6 +29,7 @@ export function catalogRoutes(services: Services): Router {
         department: item.department,
         legalLimitDays: item.legalLimitDays,
         promisedLimitDays: item.promisedLimitDays,
+        intakeDays: item.intakeDays,
         validityMonths: item.validityMonths,
         renewalWindowMonths: item.renewalWindowMonths,
         process: item.process,
