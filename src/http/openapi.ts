@@ -109,7 +109,7 @@ const schemas: Record<string, Schema> = {
     [],
     'A time limit in working days; `{unavailable}` instead only for a year before 2025 with no loaded holiday schedule',
   ),
-  Deadline: obj({ name: str(undefined, { enum: ['correction', 'supplement', 'verification'] }), dueDate: date(), provisional: PROVISIONAL, status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
+  Deadline: obj({ name: str(undefined, { enum: ['intake', 'correction', 'supplement', 'verification'] }), dueDate: date(), provisional: PROVISIONAL, status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
   Applicant: obj(
     {
       name: str(undefined, { maxLength: 200 }),
