@@ -13,5 +13,6 @@ export interface ProcessDefinition {
 
 /** Every process definition ever released. A changed machine is added as a new version, never edited in place. */
 export const processDefinitions: ProcessDefinition[] = [
+  // v1 gained 视为受理 (Art. 32) without a new version: its timer starts only on receipt, so applications saved before have none and run as they did.
   { id: 'standard-licence', version: 1, machine: standardLicence, statusOf: statusFromChart(standardLicence) },
 ];

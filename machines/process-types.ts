@@ -4,6 +4,8 @@ export interface ProcessInput {
   allowsCommitment: boolean;
   correctionRestartsClock: boolean;
   correctionDays: number;
+  /** Art. 32: working days the window has to accept, refuse or notify a correction before the application counts as accepted. */
+  intakeDays: number;
   supplementDays: number;
   verificationDays: number;
   /** 省市联审: city and province review in parallel. */
@@ -46,6 +48,7 @@ export type PermitEvent =
   | { type: 'SUBMIT_REWORK'; level: ReviewLevel }
   | { type: 'CERTIFICATE_ISSUED'; certificateNo: string }
   | { type: 'CORRECTION_DEADLINE_PASSED' }
+  | { type: 'DEEMED_ACCEPTED' }
   | { type: 'SUPPLEMENT_DEADLINE_PASSED' }
   | { type: 'VERIFICATION_DEADLINE_PASSED' };
 

@@ -6,6 +6,13 @@ import * as S from './statuses';
 const facts = (zh: string, en: string, status?: StateFacts['status'], more: Partial<StateFacts> = {}): StateFacts => ({ label: { zh, en }, status, ...more });
 
 
+// Art. 32: no acceptance, refusal or correction notice within the intake period of receipt → deemed accepted.
+// Started on receipt only: once the one-time correction notice is given, the clerk decides on the corrected materials.
+const startIntakeTimer = {
+  type: 'startTimer',
+  params: ({ context }: { context: ProcessContext }) => ({ name: 'intake', event: 'DEEMED_ACCEPTED', days: context.intakeDays, basis: 'working' as const }),
+} as const;
+
 // 容缺: the deadline to supply the missing materials (item setting, working days).
 const startSupplementTimer = {
   type: 'startTimer',
@@ -38,7 +45,8 @@ export const standardLicence = setup({
     extendClock: (_, _params?: { clock: ClockName }) => {},
     stopClock: (_, _params?: { clock: ClockName }) => {},
     startTimer: (_, _params: { name: string; event: string; days: number; basis: 'working' | 'natural' }) => {},
-    cancelTimer: (_, _params: { name: string }) => {},
+    // `drop`: the timer leaves the record instead of staying as cancelled.
+    cancelTimer: (_, _params: { name: string; drop?: boolean }) => {},
     issueCertificate: () => {},
     revokeCertificate: () => {},
     recordCreditRecord: (_, _params: { kind: 'broken_promise' | 'false_commitment' }) => {},
@@ -81,6 +89,7 @@ export const standardLicence = setup({
     allowsCommitment: input.allowsCommitment,
     correctionRestartsClock: input.correctionRestartsClock,
     correctionDays: input.correctionDays,
+    intakeDays: input.intakeDays,
     supplementDays: input.supplementDays,
     verificationDays: input.verificationDays,
     jointReview: input.jointReview,
@@ -91,13 +100,18 @@ export const standardLicence = setup({
     certificateNo: null,
   }),
   initial: 'intake',
-  entry: 'startClock',
+  // The decision clock counts from receipt, also when the application is deemed accepted.
+  entry: ['startClock', startIntakeTimer],
   states: {
     // 受理审查: the window decides to accept, ask for a one-time correction, or refuse.
     intake: {
       meta: facts('受理审查', 'Intake', S.SUBMITTED),
+      // Any decision of the window (or a withdrawal) ends the intake period; a met office deadline is dropped, the timeline records the decision.
+      exit: { type: 'cancelTimer', params: { name: 'intake', drop: true } },
       on: {
         ACCEPT: [{ guard: 'isJointReview', target: 'jointReview' }, { target: 'review' }],
+        // Fired by the intake timer; the decision clock keeps counting from receipt.
+        DEEMED_ACCEPTED: [{ guard: 'isJointReview', target: 'jointReview' }, { target: 'review' }],
         // A joint-review item accepted with missing materials still needs both opinions.
         ACCEPT_WITH_DEFICIENCY: [
           { guard: and(['allowsDeficientAcceptance', 'isJointReview']), target: 'jointReview', actions: ['recordMissing', startSupplementTimer] },

@@ -47,6 +47,7 @@ const EVENTS_BY_TYPE: { [T in PermitEventType]: Extract<PermitEvent, { type: T }
     (['approve', 'reject', 'return'] as const).map((opinion) => ({ type: 'REVIEW_OPINION' as const, level, opinion, note: `${level} ${opinion}` }))),
   SUBMIT_REWORK: [{ type: 'SUBMIT_REWORK', level: 'city' }, { type: 'SUBMIT_REWORK', level: 'province' }],
   CERTIFICATE_ISSUED: [{ type: 'CERTIFICATE_ISSUED', certificateNo: '(鲁)WH安经[2025]000001' }],
+  DEEMED_ACCEPTED: [{ type: 'DEEMED_ACCEPTED' }],
   CORRECTION_DEADLINE_PASSED: [{ type: 'CORRECTION_DEADLINE_PASSED' }],
   SUPPLEMENT_DEADLINE_PASSED: [{ type: 'SUPPLEMENT_DEADLINE_PASSED' }],
   VERIFICATION_DEADLINE_PASSED: [{ type: 'VERIFICATION_DEADLINE_PASSED' }],
@@ -63,6 +64,7 @@ type Flags = Record<(typeof FLAGS)[number], boolean>;
 const INPUTS: ProcessInput[] = Array.from({ length: 2 ** FLAGS.length }, (_, bits) => ({
   ...(Object.fromEntries(FLAGS.map((flag, i) => [flag, (bits & (1 << i)) !== 0])) as Flags),
   correctionDays: 15,
+  intakeDays: 5,
   supplementDays: 5,
   verificationDays: 20,
 }));

@@ -84,6 +84,8 @@ describe('provisional deadlines are recalculated when the official schedule is a
   it('when 2027 is added and an admin reloads, then a provisional due date that moves is recorded with both dates and told to the applicant, one that stays is confirmed silently, and nothing else is touched', async () => {
     flow.at('2026-12-01T02:00:00Z');
     const official = await flow.submit(PLAIN_ITEM);
+    // Accepted at once: left undecided in intake it would be deemed accepted (Art. 32) by the timer job run below.
+    await flow.sendOk(official.id, { type: 'ACCEPT' }, 'clerk');
     const officialBefore = await flow.read(official.id);
     expect(officialBefore.clock).to.deep.include({ dueDate: '2026-12-29', provisional: false });
     flow.at('2026-12-21T02:00:00Z');

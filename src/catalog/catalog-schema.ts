@@ -87,6 +87,9 @@ const itemSchema = Joi.object<CatalogItem, true>({
   jointCityLimitDays: jointBranchLimit,
   jointProvinceLimitDays: jointBranchLimit,
   correctionDays: positiveInt.required(),
+  // Art. 32 allows five days for the one-time correction notice; a place may promise fewer.
+  intakeDays: positiveInt.max(5).default(5)
+    .messages({ 'number.max': '{{#label}} must not exceed 5 (Art. 32 of the Administrative Licensing Law)' }),
   correctionRestartsClock: Joi.boolean().required(),
   // Without a validity period there is no expiry to remind about.
   reminderLeadDays: Joi.array().items(nonNegativeInt).unique()

@@ -47,6 +47,8 @@ export interface CatalogItem {
   jointCityLimitDays: number;
   jointProvinceLimitDays: number;
   correctionDays: number;
+  /** Art. 32: working days from receipt to accept, refuse or notify a correction; then the application counts as accepted (default 5). */
+  intakeDays: number;
   /** Whether a correction notice restarts the clock (true) or pauses it (false). */
   correctionRestartsClock: boolean;
   reminderLeadDays: number[];

@@ -81,6 +81,7 @@ export function createPermitEngine(deps: EngineDeps) {
         allowsCommitment: item.allowsCommitment,
         correctionRestartsClock: item.correctionRestartsClock,
         correctionDays: item.correctionDays,
+        intakeDays: item.intakeDays,
         supplementDays: item.supplementDays,
         verificationDays: item.verificationDays,
         jointReview: item.jointReview,

@@ -98,8 +98,9 @@ export function planChange(input: PlanInput): ApplicationChange {
         break;
       }
       case 'cancelTimer': {
-        const p = params as { name: string };
-        timers = timers.map((t) => (t.name === p.name && t.status === 'pending' ? { ...t, status: 'cancelled' } : t));
+        const p = params as { name: string; drop?: boolean };
+        const cancels = (t: TimerRecord) => t.name === p.name && t.status === 'pending';
+        timers = p.drop ? timers.filter((t) => !cancels(t)) : timers.map((t) => (cancels(t) ? { ...t, status: 'cancelled' } : t));
         break;
       }
       default:

@@ -54,7 +54,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     [],
     'A time limit in working days; `{unavailable}` instead only for a year before 2025 with no loaded holiday schedule',
   ),
-  Deadline: obj({ name: str(undefined, { enum: ['correction', 'supplement', 'verification'] }), dueDate: date(), provisional: PROVISIONAL, status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
+  Deadline: obj({ name: str(undefined, { enum: ['intake', 'correction', 'supplement', 'verification'] }), dueDate: date(), provisional: PROVISIONAL, status: str(undefined, { enum: ['pending', 'fired', 'cancelled'] }), overdue: bool() }),
   Applicant: jsonSchemaOf(applicantSchema),
   CatalogMaterial: obj({ code: str(), name: str(), nameEn: str(), core: bool('Core (核心) materials cannot be missing under 容缺受理'), original: bool(), waivable: nullable(str('减证便民: how the bureau obtains it instead', { enum: ['data_sharing', 'pledge', 'department_check'] })) }),
   CatalogItem: obj({
@@ -67,6 +67,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     department: str(),
     legalLimitDays: int(),
     promisedLimitDays: int(),
+    intakeDays: int('Art. 32: working days from receipt to accept, refuse or notify a correction; then the application counts as accepted'),
     validityMonths: nullable(int()),
     renewalWindowMonths: nullable(int()),
     process: str(),

@@ -7,6 +7,7 @@ export const DEADLINE_LABELS: Record<string, Label> = {
   decision: { zh: '办理时限', en: 'decision time limit' },
   city: { zh: '市级审查时限', en: 'city review time limit' },
   province: { zh: '省级审查时限', en: 'provincial review time limit' },
+  intake: { zh: '受理期限', en: 'intake period' },
   correction: { zh: '补正期限', en: 'correction deadline' },
   supplement: { zh: '容缺材料补交期限', en: 'deadline for the missing materials' },
   verification: { zh: '承诺事项核查期限', en: 'verification deadline' },

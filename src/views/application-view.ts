@@ -22,8 +22,11 @@ export function clockView(services: Pick<Services, 'now' | 'calendar'>, clock: C
   }
 }
 
+// Art. 32 intake period: yellow from the working day before it ends (local supervision rules warn one working day ahead).
+const INTAKE_WARNING_DAYS = 1;
+
 /**
- * Legal deadlines the process waits on (supplement, correction, verification) with their light.
+ * Legal deadlines the process waits on (intake, supplement, correction, verification) with their light.
  * An overdue verification has fired but stays, red, until someone verifies (never silently dropped).
  */
 function deadlinesOf(services: Services, app: ApplicationRecord, item: CatalogItem) {
@@ -32,14 +35,14 @@ function deadlinesOf(services: Services, app: ApplicationRecord, item: CatalogIt
     t.status === 'pending' || (t.status === 'fired' && t.name === 'verification' && app.status === 'issued_pending_verification');
   return app.timers.filter(awaited).map((t) => {
     const overdue = t.status === 'fired' || t.dueAt.getTime() <= now.getTime();
-    return { name: t.name, dueDate: t.dueDate, provisional: t.provisional ?? false, status: t.status, overdue, light: overdue ? ('red' as const) : deadlineLight(services, t.dueDate, item) };
+    return { name: t.name, dueDate: t.dueDate, provisional: t.provisional ?? false, status: t.status, overdue, light: overdue ? ('red' as const) : deadlineLight(services, t.dueDate, t.name === 'intake' ? INTAKE_WARNING_DAYS : item.warningDays) };
   });
 }
 
-// Yellow at or below the item's warning threshold; a date before 2025 with no schedule cannot be counted, so it shows green.
-function deadlineLight(services: Services, dueDate: string, item: CatalogItem): Light {
+// Yellow at or below the warning threshold (the item's, or the intake period's); a date before 2025 with no schedule cannot be counted, so it shows green.
+function deadlineLight(services: Services, dueDate: string, warningDays: number): Light {
   try {
-    return services.calendar.workingDaysBetween(shanghaiDate(services.now()), dueDate) <= item.warningDays ? 'yellow' : 'green';
+    return services.calendar.workingDaysBetween(shanghaiDate(services.now()), dueDate) <= warningDays ? 'yellow' : 'green';
   } catch (e) {
     if ((e as { code?: string }).code === 'CALENDAR_YEAR_MISSING') return 'green';
     throw e;

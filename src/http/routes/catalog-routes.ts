@@ -35,6 +35,7 @@ export const catalogRoutes: RouteGroup = {
             department: item.department,
             legalLimitDays: item.legalLimitDays,
             promisedLimitDays: item.promisedLimitDays,
+            intakeDays: item.intakeDays,
             validityMonths: item.validityMonths,
             renewalWindowMonths: item.renewalWindowMonths,
             process: item.process,

@@ -131,6 +131,7 @@ export const MESSAGES = {
   verifyCount: ['核查任务 {n} 件', '{n} verification tasks'],
   totalShown: ['显示 {n} 件（共 {total} 件）', '{n} shown of {total}'],
   noApplications: ['没有符合条件的办件', 'No applications match'],
+  'deadline.intake': ['受理期限届满（届满视为受理）', 'Intake period ends (then deemed accepted)'],
   'deadline.correction': ['补正截止', 'Correction due'],
   'deadline.supplement': ['容缺补交截止', 'Supplement due'],
   'deadline.verification': ['核查截止', 'Verification due'],

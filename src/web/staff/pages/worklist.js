@@ -69,7 +69,7 @@ export async function worklistPage(main) {
           h('td', {},
             a.overdue ? h('span.badge.danger', { text: t('overdue') }) : null,
             a.verification ? h('span.badge.verify', { text: t('verificationTask') }) : null,
-            (a.deadlines ?? []).filter((d) => d.status === 'pending').map((d) => h('span.chip', {}, `${t(`deadline.${d.name}`)} `, dueDateText(d.dueDate, d.provisional)))))))),
+            (a.deadlines ?? []).filter((d) => d.status === 'pending').map((d) => h('span.chip', { class: d.light === 'green' ? null : `light-${d.light}` }, `${t(`deadline.${d.name}`)} `, dueDateText(d.dueDate, d.provisional)))))))),
   );
 }
 
