@@ -200,7 +200,7 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
 
 /** `npm run job -- reminders [--now <ISO-8601>] [--dry-run]`: one reminder run, listing who gets (or would get) what. */
 export const remindersJob: JobCommand = {
-  summary: '整点预报：证照到期处理与到期提醒（--dry-run 只列出不发送）/ expire lapsed certificates and send due expiry reminders (--dry-run: list only)',
+  summary: '整点预报：证照到期处理、逾期未延续注销与到期提醒（--dry-run 只列出不发送）/ expire lapsed certificates, cancel long-expired ones and send due expiry reminders (--dry-run: list only)',
   supportsDryRun: true,
   async run(services, now, options) {
     const run = await runReminders(services, now, { dryRun: options?.dryRun ?? false });
