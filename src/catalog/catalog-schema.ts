@@ -98,6 +98,10 @@ const itemSchema = Joi.object<CatalogItem, true>({
       'array.max': '{{#label}} must be empty when validityMonths is null',
       'array.unique': '{{#label}} has a repeated lead day',
     }),
+  // 注销 of a certificate expired without renewal (Art. 70 (1)): off unless the place sets it; needs a validity period.
+  cancelExpiredAfterDays: nonNegativeInt.max(3660).allow(null).default(null)
+    .when('validityMonths', { is: null, then: Joi.valid(null) })
+    .messages({ 'any.only': '{{#label}} must be null when validityMonths is null', 'number.max': '{{#label}} must be at most 3660' }),
   materials: Joi.array().items(materialSchema).min(1).unique('code').required().messages(uniqueBy('code')),
 });
 

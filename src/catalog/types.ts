@@ -52,6 +52,8 @@ export interface CatalogItem {
   /** Whether a correction notice restarts the clock (true) or pauses it (false). */
   correctionRestartsClock: boolean;
   reminderLeadDays: number[];
+  /** 注销 (Art. 70): days after a certificate expired without renewal until the reminder run cancels it; null or absent: never by itself. */
+  cancelExpiredAfterDays?: number | null;
   materials: CatalogMaterial[];
 }
 

@@ -8,6 +8,15 @@ import { versionedUpdate } from '../store/versioned-update';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'cancelled' | 'superseded';
 
+/** Why a certificate was cancelled (注销, Art. 70), by whom and when. */
+export interface CertificateCancellation {
+  reason: 'on_request' | 'expired' | 'dissolved' | 'revoked' | 'force_majeure';
+  note: string;
+  at: Date;
+  /** Staff username, or `system` for the reminder run's cancellation of an expired certificate. */
+  by: string;
+}
+
 export interface CertificateRecord {
   number: string;
   applicationId: string;
@@ -25,6 +34,7 @@ export interface CertificateRecord {
   /** The certificate this one renews (延续), and the one that renewed this one. */
   renewalOf?: string | null;
   supersededBy?: string | null;
+  cancellation?: CertificateCancellation | null;
   history: { at: Date; action: string; note: string }[];
   version: number;
 }
@@ -47,6 +57,7 @@ const certificateSchema = new Schema(
     status: { type: String, required: true },
     renewalOf: { type: String, default: null },
     supersededBy: { type: String, default: null },
+    cancellation: { type: Schema.Types.Mixed, default: null },
     history: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
   },
@@ -174,11 +185,15 @@ export function createCertificateStore(conn: Connection) {
      * Every valid certificate whose last day falls in [from, to], in pages: the day logs of those days, then
      * the certificates by `_id`. Reads what falls in the range, never the certificates outside it.
      */
-    async *scanValidUntil(from: string, to: string, pageSize = 500): AsyncGenerator<CertificateSummary[]> {
+    scanValidUntil(from: string, to: string, pageSize = 500): AsyncGenerator<CertificateSummary[]> {
+      return this.scanLastDays(from, to, ['valid'], pageSize);
+    },
+    /** Like `scanValidUntil`, for certificates in any of `statuses`. */
+    async *scanLastDays(from: string, to: string, statuses: CertificateStatus[], pageSize = 500): AsyncGenerator<CertificateSummary[]> {
       let page: CertificateSummary[] = [];
       for (const date of daysBetween(from, to)) {
         for await (const entries of logs.walk(logKey.lastDay(date), pageSize)) {
-          page.push(...(await summaries(entries)).filter((c) => c.status === 'valid' && c.validUntil === date));
+          page.push(...(await summaries(entries)).filter((c) => statuses.includes(c.status) && c.validUntil === date));
           if (page.length >= pageSize) {
             yield page;
             page = [];
@@ -193,6 +208,16 @@ export function createCertificateStore(conn: Connection) {
     },
     async setExpiredThrough(date: string, lower = false): Promise<void> {
       await Index.collection.updateOne({ _id: 'expired-through' as never }, { [lower ? '$min' : '$max']: { date } }, { upsert: true }).catch((e) => {
+        if (!isDuplicateKey(e)) throw e;
+      });
+    },
+    /** By item, the last day of validity up to which the reminder run has cancelled certificates expired without renewal. */
+    async cancelledThrough(): Promise<Record<string, string>> {
+      const { _id: _ignored, ...byItem } = (await Index.collection.findOne({ _id: 'cancelled-through' as never })) ?? {};
+      return byItem as Record<string, string>;
+    },
+    async setCancelledThrough(itemCode: string, date: string, lower = false): Promise<void> {
+      await Index.collection.updateOne({ _id: 'cancelled-through' as never }, { [lower ? '$min' : '$max']: { [itemCode]: date } }, { upsert: true }).catch((e) => {
         if (!isDuplicateKey(e)) throw e;
       });
     },
@@ -224,7 +249,7 @@ export function createCertificateStore(conn: Connection) {
     },
     /** Rebuilds the certificate logs from the certificates themselves (a maintenance command, never run at start). */
     async rebuildViews(): Promise<number> {
-      await Index.collection.deleteMany({ _id: { $not: /^(app:|expired-through$)/ } } as never);
+      await Index.collection.deleteMany({ _id: { $not: /^(app:|expired-through$|cancelled-through$)/ } } as never);
       let done = 0;
       for await (const doc of Certificates.collection.find({}).sort({ issuedOn: 1 })) {
         const record = toRecord(doc)!;
@@ -241,6 +266,8 @@ export function createCertificateStore(conn: Connection) {
       // A certificate ending on a day the reminder run has already passed (only when time is moved by hand) moves the mark back.
       const through = record.validUntil ? await this.expiredThrough() : null;
       if (through && record.validUntil! <= through) await this.setExpiredThrough(addCalendarDays(record.validUntil!, -1), true);
+      const cancelledThrough = record.validUntil ? (await this.cancelledThrough())[record.itemCode] : undefined;
+      if (cancelledThrough && record.validUntil! <= cancelledThrough) await this.setCancelledThrough(record.itemCode, addCalendarDays(record.validUntil!, -1), true);
       try {
         await Certificates.collection.insertOne({ _id: number, ...rest } as never);
         return record;
@@ -257,7 +284,7 @@ export function createCertificateStore(conn: Connection) {
      */
     async setStatus(
       number: string, status: CertificateStatus, action: string, note: string, at: Date,
-      from?: CertificateStatus[], set: Partial<Pick<CertificateRecord, 'supersededBy'>> = {},
+      from?: CertificateStatus[], set: Partial<Pick<CertificateRecord, 'supersededBy' | 'cancellation'>> = {},
     ): Promise<boolean> {
       return withConflictRetry(async () => {
         const current = await this.find(number);

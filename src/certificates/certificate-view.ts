@@ -3,6 +3,7 @@ import { shanghaiDate } from '../calendar';
 import type { Label } from '../i18n/labels';
 import type { Services } from '../services';
 import type { CertificateStatus, CertificateSummary, CertificateRecord } from './certificate-store';
+import { CANCELLATION_REASONS } from './cancellation';
 import { renewalOpensOn, type RenewalInProgress } from './renewal';
 import type { ReminderRecord } from './reminder-store';
 
@@ -49,19 +50,22 @@ export function toCertificateView(services: Services, cert: CertificateRecord, r
     applicationId: cert.applicationId,
     renewalOf: cert.renewalOf ?? null,
     supersededBy: cert.supersededBy ?? null,
+    cancellation: cert.cancellation
+      ? { reason: cert.cancellation.reason, reasonLabel: CANCELLATION_REASONS[cert.cancellation.reason], note: cert.cancellation.note, at: new Date(cert.cancellation.at).toISOString(), by: cert.cancellation.by }
+      : null,
     renewalWindow: opensOn ? { opensOn, closesOn: cert.validUntil } : null,
     history: cert.history.map((h) => ({ at: new Date(h.at).toISOString(), action: h.action, note: h.note })),
   };
 }
 
-/** The public check (anyone shown a certificate may check it): only valid, expired, revoked or not found. */
+/** The public check (anyone shown a certificate may check it): only valid, expired, revoked, cancelled or not found. */
 export function toVerifyAnswer(cert: CertificateRecord | null, today: string) {
   if (!cert) return { result: 'not_found' as const, label: { zh: '未查询到该证照', en: 'No such certificate' } };
   const status = effectiveStatus(cert, today);
   // A renewed certificate stays in force until its own last day (the new one takes over the day after); a cancelled (注销) one does not.
   const inForce = status === 'valid' || (status === 'superseded' && cert.validUntil !== null && cert.validUntil >= today);
-  const result = inForce ? 'valid' : status === 'revoked' || status === 'cancelled' ? 'revoked' : 'expired';
-  const labels = { valid: { zh: '有效', en: 'Valid' }, expired: { zh: '已失效（过期）', en: 'Expired' }, revoked: { zh: '已撤销', en: 'Revoked' } };
+  const result = inForce ? 'valid' : status === 'revoked' || status === 'cancelled' ? status : 'expired';
+  const labels = { valid: { zh: '有效', en: 'Valid' }, expired: { zh: '已失效（过期）', en: 'Expired' }, revoked: { zh: '已撤销', en: 'Revoked' }, cancelled: { zh: '已注销', en: 'Cancelled' } };
   return { result, label: labels[result], number: cert.number, validUntil: cert.validUntil };
 }
 
@@ -69,6 +73,7 @@ export function toVerifyAnswer(cert: CertificateRecord | null, today: string) {
 export function toReminderView(r: ReminderRecord) {
   return {
     key: r.key,
+    kind: r.kind ?? 'expiry',
     certificateNumber: r.certificateNumber,
     validUntil: r.validUntil,
     leadDays: r.leadDays,

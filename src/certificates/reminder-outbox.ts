@@ -7,11 +7,16 @@ export interface ReminderOutboxDeps {
   now: () => Date;
   log: { warn: (obj: object, msg: string) => void };
   maxAttempts?: number;
+  /** Whether the certificate was cancelled (注销): its expiry reminders are dropped, not sent. */
+  isCancelled?: (certificateNumber: string) => Promise<boolean>;
   /** How long a claimed attempt may take before another runner may try again (and so resend). */
   leaseMs?: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'failed' | 'given_up' | 'busy' | 'waiting';
+export type DeliveryOutcome = 'sent' | 'failed' | 'given_up' | 'busy' | 'waiting' | 'dropped';
+
+/** Why an expiry reminder of a cancelled certificate was not sent, as its ledger entry records it. */
+export const DROPPED_FOR_CANCELLATION = '证照已注销，提醒不再发送 / certificate cancelled; reminder not sent';
 
 // Retry backoff: 5, 10, 20 … minutes, capped at 6 hours; ten attempts span about a day.
 const backoffMs = (attempts: number) => Math.min(360, 5 * 2 ** (attempts - 1)) * 60_000;
@@ -75,11 +80,17 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
     /** One delivery step for one reminder. */
     async deliver(reminder: ReminderRecord): Promise<DeliveryOutcome> {
       const decision = await decide(reminder, deps.now());
-      return typeof decision === 'number' ? attempt(reminder, decision) : decision;
+      if (typeof decision !== 'number') return decision;
+      // Queued before the certificate was cancelled, or by a run that read it just before: never sent.
+      if (reminder.kind !== 'cancellation' && (await deps.isCancelled?.(reminder.certificateNumber))) {
+        await reminders.drop(reminder.key, DROPPED_FOR_CANCELLATION);
+        return 'dropped';
+      }
+      return attempt(reminder, decision);
     },
     /** Delivers every reminder due now; counts the outcomes. */
     async deliverDue(batch = 200): Promise<Record<DeliveryOutcome, number>> {
-      const counts: Record<DeliveryOutcome, number> = { sent: 0, failed: 0, given_up: 0, busy: 0, waiting: 0 };
+      const counts: Record<DeliveryOutcome, number> = { sent: 0, failed: 0, given_up: 0, busy: 0, waiting: 0, dropped: 0 };
       // Each entry is tried once per run. Entries another runner holds stay due, so the next read asks for
       // more rather than skipping a count (which would skip due entries once the other runner settles some).
       const visited = new Set<string>();

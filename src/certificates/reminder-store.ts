@@ -2,17 +2,24 @@ import { Schema, type Connection, type mongo } from 'mongoose';
 import { createKeyedLog } from '../store/keyed-log';
 import { ignoreDuplicateWrites, isDuplicateKey, pushesDownOnlyIdFilters, readByIds } from '../store/store-traits';
 
-/** Where a reminder is in its delivery: queued, delivered, failing (retried with backoff), or abandoned for staff to see. */
-export type ReminderState = 'pending' | 'sent' | 'failed' | 'given_up';
+/**
+ * Where a reminder is in its delivery: queued, delivered, failing (retried with backoff), abandoned for staff to see,
+ * or dropped unsent because its certificate was cancelled (注销).
+ */
+export type ReminderState = 'pending' | 'sent' | 'failed' | 'given_up' | 'dropped';
 
 /** One entry of the reminder ledger and outbox: inserted once per key, then only its delivery fields change. */
 export interface ReminderRecord {
   key: string;
+  /** An expiry reminder (absent in entries written before notices shared the ledger) or the notice of a cancellation. */
+  kind?: 'expiry' | 'cancellation';
   certificateNumber: string;
-  validUntil: string;
-  leadDays: number;
-  /** Days left when it was queued (a certificate found late gets the nearest window's reminder). */
-  daysLeft: number;
+  /** Null only for the cancellation notice of a certificate without a validity period. */
+  validUntil: string | null;
+  /** Null for a cancellation notice. */
+  leadDays: number | null;
+  /** Days left when it was queued (a certificate found late gets the nearest window's reminder); null for a cancellation notice. */
+  daysLeft: number | null;
   itemCode: string;
   jurisdiction: string;
   holderName: string;
@@ -46,6 +53,7 @@ export interface ReminderAttempt {
 const reminderSchema = new Schema(
   {
     _id: String,
+    kind: String,
     certificateNumber: { type: String, required: true },
     validUntil: String,
     leadDays: Number,
@@ -84,6 +92,8 @@ queueSchema.index({ state: 1, nextAttemptAt: 1 });
 queueSchema.index({ jurisdiction: 1, state: 1 });
 
 const UNSENT: ReminderState[] = ['pending', 'failed', 'given_up'];
+// States no later write changes: a late writer never turns a sent or dropped reminder back into a failed one.
+const FINAL: ReminderState[] = ['sent', 'dropped'];
 // Attempts read at once when following a reminder's attempts by `_id`.
 const ATTEMPT_BATCH = 4;
 
@@ -114,20 +124,24 @@ export function createReminderStore(conn: Connection) {
     }
   }
 
-  /** Sets fields of a ledger entry unless it was sent: atomic on MongoDB; FerretDB 1.x checks and writes by `_id`, as it would anyway. */
+  /** Sets fields of a ledger entry unless it was sent or dropped: atomic on MongoDB; FerretDB 1.x checks and writes by `_id`, as it would anyway. */
   async function updateUnlessSent(key: string, update: mongo.UpdateFilter<mongo.Document>): Promise<ReminderRecord | null> {
     if (!(await pushesDownOnlyIdFilters(Reminders.collection))) {
-      const doc = await Reminders.collection.findOneAndUpdate({ _id: key, state: { $ne: 'sent' } } as never, update, { returnDocument: 'after' });
+      const doc = await Reminders.collection.findOneAndUpdate({ _id: key, state: { $nin: FINAL } } as never, update, { returnDocument: 'after' });
       return doc ? toRecord(doc) : null;
     }
     const current = await Reminders.collection.findOne({ _id: key as never });
-    if (!current || current.state === 'sent') return null;
+    if (!current || FINAL.includes(current.state as ReminderState)) return null;
     await Reminders.collection.updateOne({ _id: key as never }, update);
     return toRecord((await Reminders.collection.findOne({ _id: key as never }))!);
   }
 
   /** The queue follows the ledger: a sent entry leaves it, any other keeps its state and next attempt there. */
   async function follow(record: ReminderRecord): Promise<void> {
+    if (record.state === 'dropped') {
+      await Queue.collection.deleteOne({ _id: record.key } as never);
+      return;
+    }
     if (record.state === 'sent') {
       await Queue.collection.deleteOne({ _id: record.key } as never);
       await logs.append(`sent:${record.jurisdiction}`, record.key, record.sentAt ?? new Date());
@@ -183,7 +197,7 @@ export function createReminderStore(conn: Connection) {
       const queued = await Queue.collection.find({ state: { $in: ['pending', 'failed'] }, nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).toArray();
       const records = await ledger(queued.map((q) => String(q._id)));
       // A queue entry behind its ledger entry (a writer stopped in between) is made to follow it.
-      for (const r of records) if (r.state === 'sent' || r.state === 'given_up') await follow(r);
+      for (const r of records) if (r.state === 'sent' || r.state === 'given_up' || r.state === 'dropped') await follow(r);
       return records.filter((r) => r.state === 'pending' || r.state === 'failed');
     },
     async forCertificate(certificateNumber: string): Promise<ReminderRecord[]> {
@@ -211,6 +225,12 @@ export function createReminderStore(conn: Connection) {
     async grantAttempt(key: string, now: Date): Promise<void> {
       const record = await updateUnlessSent(key, { $set: { state: 'failed', nextAttemptAt: now }, $inc: { extraAttempts: 1 } });
       if (record) await follow(record);
+    },
+    /** Drops an unsent reminder (its certificate was cancelled): it leaves the queue and is never sent; false when it was sent or dropped already. */
+    async drop(key: string, reason: string): Promise<boolean> {
+      const record = await updateUnlessSent(key, { $set: { state: 'dropped', nextAttemptAt: null, lastError: reason } });
+      if (record) await follow(record);
+      return record?.state === 'dropped';
     },
     /** Records a delivery outcome; written only by the holder of the attempt that produced it. */
     async recordDelivery(key: string, fields: Partial<Pick<ReminderRecord, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'sentAt' | 'smtpMessageId'>>): Promise<void> {

@@ -1,6 +1,7 @@
 import { addCalendarDays, shanghaiDate } from '../calendar';
 import { findItem, findJurisdiction } from '../catalog/load-catalog';
 import type { CertificateSummary } from '../certificates/certificate-store';
+import { cancelCertificate } from '../certificates/cancellation';
 import { renewalOpensOn, renewalsInProgress } from '../certificates/renewal';
 import { DEFAULT_LEAD_DAYS, applicableLead, daysUntil, longestLead, reminderKey, reminderMessageId } from '../certificates/reminder-plan';
 import type { DeliveryOutcome } from '../certificates/reminder-outbox';
@@ -32,6 +33,10 @@ export interface ReminderRunReport {
   queued: PlannedReminder[];
   /** Reminders not queued because a renewal application is already being processed. */
   skippedForRenewal: { certificateNumber: string; applicationNo: string }[];
+  /** Certificates cancelled (注销) by this run (in a dry run: that would be), expired without renewal for their item's `cancelExpiredAfterDays`. */
+  cancelled: { certificateNumber: string; validUntil: string }[];
+  /** Certificates due for that cancellation but left while a renewal application is processed. */
+  cancelSkippedForRenewal: { certificateNumber: string; applicationNo: string }[];
   /** Outcomes of delivering the due outbox entries; in a dry run, the entries that would be tried. */
   delivery: Record<DeliveryOutcome, number> | null;
   due: { key: string; to: string; state: string; attempts: number }[];
@@ -39,7 +44,10 @@ export interface ReminderRunReport {
 
 const FIRST_LOOKBACK_DAYS = 400;
 
-const strip = (r: ReminderRecord): PlannedReminder => ({
+/** An expiry reminder's ledger entry: its validity end and lead time are always there. */
+type ExpiryReminder = ReminderRecord & { validUntil: string; leadDays: number; daysLeft: number };
+
+const strip = (r: ExpiryReminder): PlannedReminder => ({
   key: r.key, certificateNumber: r.certificateNumber, holderName: r.holderName, to: r.to, itemCode: r.itemCode,
   validUntil: r.validUntil, leadDays: r.leadDays, daysLeft: r.daysLeft, subject: r.subject,
 });
@@ -51,7 +59,7 @@ const strip = (r: ReminderRecord): PlannedReminder => ({
 export async function runReminders(services: Services, now: Date, options: { dryRun?: boolean } = {}): Promise<ReminderRunReport> {
   const dryRun = options.dryRun ?? false;
   const today = shanghaiDate(now);
-  const report: ReminderRunReport = { now: now.toISOString(), today, dryRun, expired: [], queued: [], skippedForRenewal: [], delivery: null, due: [] };
+  const report: ReminderRunReport = { now: now.toISOString(), today, dryRun, expired: [], queued: [], skippedForRenewal: [], cancelled: [], cancelSkippedForRenewal: [], delivery: null, due: [] };
 
   // One pass over the day logs serves both parts: certificates past their last day expire, the rest may be due a
   // reminder. Days before the last run's are done; a store that never ran looks back a year and a month.
@@ -62,6 +70,7 @@ export async function runReminders(services: Services, now: Date, options: { dry
     if (lapsed.length) await expireLapsed(services, lapsed, now, dryRun, report);
     if (lapsed.length < page.length) await queueReminders(services, page.filter((c) => c.validUntil! >= today), now, today, dryRun, report);
   }
+  await cancelExpired(services, now, today, dryRun, report);
   if (!dryRun) await services.certificates.setExpiredThrough(yesterday);
   if (dryRun) {
     report.due = (await services.reminders.due(now, 1000)).map((r) => ({ key: r.key, to: r.to, state: r.state, attempts: r.attempts ?? 0 }));
@@ -79,6 +88,56 @@ async function expireLapsed(services: Services, lapsed: CertificateSummary[], no
     const note = renewal ? `有效期届满，延续申请 ${renewal} 办理中 / validity ended; renewal ${renewal} in progress` : '有效期届满未延续 / validity ended without renewal';
     const changed = dryRun || (await services.certificates.setStatus(cert.number, 'expired', 'expired', note, now, ['valid']));
     if (changed) report.expired.push({ certificateNumber: cert.number, validUntil: cert.validUntil!, renewalInProgress: renewal });
+  }
+}
+
+/**
+ * 注销 (Art. 70 (1)) of certificates expired without renewal, for items with `cancelExpiredAfterDays`: a certificate
+ * whose last day is more than that many days ago is cancelled once (the versioned status write decides between
+ * concurrent runs). Reads the day logs from each item's mark only; a certificate whose renewal is still being
+ * processed holds its item's mark back, so it is looked at again once the renewal is decided.
+ */
+async function cancelExpired(services: Services, now: Date, today: string, dryRun: boolean, report: ReminderRunReport) {
+  const items = services.catalog.items.filter((i) => i.cancelExpiredAfterDays !== null && i.cancelExpiredAfterDays !== undefined);
+  if (!items.length) return;
+  const marks = await services.certificates.cancelledThrough();
+  const windows = new Map<string, { from: string; through: string; days: number }>();
+  for (const item of items) {
+    const days = item.cancelExpiredAfterDays!;
+    const through = addCalendarDays(today, -(days + 1));
+    const from = addCalendarDays(marks[item.code] ?? addCalendarDays(through, -FIRST_LOOKBACK_DAYS), 1);
+    if (from <= through) windows.set(item.code, { from, through, days });
+  }
+  if (!windows.size) return;
+  const spans = [...windows.values()];
+  const scanFrom = spans.map((w) => w.from).reduce((a, b) => (a < b ? a : b));
+  const scanTo = spans.map((w) => w.through).reduce((a, b) => (a > b ? a : b));
+  const heldFrom = new Map<string, string>();
+  for await (const page of services.certificates.scanLastDays(scanFrom, scanTo, ['valid', 'expired'])) {
+    const due = page.filter((c) => {
+      const w = windows.get(c.itemCode);
+      return w !== undefined && c.validUntil! >= w.from && c.validUntil! <= w.through;
+    });
+    if (!due.length) continue;
+    const renewing = await renewalsInProgress(services.store, due.map((c) => c.number));
+    for (const cert of due) {
+      const renewal = renewing.get(cert.number);
+      if (renewal) {
+        report.cancelSkippedForRenewal.push({ certificateNumber: cert.number, applicationNo: renewal.applicationNo });
+        const held = heldFrom.get(cert.itemCode);
+        if (!held || cert.validUntil! < held) heldFrom.set(cert.itemCode, cert.validUntil!);
+        continue;
+      }
+      const days = windows.get(cert.itemCode)!.days;
+      const note = `有效期届满 ${days} 日未延续 / not renewed within ${days} day(s) of expiry`;
+      const changed = dryRun || (await cancelCertificate(services, cert.number, { reason: 'expired', note, at: now, by: 'system' }, ['valid', 'expired'])).changed;
+      if (changed) report.cancelled.push({ certificateNumber: cert.number, validUntil: cert.validUntil! });
+    }
+  }
+  if (dryRun) return;
+  for (const [code, w] of windows) {
+    const held = heldFrom.get(code);
+    await services.certificates.setCancelledThrough(code, held ? addCalendarDays(held, -1) : w.through);
   }
 }
 
@@ -114,8 +173,9 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
         en: `the emergency management bureau of ${jurisdiction?.nameEn ?? cert.jurisdiction}`,
       },
     });
-    const record: ReminderRecord = {
+    const record: ExpiryReminder = {
       key,
+      kind: 'expiry',
       certificateNumber: cert.number,
       validUntil: cert.validUntil!,
       leadDays: lead,
@@ -140,7 +200,7 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
 
 /** `npm run job -- reminders [--now <ISO-8601>] [--dry-run]`: one reminder run, listing who gets (or would get) what. */
 export const remindersJob: JobCommand = {
-  summary: '整点预报：证照到期处理与到期提醒（--dry-run 只列出不发送）/ expire lapsed certificates and send due expiry reminders (--dry-run: list only)',
+  summary: '整点预报：证照到期处理、逾期未延续注销与到期提醒（--dry-run 只列出不发送）/ expire lapsed certificates, cancel long-expired ones and send due expiry reminders (--dry-run: list only)',
   supportsDryRun: true,
   async run(services, now, options) {
     const run = await runReminders(services, now, { dryRun: options?.dryRun ?? false });
@@ -149,11 +209,13 @@ export const remindersJob: JobCommand = {
     for (const e of run.expired) lines.push(`  到期 / expired    ${e.certificateNumber}  valid until ${e.validUntil}${e.renewalInProgress ? `  延续办理中 / renewal in progress: ${e.renewalInProgress}` : ''}`);
     for (const r of run.queued) lines.push(`  提醒 / reminder   ${r.certificateNumber}  → ${r.to}  ${r.leadDays}-day reminder, ${r.daysLeft} day(s) left, valid until ${r.validUntil}  ${r.holderName}`);
     for (const s of run.skippedForRenewal) lines.push(`  跳过 / skipped    ${s.certificateNumber}  延续办理中 / renewal in progress: ${s.applicationNo}`);
+    for (const c of run.cancelled) lines.push(`  注销 / cancelled  ${c.certificateNumber}  valid until ${c.validUntil}, not renewed`);
+    for (const s of run.cancelSkippedForRenewal) lines.push(`  暂不注销 / not cancelled yet  ${s.certificateNumber}  延续办理中 / renewal in progress: ${s.applicationNo}`);
     for (const d of run.due) lines.push(`  待投递 / to send  ${d.key}  → ${d.to}  (${d.state}, ${d.attempts} attempt(s) so far)`);
     lines.push(`到期 ${run.expired.length} 件，新提醒 ${run.queued.length} 封${would} / ${run.expired.length} expired, ${run.queued.length} new reminder(s)${run.dryRun ? ' would be queued' : ' queued'}`);
     if (run.delivery) {
       const d = run.delivery;
-      lines.push(`投递 / delivery: ${d.sent} sent, ${d.failed} failed (will retry), ${d.given_up} given up, ${d.busy + d.waiting} left for later or another runner`);
+      lines.push(`投递 / delivery: ${d.sent} sent, ${d.failed} failed (will retry), ${d.given_up} given up, ${d.dropped} dropped (certificate cancelled), ${d.busy + d.waiting} left for later or another runner`);
     }
     return { lines, ok: !run.delivery || (run.delivery.failed === 0 && run.delivery.given_up === 0) };
   },

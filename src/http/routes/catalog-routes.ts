@@ -38,6 +38,7 @@ export const catalogRoutes: RouteGroup = {
             intakeDays: item.intakeDays,
             validityMonths: item.validityMonths,
             renewalWindowMonths: item.renewalWindowMonths,
+            cancelExpiredAfterDays: item.cancelExpiredAfterDays ?? null,
             process: item.process,
             allowsDeficientAcceptance: item.allowsDeficientAcceptance,
             allowsCommitment: item.allowsCommitment,

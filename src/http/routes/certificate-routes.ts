@@ -7,8 +7,11 @@ import {
   findForVerification, listCertificates, listExpiring, listReminders, loadReadableCertificate, reminderHistory,
 } from '../../use-cases/read-certificates';
 import { retryReminder } from '../../use-cases/retry-reminder';
+import { cancelCertificateByStaff } from '../../use-cases/cancel-certificate';
+import { CANCELLATION_REASONS, type CancellationReason } from '../../certificates/cancellation';
+import { PRINTABLE_TEXT } from '../../domain/printable-text';
 import { ALL_STAFF } from '../authenticate';
-import { E404, E409, E429, arr, bilingual, date, json, nullable, obj, pageOf, ref, str } from '../api-schemas';
+import { E404, E409, E429, arr, bilingual, date, error, json, nullable, obj, pageOf, ref, str } from '../api-schemas';
 import { defineRoute, type RouteGroup } from '../route-table';
 
 const CERTIFICATE_NO = Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number');
@@ -26,7 +29,12 @@ const verifyQuery = Joi.object<{ number: string; uscc: string }>({
   number: CERTIFICATE_NO.required().example('LU-WHSY-2026-000001'), uscc: USCC.required().description('Holder\'s USCC').example('91370602MA3C4R1N3E'),
 });
 const remindersQuery = Joi.object<{ state: string } & Paged>({
-  state: commaList(['pending', 'sent', 'failed', 'given_up']).default('failed,given_up').description('pending, sent, failed, given_up; comma-separated'), ...page,
+  state: commaList(['pending', 'sent', 'failed', 'given_up']).default('failed,given_up').description('pending, sent, failed, given_up; comma-separated (dropped ones are in a certificate\'s history)'), ...page,
+});
+const cancellationBody = Joi.object<{ reason: CancellationReason; note?: string }>({
+  reason: Joi.string().valid(...Object.keys(CANCELLATION_REASONS)).required()
+    .description(`注销事由 (Art. 70): ${Object.entries(CANCELLATION_REASONS).map(([k, l]) => `${k} ${l.zh} / ${l.en}`).join('; ')}`),
+  note: Joi.string().trim().max(500).allow('').pattern(PRINTABLE_TEXT, 'printable text').description('说明, e.g. the holder\'s request or the decision it follows; shown in the history and the notice'),
 });
 const byNumber = Joi.object<{ number: string }>({ number: CERTIFICATE_NO.required().description('Certificate number') });
 const byReminder = Joi.object<{ number: string; key: string }>({
@@ -43,11 +51,11 @@ export const certificateRoutes: RouteGroup = {
       method: 'get',
       path: '/verify',
       tag: 'public',
-      summary: '证照核验 / Public check of a certificate shown to you: valid, expired, revoked or not found',
+      summary: '证照核验 / Public check of a certificate shown to you: valid, expired, revoked, cancelled or not found',
       auth: 'public',
       query: verifyQuery,
       responses: {
-        200: json(obj({ result: str(undefined, { enum: ['valid', 'expired', 'revoked', 'not_found'] }), label: bilingual, number: str(), validUntil: nullable(date()) }, ['result', 'label'])),
+        200: json(obj({ result: str(undefined, { enum: ['valid', 'expired', 'revoked', 'cancelled', 'not_found'] }), label: bilingual, number: str(), validUntil: nullable(date()) }, ['result', 'label'])),
         429: E429,
       },
       handler: async ({ services, res, query: q }) => {
@@ -112,6 +120,20 @@ export const certificateRoutes: RouteGroup = {
       responses: { 200: json(obj({ certificateNumber: str(), items: arr(ref('Reminder')) })), 404: E404 },
       handler: async ({ services, res, principal, params: { number } }) => {
         res.json({ certificateNumber: number, items: (await reminderHistory(services, principal, number)).map(toReminderView) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/:number/cancellation',
+      summary: '注销 / Cancel a certificate (Art. 70) for one of the law\'s reasons; the holder is notified (clerk, admin of its jurisdiction)',
+      auth: ['clerk', 'admin'],
+      params: byNumber,
+      body: { name: 'CertificateCancellation', what: 'cancellation', schema: cancellationBody, example: { reason: 'on_request', note: '持证单位书面申请注销' } },
+      responses: { 200: json(ref('Certificate')), 404: E404, 409: error('已注销、已延续或尚未届满 / PRECONDITION_FAILED: already cancelled, superseded, or (reason expired) not expired') },
+      handler: async ({ services, res, principal, params: { number }, body }) => {
+        await cancelCertificateByStaff(services, principal, number, body);
+        const { cert, renewal } = await loadReadableCertificate(services, principal, number);
+        res.json(toCertificateView(services, cert, renewal));
       },
     }),
     defineRoute({

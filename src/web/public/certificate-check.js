@@ -33,7 +33,7 @@ export function certificateCheck(main) {
 }
 
 function verdict(status, answer) {
-  const known = ['valid', 'expired', 'revoked', 'not_found'].includes(status) ? status : 'not_found';
+  const known = ['valid', 'expired', 'revoked', 'cancelled', 'not_found'].includes(status) ? status : 'not_found';
   return h(`section.card.narrow.verdict.verdict-${known}`, { role: 'status' },
     h('h2', { text: t(`verdict.${known}`) }),
     answer.validUntil ? h('p', { text: `${t('validUntil')}：${answer.validUntil}` }) : null,

@@ -232,6 +232,8 @@ export const MESSAGES = {
   'reminderState.sent': ['已发送', 'Sent'],
   'reminderState.failed': ['发送失败，将重试', 'Failed, will retry'],
   'reminderState.given_up': ['已放弃，需人工处理', 'Given up, needs attention'],
+  'reminderState.dropped': ['未发送（证照已注销）', 'Not sent: certificate cancelled'],
+  cancellationNotice: ['注销通知', 'Cancellation notice'],
   renewal: ['延续', 'Renewal'],
   renewalInProgress: ['延续办理中', 'renewal in progress'],
   sentAt: ['时间', 'When'],
@@ -276,6 +278,7 @@ export const MESSAGES = {
   'verdict.valid': ['证照有效', 'The certificate is valid'],
   'verdict.expired': ['证照已过期', 'The certificate has expired'],
   'verdict.revoked': ['证照已撤销', 'The certificate was revoked'],
+  'verdict.cancelled': ['证照已注销', 'The certificate was cancelled'],
   'verdict.not_found': ['未找到该证照，请核对编号和代码', 'No such certificate for this holder'],
 
   // API docs

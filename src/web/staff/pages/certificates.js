@@ -100,7 +100,7 @@ function certificateDetail(cert, reminders, retry) {
       ? h('table.grid', {},
         h('thead', {}, h('tr', {}, ['leadDays', 'reminderTo', 'reminderStatus', 'sentAt', 'attempts', 'lastError', 'actions'].map((k) => h('th', { scope: 'col', text: t(k) })))),
         h('tbody', {}, reminders.map((r) => h('tr', { class: r.state === 'given_up' || r.state === 'failed' ? 'row-overdue' : null },
-          h('td', { text: r.leadDays === 0 ? t('onExpiryDay') : t('daysBefore', { n: r.leadDays }) }),
+          h('td', { text: r.kind === 'cancellation' ? t('cancellationNotice') : r.leadDays === 0 ? t('onExpiryDay') : t('daysBefore', { n: r.leadDays }) }),
           h('td', { text: r.to }),
           h('td', { text: t(`reminderState.${r.state}`) }),
           h('td', { text: shanghaiDateTime(r.sentAt ?? r.queuedAt) }),
