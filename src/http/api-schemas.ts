@@ -1,5 +1,6 @@
 // Response shapes of the API document: described for readers, not validated (request shapes come from the routes' joi schemas).
 import { applicantSchema } from '../use-cases/submit-application';
+import { CHANGEABLE_FIELDS } from '../catalog/types';
 import { jsonSchemaOf } from './json-schema';
 
 type Schema = Record<string, unknown>;
@@ -70,6 +71,9 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     intakeDays: int('Art. 32: working days from receipt to accept, refuse or notify a correction; then the application counts as accepted'),
     validityMonths: nullable(int()),
     renewalWindowMonths: nullable(int()),
+    changeableFields: arr(str(undefined, { enum: [...CHANGEABLE_FIELDS] }), '变更: the certificate details a change application may touch'),
+    changeLimitDays: int('变更: working days to decide a change'),
+    renewalWithoutReview: nullable(obj({ promisedLimitDays: int() }, ['promisedLimitDays'], '延续不再审查 (安全生产许可证条例 Art. 9): decided on the holder\'s confirmed declaration within this limit')),
     process: str(),
     allowsDeficientAcceptance: bool(),
     allowsCommitment: bool(),
