@@ -75,7 +75,9 @@ const itemSchema = Joi.object<CatalogItem, true>({
     promisedLimitDays: positiveInt.max(Joi.ref('...promisedLimitDays')).required()
       .messages({ 'number.max': '{{#label}} must not exceed the item\'s promisedLimitDays' }),
   }).allow(null).default(null).when('renewalWindowMonths', { is: null, then: Joi.valid(null) })
-    .messages({ 'any.only': '{{#label}} must be null when renewalWindowMonths is null' }),
+    // The declaration is answered in the single review (the chart's review state), not in 省市联审.
+    .custom((value: unknown, helpers) => (value && (helpers.state.ancestors[0] as Partial<CatalogItem>).jointReview ? helpers.error('catalog.jointNoReview') : value))
+    .messages({ 'any.only': '{{#label}} must be null when renewalWindowMonths is null', 'catalog.jointNoReview': '{{#label}} must be null when jointReview is true' }),
   certificatePrefix: Joi.string().pattern(/^[A-Z0-9][A-Z0-9-]*$/).required()
     .messages({ 'string.pattern.base': '{{#label}} must be ASCII upper-case letters, digits and hyphens' }),
   process: Joi.string().valid('standard-licence').required(),
