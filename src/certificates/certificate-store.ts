@@ -13,7 +13,8 @@ export interface CertificateRecord {
   applicationId: string;
   itemCode: string;
   itemName: string;
-  holder: { name: string; uscc: string; email: string };
+  /** The holder; `principal` and `address` once a change (变更) has named them. */
+  holder: { name: string; uscc: string; email: string; principal?: string; address?: string };
   department: string;
   jurisdiction: string;
   issuedOn: string;
@@ -25,6 +26,9 @@ export interface CertificateRecord {
   /** The certificate this one renews (延续), and the one that renewed this one. */
   renewalOf?: string | null;
   supersededBy?: string | null;
+  /** 变更: the certificate this one replaces with changed details (same validity); why this one was superseded. */
+  changeOf?: string | null;
+  supersededFor?: 'renewal' | 'change' | null;
   history: { at: Date; action: string; note: string }[];
   version: number;
 }
@@ -47,6 +51,8 @@ const certificateSchema = new Schema(
     status: { type: String, required: true },
     renewalOf: { type: String, default: null },
     supersededBy: { type: String, default: null },
+    changeOf: { type: String, default: null },
+    supersededFor: { type: String, default: null },
     history: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
   },
@@ -257,7 +263,7 @@ export function createCertificateStore(conn: Connection) {
      */
     async setStatus(
       number: string, status: CertificateStatus, action: string, note: string, at: Date,
-      from?: CertificateStatus[], set: Partial<Pick<CertificateRecord, 'supersededBy'>> = {},
+      from?: CertificateStatus[], set: Partial<Pick<CertificateRecord, 'supersededBy' | 'supersededFor'>> = {},
     ): Promise<boolean> {
       return withConflictRetry(async () => {
         const current = await this.find(number);
