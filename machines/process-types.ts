@@ -10,6 +10,8 @@ export interface ProcessInput {
   verificationDays: number;
   /** 省市联审: city and province review in parallel. */
   jointReview: boolean;
+  /** 延续 without re-review (Art. 9): the holder declared no fatal accident and compliance; the reviewer confirms or refuses it after acceptance (absent from snapshots saved before). */
+  declarationToConfirm?: boolean;
 }
 
 export interface ProcessContext extends ProcessInput {
@@ -46,6 +48,8 @@ export type PermitEvent =
   | { type: 'EXTEND'; reason: string }
   | { type: 'REVIEW_OPINION'; level: ReviewLevel; opinion: ReviewOpinion; note: string }
   | { type: 'SUBMIT_REWORK'; level: ReviewLevel }
+  | { type: 'CONFIRM_DECLARATION'; note?: string }
+  | { type: 'REFUSE_DECLARATION'; reason: string }
   | { type: 'CERTIFICATE_ISSUED'; certificateNo: string }
   | { type: 'CORRECTION_DEADLINE_PASSED' }
   | { type: 'DEEMED_ACCEPTED' }

@@ -43,6 +43,8 @@ export const standardLicence = setup({
     resumeClock: (_, _params?: { clock: ClockName }) => {},
     restartClock: (_, _params?: { clock: ClockName }) => {},
     extendClock: (_, _params?: { clock: ClockName }) => {},
+    // The clock keeps its start and takes the limit the item now sets for the application.
+    resetClockLimit: (_, _params?: { clock: ClockName }) => {},
     stopClock: (_, _params?: { clock: ClockName }) => {},
     startTimer: (_, _params: { name: string; event: string; days: number; basis: 'working' | 'natural' }) => {},
     // `drop`: the timer leaves the record instead of staying as cancelled.
@@ -51,6 +53,7 @@ export const standardLicence = setup({
     revokeCertificate: () => {},
     recordCreditRecord: (_, _params: { kind: 'broken_promise' | 'false_commitment' }) => {},
     markExtended: assign({ extended: true }),
+    declarationRefused: assign({ declarationToConfirm: false }),
     markVerificationOverdue: assign({ verificationOverdue: true }),
     recordCertificate: assign({
       certificateNo: ({ context, event }) => (event.type === 'CERTIFICATE_ISSUED' ? event.certificateNo : context.certificateNo),
@@ -74,6 +77,8 @@ export const standardLicence = setup({
     isDeficient: ({ context }) => context.missing.length > 0,
     notExtended: ({ context }) => !context.extended,
     isJointReview: ({ context }) => context.jointReview,
+    declarationToConfirm: ({ context }) => context.declarationToConfirm === true,
+    noDeclarationToConfirm: ({ context }) => context.declarationToConfirm !== true,
     opinionIs: ({ event }, params: { level: ReviewLevel; opinion: ReviewOpinion }) =>
       event.type === 'REVIEW_OPINION' && event.level === params.level && event.opinion === params.opinion,
     reworkFor: ({ event }, params: { level: ReviewLevel }) => event.type === 'SUBMIT_REWORK' && event.level === params.level,
@@ -93,6 +98,7 @@ export const standardLicence = setup({
     supplementDays: input.supplementDays,
     verificationDays: input.verificationDays,
     jointReview: input.jointReview,
+    declarationToConfirm: input.declarationToConfirm ?? false,
     opinions: {},
     missing: [],
     extended: false,
@@ -151,10 +157,18 @@ export const standardLicence = setup({
         active: {
           meta: facts('审查中', 'Reviewing', S.UNDER_REVIEW, { deficientStatus: S.ACCEPTED_DEFICIENT }),
           on: {
+            // While the holder's Art. 9 declaration waits for an answer, the reviewer confirms or refuses it first.
             APPROVE: [
-              { guard: 'isDeficient', target: '#standard-licence.approvedPendingSupplement' },
-              { target: '#standard-licence.approved' },
+              { guard: and(['noDeclarationToConfirm', 'isDeficient']), target: '#standard-licence.approvedPendingSupplement' },
+              { guard: 'noDeclarationToConfirm', target: '#standard-licence.approved' },
             ],
+            // 安全生产许可证条例 Art. 9: a confirmed declaration is the decision, without a new review.
+            CONFIRM_DECLARATION: [
+              { guard: and(['declarationToConfirm', 'isDeficient']), target: '#standard-licence.approvedPendingSupplement' },
+              { guard: 'declarationToConfirm', target: '#standard-licence.approved' },
+            ],
+            // Refused: the normal review, on the item's normal promised limit.
+            REFUSE_DECLARATION: { guard: 'declarationToConfirm', actions: ['declarationRefused', 'resetClockLimit'] },
             DENY: '#standard-licence.denied',
             SUSPEND: 'suspended',
             EXTEND: { guard: 'notExtended', actions: ['markExtended', 'extendClock'] },

@@ -46,6 +46,8 @@ const EVENTS_BY_TYPE: { [T in PermitEventType]: Extract<PermitEvent, { type: T }
   REVIEW_OPINION: (['city', 'province'] as const).flatMap((level) =>
     (['approve', 'reject', 'return'] as const).map((opinion) => ({ type: 'REVIEW_OPINION' as const, level, opinion, note: `${level} ${opinion}` }))),
   SUBMIT_REWORK: [{ type: 'SUBMIT_REWORK', level: 'city' }, { type: 'SUBMIT_REWORK', level: 'province' }],
+  CONFIRM_DECLARATION: [{ type: 'CONFIRM_DECLARATION', note: '期间未发生死亡事故，遵守法律法规' }],
+  REFUSE_DECLARATION: [{ type: 'REFUSE_DECLARATION', reason: '有效期内发生死亡事故' }],
   CERTIFICATE_ISSUED: [{ type: 'CERTIFICATE_ISSUED', certificateNo: '(鲁)WH安经[2025]000001' }],
   DEEMED_ACCEPTED: [{ type: 'DEEMED_ACCEPTED' }],
   CORRECTION_DEADLINE_PASSED: [{ type: 'CORRECTION_DEADLINE_PASSED' }],

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import type { CatalogItem, CatalogMaterial, Jurisdiction } from './types';
+import { CHANGEABLE_FIELDS, type CatalogItem, type CatalogMaterial, type Jurisdiction } from './types';
 
 const LEVELS = ['province', 'city', 'county'] as const;
 
@@ -65,6 +65,19 @@ const itemSchema = Joi.object<CatalogItem, true>({
     'any.only': '{{#label}} must be null when validityMonths is null',
     'number.less': '{{#label}} must be less than validityMonths',
   }),
+  // Every certificate names its holder, so a change of name is always possible; other details per item.
+  changeableFields: Joi.array().items(Joi.string().valid(...CHANGEABLE_FIELDS)).unique().has(Joi.valid('holderName')).default(['holderName'])
+    .messages({ 'array.hasUnknown': '{{#label}} must include "holderName"', 'array.unique': '{{#label}} repeats a field' }),
+  changeLimitDays: positiveInt.max(Joi.ref('legalLimitDays')).default(10)
+    .messages({ 'number.max': '{{#label}} must not exceed legalLimitDays' }),
+  // Art. 9 renewal without re-review: only where there is a renewal, and sooner than the normal promise.
+  renewalWithoutReview: Joi.object({
+    promisedLimitDays: positiveInt.max(Joi.ref('...promisedLimitDays')).required()
+      .messages({ 'number.max': '{{#label}} must not exceed the item\'s promisedLimitDays' }),
+  }).allow(null).default(null).when('renewalWindowMonths', { is: null, then: Joi.valid(null) })
+    // The declaration is answered in the single review (the chart's review state), not in 省市联审.
+    .custom((value: unknown, helpers) => (value && (helpers.state.ancestors[0] as Partial<CatalogItem>).jointReview ? helpers.error('catalog.jointNoReview') : value))
+    .messages({ 'any.only': '{{#label}} must be null when renewalWindowMonths is null', 'catalog.jointNoReview': '{{#label}} must be null when jointReview is true' }),
   certificatePrefix: Joi.string().pattern(/^[A-Z0-9][A-Z0-9-]*$/).required()
     .messages({ 'string.pattern.base': '{{#label}} must be ASCII upper-case letters, digits and hyphens' }),
   process: Joi.string().valid('standard-licence').required(),

@@ -14,6 +14,10 @@ export interface CatalogMaterial {
 /** Level of government that implements an item (行使层级). */
 export type ImplementingLevel = 'province' | 'city' | 'county';
 
+/** A detail of a certificate that a change (变更) may touch: the holder's name, its principal responsible person, its registered address. */
+export const CHANGEABLE_FIELDS = ['holderName', 'principal', 'address'] as const;
+export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number];
+
 /** Process definition an item runs, by machine id (see machines/). */
 export type ProcessId = 'standard-licence';
 
@@ -32,6 +36,12 @@ export interface CatalogItem {
   extensionDays: number;
   validityMonths: number | null;
   renewalWindowMonths: number | null;
+  /** 变更: the certificate details a change application may touch (always the holder's name); anything else needs a new application. */
+  changeableFields: ChangeableField[];
+  /** 变更: working days to decide a change (55号令: 10). */
+  changeLimitDays: number;
+  /** 安全生产许可证条例 Art. 9: a renewal on the holder's declaration (no fatal accident, law-abiding) may be decided without a new review, within this promised limit; null when the item has no such renewal. */
+  renewalWithoutReview: { promisedLimitDays: number } | null;
   certificatePrefix: string;
   process: ProcessId;
   /** 容缺受理: secondary materials may be missing at acceptance. */

@@ -22,7 +22,8 @@ export interface CertificateRecord {
   applicationId: string;
   itemCode: string;
   itemName: string;
-  holder: { name: string; uscc: string; email: string };
+  /** The holder; `principal` and `address` once a change (变更) has named them. */
+  holder: { name: string; uscc: string; email: string; principal?: string; address?: string };
   department: string;
   jurisdiction: string;
   issuedOn: string;
@@ -35,6 +36,9 @@ export interface CertificateRecord {
   renewalOf?: string | null;
   supersededBy?: string | null;
   cancellation?: CertificateCancellation | null;
+  /** 变更: the certificate this one replaces with changed details (same validity); why this one was superseded. */
+  changeOf?: string | null;
+  supersededFor?: 'renewal' | 'change' | null;
   history: { at: Date; action: string; note: string }[];
   version: number;
 }
@@ -58,6 +62,8 @@ const certificateSchema = new Schema(
     renewalOf: { type: String, default: null },
     supersededBy: { type: String, default: null },
     cancellation: { type: Schema.Types.Mixed, default: null },
+    changeOf: { type: String, default: null },
+    supersededFor: { type: String, default: null },
     history: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
   },
@@ -284,7 +290,7 @@ export function createCertificateStore(conn: Connection) {
      */
     async setStatus(
       number: string, status: CertificateStatus, action: string, note: string, at: Date,
-      from?: CertificateStatus[], set: Partial<Pick<CertificateRecord, 'supersededBy' | 'cancellation'>> = {},
+      from?: CertificateStatus[], set: Partial<Pick<CertificateRecord, 'supersededBy' | 'supersededFor' | 'cancellation'>> = {},
     ): Promise<boolean> {
       return withConflictRetry(async () => {
         const current = await this.find(number);

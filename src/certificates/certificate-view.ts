@@ -14,6 +14,7 @@ export const CERTIFICATE_STATUS_LABELS: Record<CertificateStatus, Label> = {
   cancelled: { zh: '已注销', en: 'Cancelled' },
   superseded: { zh: '已延续（由新证替代）', en: 'Superseded by a renewal' },
 };
+const SUPERSEDED_BY_CHANGE: Label = { zh: '已变更（由新证替代，原证收回）', en: 'Superseded by a change' };
 
 /** The status as of today: a certificate past its last day reads as expired even before the expiry run has marked it. */
 export function effectiveStatus(cert: Pick<CertificateSummary, 'status' | 'validUntil'>, today: string): CertificateStatus {
@@ -26,7 +27,7 @@ export function toCertificateListItem(services: Services, cert: CertificateSumma
   return {
     number: cert.number,
     status,
-    statusLabel: CERTIFICATE_STATUS_LABELS[status],
+    statusLabel: status === 'superseded' && cert.supersededFor === 'change' ? SUPERSEDED_BY_CHANGE : CERTIFICATE_STATUS_LABELS[status],
     itemCode: cert.itemCode,
     itemName: cert.itemName,
     holder: { name: cert.holder.name, uscc: cert.holder.uscc },
@@ -53,20 +54,30 @@ export function toCertificateView(services: Services, cert: CertificateRecord, r
     cancellation: cert.cancellation
       ? { reason: cert.cancellation.reason, reasonLabel: CANCELLATION_REASONS[cert.cancellation.reason], note: cert.cancellation.note, at: new Date(cert.cancellation.at).toISOString(), by: cert.cancellation.by }
       : null,
+    changeOf: cert.changeOf ?? null,
+    supersededFor: cert.supersededFor ?? null,
     renewalWindow: opensOn ? { opensOn, closesOn: cert.validUntil } : null,
     history: cert.history.map((h) => ({ at: new Date(h.at).toISOString(), action: h.action, note: h.note })),
   };
 }
 
-/** The public check (anyone shown a certificate may check it): only valid, expired, revoked, cancelled or not found. */
+/**
+ * The public check (anyone shown a certificate may check it): valid, expired, revoked, cancelled or not found;
+ * superseded for one replaced by a change (变更, recalled at once), with the number of its replacement. A changed
+ * certificate also names its holder as changed and the certificate it replaces.
+ */
 export function toVerifyAnswer(cert: CertificateRecord | null, today: string) {
   if (!cert) return { result: 'not_found' as const, label: { zh: '未查询到该证照', en: 'No such certificate' } };
   const status = effectiveStatus(cert, today);
+  if (status === 'superseded' && cert.supersededFor === 'change') {
+    return { result: 'superseded' as const, label: SUPERSEDED_BY_CHANGE, number: cert.number, validUntil: cert.validUntil, supersededBy: cert.supersededBy ?? null };
+  }
   // A renewed certificate stays in force until its own last day (the new one takes over the day after); a cancelled (注销) one does not.
   const inForce = status === 'valid' || (status === 'superseded' && cert.validUntil !== null && cert.validUntil >= today);
   const result = inForce ? 'valid' : status === 'revoked' || status === 'cancelled' ? status : 'expired';
   const labels = { valid: { zh: '有效', en: 'Valid' }, expired: { zh: '已失效（过期）', en: 'Expired' }, revoked: { zh: '已撤销', en: 'Revoked' }, cancelled: { zh: '已注销', en: 'Cancelled' } };
-  return { result, label: labels[result], number: cert.number, validUntil: cert.validUntil };
+  const changed = cert.changeOf ? { holderName: cert.holder.name, changeOf: cert.changeOf } : {};
+  return { result, label: labels[result], number: cert.number, validUntil: cert.validUntil, ...changed };
 }
 
 /** A reminder's delivery record for staff. */

@@ -1,6 +1,7 @@
 import { addCalendarDays, addMonths, shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord } from '../engine/application-record';
+import { HOLDER_FIELD } from './change';
 import type { CertificateRecord, CertificateStore } from './certificate-store';
 
 /** Last day of validity: issued 2026-11-27 for 36 months → valid until 2029-11-26. */
@@ -16,9 +17,17 @@ async function renewedCertificate(app: ApplicationRecord, certificates: Certific
   return continuable ? old : null;
 }
 
+/** The certificate a change replaces; a change keeps its validity dates whatever happened to it meanwhile. */
+async function changedCertificate(app: ApplicationRecord, certificates: CertificateStore): Promise<CertificateRecord | null> {
+  if (!app.details.changeOf) return null;
+  const old = await certificates.find(app.details.changeOf);
+  return old && old.holder.uscc === app.applicant.uscc && old.itemCode === app.itemCode ? old : null;
+}
+
 /**
  * Issues the certificate of an approved application once; a retry returns the one already issued.
- * A renewal (延续) continues the old certificate's validity without a gap and supersedes it.
+ * A renewal (延续) continues the old certificate's validity without a gap and supersedes it; a change (变更)
+ * keeps its validity dates, carries the changed details and supersedes it at once.
  */
 export async function issueCertificateFor(
   app: ApplicationRecord,
@@ -26,17 +35,34 @@ export async function issueCertificateFor(
   deps: { certificates: CertificateStore; nextSequence: (key: string) => Promise<number>; now: Date },
 ): Promise<CertificateRecord> {
   const cert = (await deps.certificates.findByApplication(app.id)) ?? (await issue(app, item, deps));
+  // Also on a retry: the new certificate may have been saved by an attempt that stopped before this step.
   if (cert.renewalOf) {
-    // Also on a retry: the new certificate may have been saved by an attempt that stopped before this step.
-    await deps.certificates.setStatus(cert.renewalOf, 'superseded', 'superseded', `已延续，新证 ${cert.number} / renewed by ${cert.number}`, deps.now, ['valid', 'expired'], { supersededBy: cert.number });
+    await deps.certificates.setStatus(cert.renewalOf, 'superseded', 'superseded', `已延续，新证 ${cert.number} / renewed by ${cert.number}`, deps.now, ['valid', 'expired'], { supersededBy: cert.number, supersededFor: 'renewal' });
+  }
+  if (cert.changeOf) {
+    await deps.certificates.setStatus(cert.changeOf, 'superseded', 'superseded', `已变更，换发新证 ${cert.number}，原证收回 / changed, replaced by ${cert.number}`, deps.now, ['valid', 'expired'], { supersededBy: cert.number, supersededFor: 'change' });
   }
   return cert;
+}
+
+/** The holder on the changed certificate: the old one's details with the changed ones, reached at the application's contact. */
+function changedHolder(old: CertificateRecord, app: ApplicationRecord): CertificateRecord['holder'] {
+  const holder = { ...old.holder, email: app.applicant.contact.email };
+  for (const [field, value] of Object.entries(app.details.changes ?? {})) holder[HOLDER_FIELD[field as keyof typeof HOLDER_FIELD]] = value;
+  return holder;
+}
+
+/** What a change note says: each detail from its old value to its new one. */
+function changeNote(old: CertificateRecord, app: ApplicationRecord, on: string): string {
+  const parts = Object.entries(app.details.changes ?? {}).map(([field, value]) => `${field}: ${old.holder[HOLDER_FIELD[field as keyof typeof HOLDER_FIELD]] ?? '—'} → ${value}`);
+  return `${app.applicationNo}，${on} 变更 ${old.number} / changes ${old.number} on ${on}: ${parts.join('; ')}`;
 }
 
 async function issue(app: ApplicationRecord, item: CatalogItem, deps: { certificates: CertificateStore; nextSequence: (key: string) => Promise<number>; now: Date }) {
   const issuedOn = shanghaiDate(deps.now);
   const old = await renewedCertificate(app, deps.certificates);
-  const validFrom = old ? addCalendarDays(old.validUntil!, 1) : issuedOn;
+  const changed = await changedCertificate(app, deps.certificates);
+  const validFrom = changed ? (changed.validFrom ?? changed.issuedOn) : old ? addCalendarDays(old.validUntil!, 1) : issuedOn;
   const year = issuedOn.slice(0, 4);
   const seq = await deps.nextSequence(`certificate:${item.certificatePrefix}:${year}`);
   // Two issuers at once: the first to claim a number for the application wins, the other makes the same certificate.
@@ -46,16 +72,19 @@ async function issue(app: ApplicationRecord, item: CatalogItem, deps: { certific
     applicationId: app.id,
     itemCode: item.code,
     itemName: item.name,
-    holder: { name: app.applicant.name, uscc: app.applicant.uscc, email: app.applicant.contact.email },
+    holder: changed ? changedHolder(changed, app) : { name: app.applicant.name, uscc: app.applicant.uscc, email: app.applicant.contact.email },
     department: app.routing.department,
     jurisdiction: app.routing.jurisdiction,
     issuedOn,
     validFrom,
-    validUntil: validUntilOf(validFrom, item.validityMonths),
+    validUntil: changed ? changed.validUntil : validUntilOf(validFrom, item.validityMonths),
     status: 'valid',
     renewalOf: old?.number ?? null,
     supersededBy: null,
-    history: [{ at: deps.now, action: old ? 'renewed' : 'issued', note: old ? `${app.applicationNo}，延续 ${old.number} / renews ${old.number}` : app.applicationNo }],
+    changeOf: changed?.number ?? null,
+    history: [changed
+      ? { at: deps.now, action: 'changed', note: changeNote(changed, app, issuedOn) }
+      : { at: deps.now, action: old ? 'renewed' : 'issued', note: old ? `${app.applicationNo}，延续 ${old.number} / renews ${old.number}` : app.applicationNo }],
     version: 1,
   });
 }

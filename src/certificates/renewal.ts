@@ -25,6 +25,15 @@ export async function renewalsInProgress(store: ApplicationStore, certificateNum
   return open;
 }
 
+/** Change (变更) applications still waiting for a decision, by the certificate they change. */
+export async function changesInProgress(store: ApplicationStore, certificateNumbers: string[]): Promise<Map<string, RenewalInProgress>> {
+  const open = new Map<string, RenewalInProgress>();
+  for (const app of await store.changesOf(certificateNumbers)) {
+    if (!SETTLED_STATUSES.has(app.status)) open.set(app.changeOf!, { id: app.id, applicationNo: app.applicationNo, status: app.status });
+  }
+  return open;
+}
+
 /**
  * Checks that `number` may be renewed by this applicant for this item today: same holder and item,
  * still valid, inside the item's renewal window, and no other renewal waiting.
@@ -51,6 +60,10 @@ export async function assertRenewable(
   }
   if (today < opensOn) {
     throw refused(`证照 ${number} 自 ${opensOn} 起方可申请延续（有效期至 ${cert.validUntil}）/ Renewal of ${number} opens on ${opensOn} (valid until ${cert.validUntil})`, { opensOn, validUntil: cert.validUntil });
+  }
+  const changing = (await changesInProgress(deps.store, [number])).get(number);
+  if (changing) {
+    throw refused(`证照 ${number} 有变更申请 ${changing.applicationNo} 在办 / A change of ${number} is in progress: ${changing.applicationNo}`, { applicationNo: changing.applicationNo });
   }
   const pending = (await renewalsInProgress(deps.store, [number])).get(number);
   if (pending) {

@@ -107,4 +107,25 @@ export interface ApplicationDetails {
   certificateNo?: string;
   /** 延续: the number of the certificate this application renews. */
   renewalOf?: string;
+  /** 延续 without re-review (安全生产许可证条例 Art. 9): the holder's declaration, and the reviewer's answer once given. */
+  declaration?: RenewalDeclaration;
+  /** 变更: the certificate this application changes, and the new values of its details. */
+  changeOf?: string;
+  changes?: CertificateChanges;
+}
+
+/** New values of a certificate's details, by the catalog's field names. */
+export type CertificateChanges = Partial<Record<'holderName' | 'principal' | 'address', string>>;
+
+/** The holder's declaration for a renewal without re-review: no fatal accident and law-abiding during the validity. */
+export interface RenewalDeclaration {
+  noFatalAccident: true;
+  compliant: true;
+  signedBy: string;
+  signedAt: string;
+  /** The reviewer's answer: confirmed (decided without review) or refused (normal review). */
+  outcome?: 'confirmed' | 'refused';
+  reason?: string;
+  by?: string;
+  on?: string;
 }

@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { probesOf, SYSTEM_EVENTS } from '../events';
 import type { Actor, ApplicationRecord, TimerRecord } from './application-record';
 import type { ApplicationRepository } from './application-repository';
-import { planChange } from './plan-change';
+import { itemForApplication, planChange } from './plan-change';
 
 /** An event type with the payload fields its transitions depend on. */
 export type EventShape = { type: string } & Record<string, unknown>;
@@ -85,6 +85,8 @@ export function createPermitEngine(deps: EngineDeps) {
         supplementDays: item.supplementDays,
         verificationDays: item.verificationDays,
         jointReview: item.jointReview,
+        // Art. 9: a renewal that comes with the holder's declaration waits for the reviewer to confirm or refuse it first.
+        declarationToConfirm: Boolean(fields.details.declaration && item.renewalWithoutReview),
       });
       const state = describeState(snapshot);
       const status = def.statusOf(snapshot.value, snapshot.context as never);
@@ -98,7 +100,7 @@ export function createPermitEngine(deps: EngineDeps) {
         event: { type: 'SUBMIT', channel: fields.channel },
         actor,
         note: '',
-        item,
+        item: itemForApplication(item, fields.details),
         calendar: deps.calendar,
         now,
       });
@@ -130,6 +132,7 @@ export function createPermitEngine(deps: EngineDeps) {
       const snapshot = snapshotOf(app);
       if (snapshot.status === 'done' || !snapshot.can(event as never)) throw notAllowed(app, snapshot, event.type);
       const [next, actions] = transition(def.machine, snapshot, event as never);
+      const details = options.details ? { ...app.details, ...options.details } : app.details;
       const change = planChange({
         before: app,
         snapshot: next,
@@ -141,11 +144,11 @@ export function createPermitEngine(deps: EngineDeps) {
         actor,
         note: options.note ?? '',
         firedTimerId: options.firedTimerId,
-        item: deps.itemOf(app.itemCode),
+        item: itemForApplication(deps.itemOf(app.itemCode), details),
         calendar: deps.calendar,
         now: deps.now(),
       });
-      if (options.details) change.set.details = { ...app.details, ...options.details };
+      if (options.details) change.set.details = details;
       if (options.materials) change.set.materials = options.materials;
       const version = await deps.store.compareAndSet(app.id, app.version, change, app);
       return {

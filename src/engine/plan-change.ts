@@ -3,7 +3,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { ClockName } from '../../machines/process-types';
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
-import type { Actor, ApplicationRecord, ClockRecord, EffectRecord, TimelineEntry, TimerRecord } from './application-record';
+import type { Actor, ApplicationDetails, ApplicationRecord, ClockRecord, EffectRecord, TimelineEntry, TimerRecord } from './application-record';
 import * as clocks from './clock';
 import { canonicalJson } from './canonical-json';
 import type { ApplicationChange } from './application-repository';
@@ -32,6 +32,18 @@ export interface PlanInput {
   item: CatalogItem;
   calendar: WorkingCalendar;
   now: Date;
+}
+
+/**
+ * The item as it times this application: a change (变更) is decided within the item's `changeLimitDays`, a renewal on a
+ * declaration not refused (Art. 9) within its `renewalWithoutReview` limit; every other one within `promisedLimitDays`.
+ */
+export function itemForApplication(item: CatalogItem, details: ApplicationDetails): CatalogItem {
+  if (details.changeOf) return { ...item, promisedLimitDays: item.changeLimitDays };
+  if (details.declaration && details.declaration.outcome !== 'refused' && item.renewalWithoutReview) {
+    return { ...item, promisedLimitDays: item.renewalWithoutReview.promisedLimitDays };
+  }
+  return item;
 }
 
 /** The limit in working days of each named clock, from the item's catalog settings. */
@@ -77,6 +89,10 @@ export function planChange(input: PlanInput): ApplicationChange {
         break;
       case 'resumeClock':
         onClock(params, (c) => clocks.resumeClock(c, today, calendar));
+        break;
+      // The same start, the limit the item now sets (a refused Art. 9 declaration goes back to the normal promise).
+      case 'resetClockLimit':
+        onClock(params, (c, name) => ({ ...c, limitWorkingDays: clockLimit(item, name) }));
         break;
       case 'extendClock':
         onClock(params, (c) => clocks.extendClock(c, item.extensionDays));

@@ -1,5 +1,6 @@
 // Response shapes of the API document: described for readers, not validated (request shapes come from the routes' joi schemas).
 import { applicantSchema } from '../use-cases/submit-application';
+import { CHANGEABLE_FIELDS } from '../catalog/types';
 import { jsonSchemaOf } from './json-schema';
 
 type Schema = Record<string, unknown>;
@@ -71,6 +72,9 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     validityMonths: nullable(int()),
     renewalWindowMonths: nullable(int()),
     cancelExpiredAfterDays: nullable(int('注销 (Art. 70): days after a certificate expired without renewal until the reminder run cancels it; null: never by itself')),
+    changeableFields: arr(str(undefined, { enum: [...CHANGEABLE_FIELDS] }), '变更: the certificate details a change application may touch'),
+    changeLimitDays: int('变更: working days to decide a change'),
+    renewalWithoutReview: nullable(obj({ promisedLimitDays: int() }, ['promisedLimitDays'], '延续不再审查 (安全生产许可证条例 Art. 9): decided on the holder\'s confirmed declaration within this limit')),
     process: str(),
     allowsDeficientAcceptance: bool(),
     allowsCommitment: bool(),
@@ -166,7 +170,7 @@ const CERTIFICATE_ITEM = {
   statusLabel: bilingual,
   itemCode: str(),
   itemName: str(),
-  holder: obj({ name: str(), uscc: str(), email: str() }, ['name', 'uscc']),
+  holder: obj({ name: str(), uscc: str(), email: str(), principal: str('主要负责人, once a change named it'), address: str('注册地址, once a change named it') }, ['name', 'uscc']),
   jurisdiction: str(),
   issuedOn: date(),
   validFrom: date('First day of validity (a renewal continues the old certificate)'),
@@ -181,7 +185,9 @@ Object.assign(RESPONSE_SCHEMAS, {
     jurisdictionName: str(),
     applicationId: str(),
     renewalOf: nullable(str('The certificate this one renews')),
-    supersededBy: nullable(str('The certificate that renewed this one')),
+    supersededBy: nullable(str('The certificate that renewed or changed this one')),
+    changeOf: nullable(str('变更: the certificate this one replaces (same validity, changed details)')),
+    supersededFor: nullable(str('Why it was superseded', { enum: ['renewal', 'change'] })),
     cancellation: nullable(obj({
       reason: str('注销事由 (Art. 70)', { enum: ['on_request', 'expired', 'dissolved', 'revoked', 'force_majeure'] }),
       reasonLabel: bilingual,

@@ -284,6 +284,13 @@ export function createApplicationStore(conn: Connection) {
       return (await open.renewals()).filter((r) => wanted.has(r.renewalOf!));
     },
 
+    /** Open change (变更) applications of these certificates. */
+    async changesOf(certificateNumbers: string[]): Promise<Pick<OpenApplication, 'id' | 'applicationNo' | 'status' | 'changeOf'>[]> {
+      if (!certificateNumbers.length) return [];
+      const wanted = new Set(certificateNumbers);
+      return (await open.changes()).filter((r) => wanted.has(r.changeOf!));
+    },
+
     /**
      * Rebuilds every derived view from the applications themselves (after a restore, or to repair by hand):
      * the number index, the enterprise and name logs, the finished logs and the open-work view. Reads the

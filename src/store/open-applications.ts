@@ -23,12 +23,14 @@ export interface OpenApplication {
   nextTimerAt: Date | null;
   /** 延续: the certificate a renewal application renews. */
   renewalOf: string | null;
+  /** 变更: the certificate a change application changes (absent from entries written before). */
+  changeOf?: string | null;
 }
 
 const viewSchema = new Schema(
   {
     _id: String, applicationNo: String, itemCode: String, status: String, jurisdictions: [String], uscc: String,
-    createdAt: Date, version: Number, decisionClock: Schema.Types.Mixed, deadlines: Schema.Types.Mixed, nextTimerAt: Date, renewalOf: String,
+    createdAt: Date, version: Number, decisionClock: Schema.Types.Mixed, deadlines: Schema.Types.Mixed, nextTimerAt: Date, renewalOf: String, changeOf: String,
   },
   { versionKey: false, autoIndex: false },
 );
@@ -58,6 +60,7 @@ function entryOf(app: ApplicationRecord): Omit<OpenApplication, 'id'> & { _id: s
     deadlines: app.timers.filter((t) => t.status === 'pending').map((t) => ({ name: t.name, dueDate: t.dueDate })),
     nextTimerAt: app.nextTimerAt,
     renewalOf: app.details.renewalOf ?? null,
+    changeOf: app.details.changeOf ?? null,
   };
 }
 
@@ -205,6 +208,11 @@ export function createOpenApplicationsView(
     /** Open renewal applications, with the certificate each renews. */
     async renewals(): Promise<OpenApplication[]> {
       return [...(await current()).values()].filter((e) => e.renewalOf);
+    },
+
+    /** Open change (变更) applications, with the certificate each changes. */
+    async changes(): Promise<OpenApplication[]> {
+      return [...(await current()).values()].filter((e) => e.changeOf);
     },
 
     /** Every open application's id (e.g. to recompute provisional deadlines). */

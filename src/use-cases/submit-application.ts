@@ -2,11 +2,13 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import Joi from 'joi';
 import { shanghaiDate } from '../calendar';
 import { findItem } from '../catalog/load-catalog';
+import type { CatalogItem } from '../catalog/types';
 import { RoutingError, routeApplication } from '../catalog/routing';
+import { assertChangeable } from '../certificates/change';
 import { assertRenewable } from '../certificates/renewal';
 import { usccProblem } from '../domain/identifiers';
 import { PRINTABLE_TEXT } from '../domain/printable-text';
-import type { Actor, Applicant, ApplicationRecord } from '../engine/application-record';
+import type { Actor, Applicant, ApplicationDetails, ApplicationRecord, CertificateChanges, RenewalDeclaration } from '../engine/application-record';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 
@@ -17,9 +19,15 @@ export interface SubmitApplicationInput {
   channel: 'window' | 'online';
   /** 延续: the certificate this application renews. */
   renewalOf?: string;
+  /** 延续 without re-review (安全生产许可证条例 Art. 9): the holder's declaration. */
+  declaration?: Pick<RenewalDeclaration, 'noFatalAccident' | 'compliant' | 'signedBy' | 'signedAt'>;
+  /** 变更: the certificate this application changes, and the new values of the details. */
+  changeOf?: string;
+  changes?: CertificateChanges;
 }
 
 const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(PRINTABLE_TEXT, 'printable text');
+const certificateNumber = Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number');
 
 // Typed strictly against Applicant, so the interface and the schema cannot name different fields.
 export const applicantSchema = Joi.object<Applicant, true>({
@@ -40,8 +48,21 @@ export const applicationInputSchema = Joi.object<SubmitApplicationInput, true>({
   // Any code up to 32 characters; submitApplication then refuses one the item does not list.
   materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
   channel: Joi.string().valid('window', 'online').required(),
-  renewalOf: Joi.string().trim().pattern(/^[A-Za-z0-9-]{1,40}$/, 'certificate number')
+  renewalOf: certificateNumber
     .description('延续: number of the certificate this application renews (same holder and item, inside the renewal window)'),
+  declaration: Joi.object({
+    noFatalAccident: Joi.boolean().valid(true).required().description('No fatal production-safety accident during the validity'),
+    compliant: Joi.boolean().valid(true).required().description('Kept to the production-safety laws and regulations during the validity'),
+    signedBy: safeText(100).required(),
+    signedAt: Joi.string().isoDate().required().example('2026-03-02T10:00:00+08:00'),
+  }).description('延续不再审查 (安全生产许可证条例 Art. 9): the holder\'s declaration, with `renewalOf`, for an item that allows it; the reviewer confirms (decided without a new review) or refuses it (normal review)'),
+  changeOf: certificateNumber
+    .description('变更: number of the certificate whose details change (same holder and item, in force); give the new values in `changes`'),
+  changes: Joi.object<CertificateChanges, true>({
+    holderName: safeText(200).description('New name of the holder (enterprise)'),
+    principal: safeText(100).description('New principal responsible person'),
+    address: safeText(300).description('New registered address'),
+  }).description('变更: the new values, only of the details the item\'s `changeableFields` names; premises, storage or scope need a new application'),
 });
 
 /** What an online submission sends (POST /online-applications): the same, with any `channel` sent ignored. */
@@ -76,7 +97,7 @@ export async function submitApplication(
   if (unknown.length) throw invalid('materials', `事项 ${item.code} 无此材料 / Unknown material code(s) for ${item.code}: ${unknown.join(', ')}`);
   const given = new Set(input.materials.map((m) => m.code));
   if (given.size !== input.materials.length) throw invalid('materials', '材料编码重复 / A material code is listed twice');
-  if (input.renewalOf) await assertRenewable(services, item, input.applicant.uscc, input.renewalOf, shanghaiDate(services.now()));
+  const details = await certificateDetails(services, item, input);
 
   let routing: ApplicationRecord['routing'];
   try {
@@ -105,7 +126,7 @@ export async function submitApplication(
       channel: input.channel,
       routing,
       intake: { jurisdiction: intakeJurisdiction, by: actor },
-      details: input.renewalOf ? { renewalOf: input.renewalOf } : {},
+      details,
     },
     item,
     actor,
@@ -113,6 +134,30 @@ export async function submitApplication(
   // The effects' runner hands back the application when none of them changed it; otherwise it is read again.
   const latest = (await services.effects.runFor(application.id, application)) ?? (await services.store.get(application.id)) ?? application;
   return { application: latest, queryCode };
+}
+
+/** What a renewal (延续) or a change (变更) records on the application, after checking the certificate it is about. */
+async function certificateDetails(
+  services: Pick<Services, 'certificates' | 'store' | 'now'>,
+  item: CatalogItem,
+  input: SubmitApplicationInput,
+): Promise<ApplicationDetails> {
+  const today = shanghaiDate(services.now());
+  if (input.renewalOf && input.changeOf) throw invalid('changeOf', '一件申请只能延续或变更一张证照 / An application renews or changes a certificate, not both');
+  if (input.changes && !input.changeOf) throw invalid('changeOf', '变更申请须写明证照编号 / A change names the certificate (changeOf)');
+  if (input.declaration && !input.renewalOf) throw invalid('renewalOf', '延续承诺须随延续申请提交 / A declaration comes with a renewal (renewalOf)');
+  if (input.declaration && !item.renewalWithoutReview) {
+    throw invalid('declaration', `事项 ${item.code} 不适用延续不再审查 / Item ${item.code} has no renewal without re-review`);
+  }
+  if (input.renewalOf) {
+    await assertRenewable(services, item, input.applicant.uscc, input.renewalOf, today);
+    return { renewalOf: input.renewalOf, ...(input.declaration ? { declaration: input.declaration } : {}) };
+  }
+  if (input.changeOf) {
+    await assertChangeable(services, item, input.applicant.uscc, input.changeOf, input.changes ?? {}, today);
+    return { changeOf: input.changeOf, changes: input.changes ?? {} };
+  }
+  return {};
 }
 
 function invalid(field: string, message: string): AppError {

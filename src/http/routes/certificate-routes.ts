@@ -51,11 +51,16 @@ export const certificateRoutes: RouteGroup = {
       method: 'get',
       path: '/verify',
       tag: 'public',
-      summary: '证照核验 / Public check of a certificate shown to you: valid, expired, revoked, cancelled or not found',
+      summary: '证照核验 / Public check of a certificate shown to you: valid, expired, revoked, cancelled, superseded (by a change) or not found',
       auth: 'public',
       query: verifyQuery,
       responses: {
-        200: json(obj({ result: str(undefined, { enum: ['valid', 'expired', 'revoked', 'cancelled', 'not_found'] }), label: bilingual, number: str(), validUntil: nullable(date()) }, ['result', 'label'])),
+        200: json(obj({
+          result: str(undefined, { enum: ['valid', 'expired', 'revoked', 'cancelled', 'superseded', 'not_found'] }), label: bilingual, number: str(), validUntil: nullable(date()),
+          supersededBy: nullable(str('superseded: the certificate that replaced this one after a change (变更)')),
+          holderName: str('A changed certificate: the holder\'s name it carries'),
+          changeOf: str('A changed certificate: the certificate it replaces'),
+        }, ['result', 'label'])),
         429: E429,
       },
       handler: async ({ services, res, query: q }) => {
