@@ -229,7 +229,10 @@ async function main(): Promise<void> {
       // Let the scheduler processes sweep what the killed process left behind (its claims wait out their lease first).
       for (const until = Date.now() + 300_000; ;) {
         // The effect queue (a marker per journal entry with effects to run) is small; the journal holds all history.
-        const pending = await conn.db!.collection('effect_queue').countDocuments({});
+        // A marker of a writer that lost its claim has no entry (the sweep drops it later): only entries still pending count.
+        const markers = await conn.db!.collection('effect_queue').find({}).toArray();
+        const entries = await Promise.all(markers.map((m) => conn.db!.collection('application_journal').findOne({ _id: m._id }, { projection: { hasPendingEffects: 1 } })));
+        const pending = entries.filter((e) => e?.hasPendingEffects).length;
         if (!pending || Date.now() > until) break;
         log(`waiting for the schedulers to settle ${pending} journal entries with pending effects`);
         await new Promise((r) => setTimeout(r, 5000));
