@@ -1,11 +1,12 @@
 import { shanghaiDate } from '../calendar';
-import { findItem, findJurisdiction } from '../catalog/load-catalog';
+import { findItem } from '../catalog/load-catalog';
 import type { Label } from '../i18n/labels';
 import { cancellationMail } from '../notifications/cancellation-mail';
 import type { Services } from '../services';
 import type { CertificateCancellation, CertificateRecord, CertificateStatus } from './certificate-store';
 import { DROPPED_FOR_CANCELLATION } from './reminder-outbox';
 import type { ReminderRecord } from './reminder-store';
+import { issuingOffice } from './issuing-office';
 
 export type CancellationReason = CertificateCancellation['reason'];
 
@@ -60,7 +61,6 @@ export async function settleCancellation(deps: CancellationDeps, cert: Certifica
   // The status write's own record, so the notice says what the history says, whichever of two writers won.
   const cancellation = cert.cancellation ?? { reason: 'on_request', note: '', at: new Date(), by: 'unknown' };
   const item = findItem(deps.catalog, cert.itemCode);
-  const jurisdiction = findJurisdiction(deps.catalog, cert.jurisdiction);
   const at = new Date(cancellation.at);
   const mail = cancellationMail({
     holderName: cert.holder.name,
@@ -72,10 +72,7 @@ export async function settleCancellation(deps: CancellationDeps, cert: Certifica
     reason: CANCELLATION_REASONS[cancellation.reason],
     onRequest: cancellation.reason === 'on_request',
     note: cancellation.note,
-    office: {
-      zh: `${jurisdiction?.name ?? cert.jurisdiction}${cert.department}`,
-      en: `the emergency management bureau of ${jurisdiction?.nameEn ?? cert.jurisdiction}`,
-    },
+    office: issuingOffice(deps.catalog, cert),
   });
   const notice: ReminderRecord = {
     key,

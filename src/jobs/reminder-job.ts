@@ -1,5 +1,5 @@
 import { addCalendarDays, shanghaiDate } from '../calendar';
-import { findItem, findJurisdiction } from '../catalog/load-catalog';
+import { findItem } from '../catalog/load-catalog';
 import type { CertificateSummary } from '../certificates/certificate-store';
 import { cancelCertificate } from '../certificates/cancellation';
 import { renewalOpensOn, renewalsInProgress } from '../certificates/renewal';
@@ -9,6 +9,7 @@ import type { ReminderRecord } from '../certificates/reminder-store';
 import { expiryReminderMail } from '../notifications/reminder-mail';
 import type { Services } from '../services';
 import type { JobCommand } from './job-command';
+import { issuingOffice } from '../certificates/issuing-office';
 
 /** A reminder as the run report lists it: who gets what. */
 export interface PlannedReminder {
@@ -158,7 +159,6 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
       report.skippedForRenewal.push({ certificateNumber: cert.number, applicationNo: renewal.applicationNo });
       continue;
     }
-    const jurisdiction = findJurisdiction(services.catalog, cert.jurisdiction);
     const mail = expiryReminderMail({
       holderName: cert.holder.name,
       certificateNumber: cert.number,
@@ -168,10 +168,7 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
       daysLeft,
       today,
       renewalOpensOn: renewalOpensOn(cert.validUntil!, item?.renewalWindowMonths ?? null),
-      office: {
-        zh: `${jurisdiction?.name ?? cert.jurisdiction}${cert.department}`,
-        en: `the emergency management bureau of ${jurisdiction?.nameEn ?? cert.jurisdiction}`,
-      },
+      office: issuingOffice(services.catalog, cert),
     });
     const record: ExpiryReminder = {
       key,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../../calendar';
-import { findItem, findJurisdiction } from '../../catalog/load-catalog';
+import { findItem } from '../../catalog/load-catalog';
 import type { AuditRecord } from '../../audit/audit-store';
 import type { CertificateRecord } from '../../certificates/certificate-store';
 import { DEFAULT_LEAD_DAYS, applicableLead, daysUntil, reminderKey, reminderMessageId } from '../../certificates/reminder-plan';
@@ -12,6 +12,7 @@ import { mulberry32 } from '../certificate-selection';
 import { createCloner, type Clone } from './cloning';
 import { persistApplications, persistAudit, persistCertificates, persistReminders } from './persist';
 import type { Template } from './templates';
+import { issuingOffice } from '../../certificates/issuing-office';
 
 /** How the office's work is spread: shares of the open applications and of the finished ones, by template. */
 const OPEN_MIX: Record<string, number> = {
@@ -82,12 +83,11 @@ export function createSeeder(services: Services, templates: Template[], options:
     const daysLeft = daysUntil(asOf, cert.validUntil);
     const lead = applicableLead(item ? item.reminderLeadDays : DEFAULT_LEAD_DAYS, daysLeft);
     if (lead === null) return null;
-    const jurisdiction = findJurisdiction(services.catalog, cert.jurisdiction);
     const sentAt = startOfShanghaiDay(asOf);
     const mail = expiryReminderMail({
       holderName: cert.holder.name, certificateNumber: cert.number, itemName: cert.itemName, itemNameEn: item?.nameEn ?? cert.itemName,
       validUntil: cert.validUntil, daysLeft, today: asOf, renewalOpensOn: renewalOpensOn(cert.validUntil, item?.renewalWindowMonths ?? null),
-      office: { zh: `${jurisdiction?.name ?? cert.jurisdiction}${cert.department}`, en: `the emergency management bureau of ${jurisdiction?.nameEn ?? cert.jurisdiction}` },
+      office: issuingOffice(services.catalog, cert),
     });
     return {
       key: reminderKey(cert.number, cert.validUntil, lead), certificateNumber: cert.number, validUntil: cert.validUntil, leadDays: lead, daysLeft,
