@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { loadConfig } from '../src/config/app-config';
 import { runTimers } from '../src/jobs/timer-job';
-import { createLogger } from '../src/logger';
-import { startRuntime, type Runtime } from '../src/runtime';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import type { Runtime } from '../src/runtime';
+import { startSecondProcess, startTestApp, type TestApp } from './helpers/test-app';
 import { TIME_TRAVEL_CONFIG, promise, workflow } from './helpers/workflow';
 
 const PLAIN_ITEM = '370000-AQ-XK-004'; // province level, 20 working days promised, intake period 5 working days
@@ -161,8 +159,7 @@ describe('视为受理: an application nobody decided on within the intake perio
   describe('with a second process on the same store', () => {
     let second: Runtime;
     before(async () => {
-      const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', logLevel: 'silent' });
-      second = await startRuntime(config, { http: false, scheduler: false, now: app.clock.now, store: app.store, log: createLogger('silent') });
+      second = await startSecondProcess(app);
     });
     after(async () => second?.stop());
 

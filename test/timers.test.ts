@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { loadConfig } from '../src/config/app-config';
 import { runTimers } from '../src/jobs/timer-job';
-import { createLogger } from '../src/logger';
-import { startRuntime, type Runtime } from '../src/runtime';
+import type { Runtime } from '../src/runtime';
 import { runJob } from './helpers/run-job';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startSecondProcess, startTestApp, type TestApp } from './helpers/test-app';
 import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 
 const PLAIN_ITEM = '370000-AQ-XK-004'; // correction deadline: 30 natural days
@@ -79,8 +77,7 @@ describe('durable timers (legal deadlines stored in the application)', function 
   describe('with a second process on the same store', () => {
     let second: Runtime;
     before(async () => {
-      const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', logLevel: 'silent' });
-      second = await startRuntime(config, { http: false, scheduler: false, now: app.clock.now, store: app.store, log: createLogger('silent') });
+      second = await startSecondProcess(app);
     });
     after(async () => second?.stop());
 

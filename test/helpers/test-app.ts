@@ -53,3 +53,9 @@ export async function startTestApp(options: { now?: string; scheduler?: boolean;
   app.url = app.runtime.url!;
   return app;
 }
+
+/** A second service process (no HTTP) on the same store and clock as `app`, as a second job runner would be. */
+export function startSecondProcess(app: TestApp, options: { scheduler?: boolean } = {}): Promise<Runtime> {
+  const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', logLevel: 'silent' });
+  return startRuntime(config, { http: false, scheduler: options.scheduler ?? false, now: app.clock.now, store: app.store, log: createLogger('silent') });
+}
