@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   http: boolean;
   scheduler: boolean;
   now?: () => Date;
+  /** The machine's clock for leases and retry backoff (tests move it; `job --now` leaves it alone). */
+  clock?: () => Date;
   mailer?: Mailer;
   log?: Logger;
   /** A store already provided (tests); otherwise MONGODB_URI or the embedded default. */
@@ -47,7 +49,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
     throw new Error(`Cannot connect to the store at ${redact(store.uri)}: ${(e as Error).message}`, { cause: e });
   }
   const embedded = store.kind !== 'external';
-  const services = await createServices({ config, conn, log, embedded, now: options.now, mailer: options.mailer });
+  const services = await createServices({ config, conn, log, embedded, now: options.now, clock: options.clock, mailer: options.mailer });
   store.onRestart?.(() => services.metrics.storeRestarts.inc());
   const demoAccounts = config.demoAccounts === 'on' || (config.demoAccounts === 'auto' && embedded);
   if (demoAccounts) await ensureDemoAccounts(services.staff, services.now());

@@ -61,6 +61,7 @@ export interface ServiceOptions {
   log: Logger;
   embedded: boolean;
   now?: () => Date;
+  clock?: () => Date;
   mailer?: Mailer;
 }
 
@@ -92,7 +93,7 @@ export async function createServices(options: ServiceOptions) {
   const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
   const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now });
-  const effects = createEffectRunner({ store, attempts, handlers, now, log });
+  const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log });
   const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
   const tokens = createTokenService(secret, config.tokenTtlMinutes, now);

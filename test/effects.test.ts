@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../src/engine/system-actor';
 import { submitApplication } from '../src/use-cases/submit-application';
 import { applicationBody } from './helpers/api-client';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startSecondProcess, startTestApp, type TestApp } from './helpers/test-app';
 import { freshUscc } from './helpers/workflow';
 
 describe('side effects run after the save, from the stored outbox', function () {
@@ -60,6 +60,25 @@ describe('side effects run after the save, from the stored outbox', function () 
     expect(mails[0].messageId).to.equal(`<${application.id}.${application.outbox[0].id}@permit-engine>`);
     const history = await services.attempts.forApplication(application.id, application.outbox.map((e) => e.id));
     expect(history.map((a) => a.outcome)).to.deep.equal(['failed', 'done']);
+  });
+
+  it('when a job run as of a later day (--now) fails an effect, then the service retries it minutes later on the machine\'s clock, not on that day', async () => {
+    const services = app.runtime.services;
+    const later = await startSecondProcess(app, { asOf: new Date(app.clock.current.getTime() + 70 * 86_400_000) });
+    try {
+      app.smtp.setRefusing(true);
+      const { application } = await submitApplication(later.services, applicationBody('370000-AQ-XK-004', { uscc: freshUscc() }) as never, clerk);
+      const [failed] = await services.attempts.forApplication(application.id, application.outbox.map((e) => e.id));
+      expect(failed.outcome).to.equal('failed');
+      expect(failed.nextAttemptAt!.getTime() - app.clock.current.getTime(), 'backoff counted from the machine\'s clock').to.be.within(0, 5 * 60_000);
+      app.smtp.setRefusing(false);
+      app.clock.set(new Date(app.clock.current.getTime() + 5 * 60_000).toISOString());
+      await services.effects.sweep(1000);
+      expect(app.smtp.received.filter((m) => m.subject.includes(application.applicationNo))).to.have.length(1);
+    } finally {
+      app.smtp.setRefusing(false);
+      await later.stop();
+    }
   });
 
   it('when a writer holding a stale read sends the certificate event again, then it is refused and the event stays recorded once', async () => {

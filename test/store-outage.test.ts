@@ -205,8 +205,8 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     expect(failed?.name).to.equal('MongoNetworkError');
     const claim = await conn.collection('application_journal').findOne({ _id: `${created.id}:${accepted.version + 1}` as never });
     expect(claim, 'the claim is in the journal').to.not.equal(null);
-    // Makes the claim as old as an abandoned one (the roll-forward delay is on the domain clock the claim was made on).
-    const abandon = () => conn.collection('application_journal').updateOne({ _id: claim!._id }, { $set: { at: new Date(app.clock.now().getTime() - 5 * 60_000) } });
+    // Makes the claim as old as an abandoned one (the roll-forward delay is on the machine's clock, whatever day the writer ran as of).
+    const abandon = () => conn.collection('application_journal').updateOne({ _id: claim!._id }, { $set: { claimedAt: new Date(Date.now() - 5 * 60_000) } });
     return { created, accepted, abandon };
   }
 

@@ -10,7 +10,10 @@ export interface EffectRunnerDeps {
   attempts: EffectAttemptStore;
   /** What each effect type does (./handlers.ts); the runner only decides when to run it. */
   handlers: Record<string, EffectHandler>;
+  /** The domain clock: what the effects record (a job run as of another day, `--now`, records that day). */
   now: () => Date;
+  /** The machine's clock for leases and retry backoff: a process run as of another day still retries in minutes, and a lease it takes expires for everyone else. */
+  clock?: () => Date;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   maxAttempts?: number;
 }
@@ -23,6 +26,7 @@ export type EffectRunner = ReturnType<typeof createEffectRunner>;
 /** Runs the outbox of saved applications: claims each effect with a lease, records its attempts and backs off after failures; each effect at least once, never blocking the others. */
 export function createEffectRunner(deps: EffectRunnerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
+  const clock = deps.clock ?? (() => new Date());
 
   type Decision = 'settled' | 'wait' | number;
 
@@ -39,7 +43,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
 
   /** Runs attempt n of one effect: whether it is settled afterwards, and whether the application may have changed. */
   async function attempt(app: ApplicationRecord, effect: EffectRecord, n: number): Promise<{ settled: boolean; unchanged: boolean }> {
-    const now = deps.now();
+    const now = clock();
     const claim: EffectAttempt = { applicationId: app.id, effectId: effect.id, n, startedAt: now, leaseUntil: new Date(now.getTime() + 120_000), outcome: 'running', error: null, nextAttemptAt: null };
     if (!(await deps.attempts.claim(claim))) return { settled: false, unchanged: false };
     try {
@@ -54,7 +58,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
       const error = e instanceof Error ? e.message : String(e);
       const givenUp = n >= maxAttempts;
       deps.log.warn({ applicationId: app.id, effect: effect.type, attempt: n, givenUp, err: error }, 'effect failed');
-      await deps.attempts.finish(claim, 'failed', error, givenUp ? null : new Date(deps.now().getTime() + backoffMs(n)));
+      await deps.attempts.finish(claim, 'failed', error, givenUp ? null : new Date(clock().getTime() + backoffMs(n)));
       return { settled: givenUp, unchanged: false };
     }
   }
@@ -102,7 +106,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
           seen.add(entry.version);
           let settled = true;
           for (const effect of entry.effects) {
-            const decision = await decide(appId, effect, deps.now());
+            const decision = await decide(appId, effect, clock());
             if (decision === 'settled') continue;
             const app = decision === 'wait' ? null : fresh && fresh.version >= entry.version ? fresh : await caughtUp(appId, entry.version);
             if (!app) {

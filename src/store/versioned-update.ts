@@ -12,6 +12,9 @@ export interface VersionedChange {
 /** How long a claimed but unwritten version may wait before another writer completes it from the journal. */
 export const ROLL_FORWARD_AFTER_MS = 60_000;
 
+// A claim's age is on the machine's clock (claimedAt): a writer run as of another day (job --now) must not look alive, or dead, to everyone else.
+const abandoned = (entry: mongo.Document, wallNow: number) => wallNow - new Date(entry.claimedAt ?? entry.at).getTime() >= ROLL_FORWARD_AFTER_MS;
+
 export { isDuplicateKey } from './store-traits';
 
 function toUpdate(change: VersionedChange, version: number): mongo.Document {
@@ -53,10 +56,10 @@ export async function versionedUpdate(
     if (read.value.current.version !== expectedVersion) throw conflict(id, expectedVersion);
   }
   try {
-    await journal.insertOne({ _id: `${id}:${version}` as never, entity: id, version, at: now, change, ...journalFields });
+    await journal.insertOne({ _id: `${id}:${version}` as never, entity: id, version, at: now, claimedAt: new Date(), change, ...journalFields });
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
-    await rollForwardIfAbandoned(target, journal, id, expectedVersion, now);
+    await rollForwardIfAbandoned(target, journal, id, expectedVersion);
     throw conflict(id, expectedVersion);
   }
   const update = toUpdate(change, version);
@@ -73,13 +76,13 @@ export async function versionedUpdate(
 }
 
 /** Completes a version whose claimant stopped between claiming and writing. */
-async function rollForwardIfAbandoned(target: mongo.Collection<mongo.Document>, journal: mongo.Collection<mongo.Document>, id: string, expectedVersion: number, now: Date): Promise<void> {
+async function rollForwardIfAbandoned(target: mongo.Collection<mongo.Document>, journal: mongo.Collection<mongo.Document>, id: string, expectedVersion: number): Promise<void> {
   const current = await target.findOne({ _id: id as never }, { projection: { version: 1 } });
   if (!current || current.version !== expectedVersion) return;
   const claim = await journal.findOne({ _id: `${id}:${expectedVersion + 1}` as never });
-  if (!claim || now.getTime() - new Date(claim.at).getTime() < ROLL_FORWARD_AFTER_MS) return;
+  if (!claim || !abandoned(claim, Date.now())) return;
   // On FerretDB the version check and the write are two steps, so two rollers at once would both append the change.
-  if (!(await claimRollForward(journal, `${id}:${expectedVersion + 1}`, now))) return;
+  if (!(await claimRollForward(journal, `${id}:${expectedVersion + 1}`))) return;
   await updateAtVersion(target, id, expectedVersion, toUpdate(claim.change as VersionedChange, expectedVersion + 1));
 }
 
@@ -87,16 +90,16 @@ async function rollForwardIfAbandoned(target: mongo.Collection<mongo.Document>, 
  * Lets one roller complete an abandoned version, by the same insert-claim as a write (`<key>:roll-forward:<n>`).
  * A roller that died after claiming is replaced by generation n+1 once its claim is as old as an abandoned version.
  */
-async function claimRollForward(journal: mongo.Collection<mongo.Document>, key: string, now: Date): Promise<boolean> {
+async function claimRollForward(journal: mongo.Collection<mongo.Document>, key: string): Promise<boolean> {
   for (let generation = 1; generation <= 100; generation++) {
     const _id = `${key}:roll-forward:${generation}`;
     try {
-      await journal.insertOne({ _id: _id as never, rollForwardOf: key, at: now });
+      await journal.insertOne({ _id: _id as never, rollForwardOf: key, claimedAt: new Date() });
       return true;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       const held = await journal.findOne({ _id: _id as never });
-      if (held && now.getTime() - new Date(held.at).getTime() < ROLL_FORWARD_AFTER_MS) return false;
+      if (held && !abandoned(held, Date.now())) return false;
     }
   }
   return false;

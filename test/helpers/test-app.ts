@@ -32,7 +32,7 @@ export async function startTestApp(options: { now?: string; scheduler?: boolean;
   // Rate limits are generous here; tests of the limits set their own.
   const config = loadConfig({}, { port: 0, smtpUrl: smtp.url, demoAccounts: 'on', logLevel: 'silent', loginRateLimit: 1000, publicRateLimit: 1000, ...options.config });
   const start = () =>
-    startRuntime(config, { http: true, scheduler: options.scheduler ?? false, now: clock.now, store, log: createLogger('silent') });
+    startRuntime(config, { http: true, scheduler: options.scheduler ?? false, now: clock.now, clock: clock.now, store, log: createLogger('silent') });
   const app: TestApp = {
     runtime: await start(),
     url: '',
@@ -54,8 +54,9 @@ export async function startTestApp(options: { now?: string; scheduler?: boolean;
   return app;
 }
 
-/** A second service process (no HTTP) on the same store and clock as `app`, as a second job runner would be. */
-export function startSecondProcess(app: TestApp, options: { scheduler?: boolean } = {}): Promise<Runtime> {
+/** A second service process (no HTTP) on the same store and clock as `app`, as a second job runner would be; `asOf` runs it as of another day, as `job --now` does. */
+export function startSecondProcess(app: TestApp, options: { scheduler?: boolean; asOf?: Date } = {}): Promise<Runtime> {
   const config = loadConfig({}, { port: 0, smtpUrl: app.smtp.url, demoAccounts: 'off', logLevel: 'silent' });
-  return startRuntime(config, { http: false, scheduler: options.scheduler ?? false, now: app.clock.now, store: app.store, log: createLogger('silent') });
+  const { asOf } = options;
+  return startRuntime(config, { http: false, scheduler: options.scheduler ?? false, now: asOf ? () => asOf : app.clock.now, clock: app.clock.now, store: app.store, log: createLogger('silent') });
 }
