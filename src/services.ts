@@ -13,6 +13,7 @@ import { createReminderOutbox } from './certificates/reminder-outbox';
 import { createReminderStore } from './certificates/reminder-store';
 import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
+import { createFolderBlobStore } from './files/blob-store';
 import { createEffectHandlers } from './effects/handlers';
 import { createPermitEngine, type PermitEngine } from './engine/permit-engine';
 import type { Logger } from './logger';
@@ -86,6 +87,7 @@ export async function createServices(options: ServiceOptions) {
   const audit = createAuditStore(conn);
   const reminders = createReminderStore(conn);
   const calendarState = createCalendarStateStore(conn);
+  const blobs = createFolderBlobStore(path.join(config.dataDir, 'files'));
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -121,5 +123,6 @@ export async function createServices(options: ServiceOptions) {
     reminderOutbox,
     mailer,
     tokens,
+    blobs,
   };
 }
