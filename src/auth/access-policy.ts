@@ -11,12 +11,17 @@ export type Principal = TokenClaims;
 export function eventRefusal(principal: Principal, app: ApplicationRecord, event: { type: string; level?: unknown }, catalog: Catalog): string | null {
   const type = event.type;
   const sender = senderOf(eventDefinition(type), event);
+  if (!sender) return principal.kind === 'enterprise' ? `${type} is sent by bureau staff, not by the applicant` : `${type} cannot be sent through the API`;
+  return senderRefusal(principal, app, sender, catalog, type);
+}
+
+/** Why `principal` is not a `sender` of what it does to `app` (an event, an upload), or null when it is. */
+export function senderRefusal(principal: Principal, app: ApplicationRecord, sender: Sender, catalog: Catalog, what: string): string | null {
   if (principal.kind === 'enterprise') {
     if (principal.applicationId !== app.id) return 'not your application';
-    return sender?.enterprise ? null : `${type} is sent by bureau staff, not by the applicant`;
+    return sender.enterprise ? null : `${what} is sent by bureau staff, not by the applicant`;
   }
-  if (!sender) return `${type} cannot be sent through the API`;
-  if (!sender.roles.includes(principal.role)) return `${sender.subject ?? type} needs ${sender.roleText} (you are ${principal.role})`;
+  if (!sender.roles.includes(principal.role)) return `${sender.subject ?? what} needs ${sender.roleText} (you are ${principal.role})`;
   return jurisdictionRefusal(principal, app, sender.at, catalog);
 }
 

@@ -1,6 +1,8 @@
 // Response shapes of the API document: described for readers, not validated (request shapes come from the routes' joi schemas).
 import { applicantSchema } from '../use-cases/submit-application';
 import { CHANGEABLE_FIELDS } from '../catalog/types';
+import { ERROR_STATUS } from '../errors';
+import { MATERIAL_TYPES } from '../files/content-type';
 import { jsonSchemaOf } from './json-schema';
 
 type Schema = Record<string, unknown>;
@@ -29,6 +31,8 @@ export const E403 = error('角色或辖区不允许 / FORBIDDEN');
 export const E404 = error('不存在 / NOT_FOUND');
 export const E409 = error('版本冲突、当前状态不允许该事件或前置条件不满足 / VERSION_CONFLICT, EVENT_NOT_ALLOWED, PRECONDITION_FAILED');
 export const E429 = error('请求过于频繁 / RATE_LIMITED');
+export const E413 = error('文件或请求过大 / PAYLOAD_TOO_LARGE: over the per-file or per-application limit; nothing was stored');
+export const E415 = error('文件类型不支持 / UNSUPPORTED_MEDIA_TYPE: only PDF, JPEG, PNG or OFD, read from the content');
 
 export const bilingual = obj({ zh: str(), en: str() }, ['zh', 'en']);
 export const instant = str('ISO-8601 instant', { format: 'date-time' });
@@ -37,7 +41,7 @@ export const PROVISIONAL = bool('True when the date rests on a year whose offici
 /** Named shapes the responses refer to (`#/components/schemas/<name>`). */
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   Error: obj(
-    { error: obj({ code: str('Stable code', { enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'EVENT_NOT_ALLOWED', 'PRECONDITION_FAILED', 'DUPLICATE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'CALENDAR_YEAR_MISSING', 'INTERNAL', 'STORE_UNAVAILABLE'] }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
+    { error: obj({ code: str('Stable code', { enum: Object.keys(ERROR_STATUS) }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
     ['error'],
   ),
   Label: bilingual,
@@ -160,6 +164,17 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     nodes: arr(obj({ id: str('State path'), parent: nullable(str()), type: str(undefined, { enum: ['atomic', 'compound', 'parallel', 'final', 'history'] }), initial: nullable(str()), label: ref('Label') })),
     edges: arr(obj({ from: str(), to: nullable(str('null: stays in the state')), event: str(), guard: nullable(str()), label: ref('Label') })),
   }),
+  MaterialFile: obj({
+    fileId: str(),
+    material: str('Material code'),
+    name: str('File name as uploaded (UTF-8)'),
+    contentType: str('Read from the content', { enum: Object.keys(MATERIAL_TYPES) }),
+    size: int('Bytes'),
+    sha256: str('SHA-256 of the bytes, hex'),
+    version: int('1 for the material\'s first file, one more for each upload to it again'),
+    uploadedAt: instant,
+    uploadedBy: obj({ kind: str(undefined, { enum: ['staff', 'enterprise'] }), name: str(), role: str() }),
+  }, ['fileId', 'material', 'name', 'contentType', 'size', 'sha256', 'version']),
   StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), active: bool(), createdAt: instant }),
 };
 
