@@ -1,34 +1,17 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MIB } from '../src/files/file-store';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { freshUscc, workflow } from './helpers/workflow';
 import { applicationBody } from './helpers/api-client';
+import { blobsIn, upload } from './helpers/uploads';
 import { sampleExe, sampleOfd, samplePdf, samplePng, sampleZip } from './helpers/sample-files';
 
 const ITEM = '370000-AQ-XK-004';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** Every blob the folder store holds, by file name (its SHA-256). */
-export function blobsIn(dataDir: string): string[] {
-  const root = path.join(dataDir, 'files');
-  try {
-    return readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-/** Sends one file as multipart/form-data, as a browser form does (the file name as raw UTF-8). */
-export async function upload(url: string, token: string | undefined, bytes: Buffer, name: string, field = 'file'): Promise<{ status: number; body: any }> {
-  const form = new FormData();
-  form.append(field, new Blob([bytes]), name);
-  const res = await fetch(url, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, body: await res.json() };
-}
 
 describe('files of the materials (申请材料文件)', () => {
   let app: TestApp;
