@@ -4,6 +4,8 @@ import type { ApplicationRecord } from '../engine/application-record';
 import { AppError } from '../errors';
 import { eventDefinition, senderOf, type Sender } from '../events';
 import type { TokenClaims } from './tokens';
+import * as S from '../../machines/statuses';
+import { APPLICANT_OR_WINDOW } from '../events/senders';
 
 export type Principal = TokenClaims;
 
@@ -47,4 +49,21 @@ export function mayRead(principal: Principal, app: ApplicationRecord, catalog: C
 /** Jurisdictions a staff member reads: their own and every one beneath it. */
 export function coveredJurisdictions(staffJurisdiction: string, catalog: Catalog): string[] {
   return catalog.jurisdictions.filter((j) => jurisdictionCovers(staffJurisdiction, j.code, catalog)).map((j) => j.code);
+}
+
+// Materials come in before the decision: at intake, as a correction, and as the supplement 容缺 or an approval waits for.
+const TAKES_MATERIALS = new Set([S.SUBMITTED, S.CORRECTION_REQUIRED, S.ACCEPTED_DEFICIENT, S.APPROVED_PENDING_SUPPLEMENT].map((s) => s.id));
+
+/** Whether an application in this status takes files for its materials. */
+export const takesMaterials = (status: string): boolean => TAKES_MATERIALS.has(status);
+
+/**
+ * Why `principal` may not upload a material's file to `app` now, or null when it may: the applicant itself, or the window
+ * clerk of the application (who scans paper), while the application takes materials.
+ */
+export function uploadRefusal(principal: Principal, app: ApplicationRecord, catalog: Catalog): { code: 'FORBIDDEN' | 'PRECONDITION_FAILED'; reason: string } | null {
+  const refusal = senderRefusal(principal, app, APPLICANT_OR_WINDOW, catalog, 'Uploading a file');
+  if (refusal) return { code: 'FORBIDDEN', reason: refusal };
+  if (!takesMaterials(app.status)) return { code: 'PRECONDITION_FAILED', reason: `application ${app.applicationNo} takes no materials in status ${app.status}` };
+  return null;
 }

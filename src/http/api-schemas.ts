@@ -112,6 +112,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     state: str('Statechart state path; parallel regions joined with a comma'),
     version: int('Send back as expectedVersion'),
     allowedEvents: arr(str(), 'Events this caller may send now'),
+    mayUpload: bool('This caller may upload files to the materials now'),
     applicant: ref('Applicant'),
     materials: arr(obj({ code: str(), name: str(), nameEn: str(), core: bool(), waivable: nullable(str()), provided: bool() })),
     channel: str(),
@@ -155,6 +156,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     provisional: PROVISIONAL,
     expected: nullable(obj({ zh: str(undefined, { example: '补正材料：…，截止 2026-03-12' }), en: str(), deadline: nullable(date()), provisional: PROVISIONAL }, [], 'What the applicant must do now')),
     certificateNo: nullable(str()),
+    takesMaterials: bool('The applicant may upload files to its materials now (with the token of POST /auth/enterprise-token)'),
+    materials: arr(obj({ code: str(), name: str(), nameEn: str(), provided: bool() })),
     timeline: arr(obj({ date: date(), event: str(), zh: str(), en: str(), status: str(), detail: ref('Label') }, [], '`detail` only on DEADLINE_RECALCULATED: the dates before and after')),
   }),
   ProcessGraph: obj({

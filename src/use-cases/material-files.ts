@@ -1,10 +1,8 @@
 import path from 'node:path';
-import * as S from '../../machines/statuses';
-import { mayRead, senderRefusal, type Principal } from '../auth/access-policy';
+import { mayRead, uploadRefusal, type Principal } from '../auth/access-policy';
 import type { CatalogItem } from '../catalog/types';
 import type { Actor, ApplicationRecord } from '../engine/application-record';
 import { AppError } from '../errors';
-import { APPLICANT_OR_WINDOW } from '../events/senders';
 import { sha256Of } from '../files/blob-store';
 import { materialTypeOf, type MaterialType } from '../files/content-type';
 import { MIB, type FileRecord, type Upload } from '../files/file-store';
@@ -13,12 +11,6 @@ import { loadReadableApplication } from './read-applications';
 import { actorOf } from './send-event';
 
 export type FileDeps = Pick<Services, 'store' | 'catalog' | 'itemOf' | 'files' | 'blobs' | 'config' | 'now'>;
-
-// Materials come in before the decision: at intake, as a correction, and as the supplement 容缺 or an approval waits for.
-const TAKES_MATERIALS = new Set([S.SUBMITTED, S.CORRECTION_REQUIRED, S.ACCEPTED_DEFICIENT, S.APPROVED_PENDING_SUPPLEMENT].map((s) => s.id));
-
-/** Who uploads a material's files: the applicant itself, or the window clerk of the application (who scans paper). */
-const UPLOADERS = APPLICANT_OR_WINDOW;
 
 /** A file checked and ready to store: its material, its name and its type read from the content. */
 export interface CheckedUpload {
@@ -71,11 +63,9 @@ export function storeFile(services: FileDeps, app: Pick<ApplicationRecord, 'id'>
  */
 export async function uploadMaterialFile(services: FileDeps, principal: Principal, applicationId: string, material: string, upload: Upload | undefined): Promise<FileRecord> {
   const app = await loadReadableApplication(services, principal, applicationId);
-  const refusal = senderRefusal(principal, app, UPLOADERS, services.catalog, 'Uploading a file');
-  if (refusal) throw new AppError('FORBIDDEN', `无权上传材料 / Not permitted: ${refusal}`);
-  if (!TAKES_MATERIALS.has(app.status)) {
-    throw new AppError('PRECONDITION_FAILED', `当前状态“${app.status}”不接收材料 / Application ${app.applicationNo} takes no materials in status ${app.status}`, { status: app.status, takesMaterialsIn: [...TAKES_MATERIALS] });
-  }
+  const refusal = uploadRefusal(principal, app, services.catalog);
+  if (refusal?.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', `无权上传材料 / Not permitted: ${refusal.reason}`);
+  if (refusal) throw new AppError('PRECONDITION_FAILED', `当前状态“${app.status}”不接收材料 / Not now: ${refusal.reason}`, { status: app.status });
   if (!upload) throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传，文件字段名为 file / Send multipart/form-data with the file in the part named file', [{ field: 'file', message: 'required' }]);
   const checked = await checkUpload(services.itemOf(app.itemCode), material, upload);
   return storeFile(services, app, checked, actorOf(principal));
