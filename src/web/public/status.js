@@ -1,6 +1,6 @@
 import { callApi } from '/assets/api.js';
 import { h, replace, uid } from '/assets/dom.js';
-import { uploadFile } from '/assets/files.js';
+import { ACCEPTED_FILES, uploadFile } from '/assets/files.js';
 import { pick, t } from '/assets/i18n.js';
 
 // The last lookup is kept so a language switch redraws it without asking again.
@@ -83,7 +83,7 @@ function uploadForm(v) {
   h('p.hint', { text: t('uploadHint') }),
   h('div.field', {}, h('label', { for: materialId, text: t('materials') }),
     h('select', { id: materialId, name: 'material', required: true }, v.materials.map((m) => h('option', { value: m.code, text: `${m.code} ${pick({ zh: m.name, en: m.nameEn })}` })))),
-  h('div.field', {}, h('label', { for: fileId, text: t('file') }), h('input', { id: fileId, name: 'file', type: 'file', required: true, accept: 'application/pdf,image/jpeg,image/png,.ofd' })),
+  h('div.field', {}, h('label', { for: fileId, text: t('file') }), h('input', { id: fileId, name: 'file', type: 'file', required: true, accept: ACCEPTED_FILES })),
   h('button.primary', { type: 'submit', text: t('uploadFile') }),
   result);
   return form;

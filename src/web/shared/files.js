@@ -2,6 +2,9 @@ import { ApiError } from '/assets/api.js';
 import { h, replace } from '/assets/dom.js';
 import { t } from '/assets/i18n.js';
 
+/** What a file picker offers: the types a material takes (the server reads the type from the content anyway). */
+export const ACCEPTED_FILES = 'application/pdf,image/jpeg,image/png,.ofd';
+
 /** Uploads one file to a material (multipart part `file`); resolves with the file's metadata, rejects with ApiError. */
 export async function uploadFile(applicationId, code, file, token) {
   const form = new FormData();

@@ -1,5 +1,5 @@
 import { h, replace } from '/assets/dom.js';
-import { fileBlob, preview, sizeText, uploadFile } from '/assets/files.js';
+import { ACCEPTED_FILES, fileBlob, preview, sizeText, uploadFile } from '/assets/files.js';
 import { shanghaiDateTime } from '/assets/format.js';
 import { pick, t } from '/assets/i18n.js';
 import { currentSession, staffApi } from './session.js';
@@ -37,7 +37,7 @@ export function filesPanel(app, { onChange }) {
       const material = app.materials.find((m) => m.code === code);
       const review = reviews[code];
       const reason = h('input', { type: 'text', name: `reason-${code}`, placeholder: t('reason'), 'aria-label': `${code} ${t('reason')}`, maxlength: 500 });
-      const picker = h('input', { type: 'file', accept: 'application/pdf,image/jpeg,image/png,.ofd', hidden: true, 'aria-label': `${code} ${t('uploadFile')}`, dataset: { material: code },
+      const picker = h('input', { type: 'file', accept: ACCEPTED_FILES, hidden: true, 'aria-label': `${code} ${t('uploadFile')}`, dataset: { material: code },
         onchange: async (e) => {
           const file = e.target.files[0];
           if (!file) return;
