@@ -27,7 +27,7 @@ export default tseslint.config(
     files: ['src/web/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: Object.fromEntries(['window', 'document', 'location', 'history', 'localStorage', 'sessionStorage', 'fetch', 'Node', 'URLSearchParams', 'Intl', 'console'].map((name) => [name, 'readonly'])),
+      globals: Object.fromEntries(['window', 'document', 'location', 'history', 'localStorage', 'sessionStorage', 'fetch', 'Node', 'URLSearchParams', 'URL', 'FormData', 'Intl', 'console'].map((name) => [name, 'readonly'])),
     },
   },
 );

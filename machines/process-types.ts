@@ -34,6 +34,7 @@ export type PermitEvent =
   | { type: 'ACCEPT' }
   | { type: 'REQUEST_CORRECTION'; items: { material?: string; description: string }[] }
   | { type: 'SUBMIT_CORRECTION' }
+  | { type: 'MARK_MATERIAL'; material: string; verdict: 'accepted' | 'needs_correction'; reason?: string }
   | { type: 'REJECT'; reason: string }
   | { type: 'APPROVE'; note?: string }
   | { type: 'DENY'; reason: string }

@@ -20,6 +20,9 @@ const startSupplementTimer = {
 } as const;
 const cancelSupplementTimer = { type: 'cancelTimer', params: { name: 'supplement' } } as const;
 
+// Materials are reviewed one by one while they are taken or read; the verdict is recorded by the event, the state stays.
+const materialReview = { MARK_MATERIAL: { actions: 'noteMaterialReview' } } as const;
+
 // While a decision is pending, missing materials may come in, and their deadline may pass.
 const whileDeficient = {
   SUPPLEMENT: [
@@ -50,6 +53,7 @@ export const standardLicence = setup({
     // `drop`: the timer leaves the record instead of staying as cancelled.
     cancelTimer: (_, _params: { name: string; drop?: boolean }) => {},
     issueCertificate: () => {},
+    noteMaterialReview: () => {},
     revokeCertificate: () => {},
     recordCreditRecord: (_, _params: { kind: 'broken_promise' | 'false_commitment' }) => {},
     markExtended: assign({ extended: true }),
@@ -127,6 +131,7 @@ export const standardLicence = setup({
         REQUEST_CORRECTION: 'correctionRequired',
         REJECT: 'notAccepted',
         WITHDRAW: 'withdrawn',
+        ...materialReview,
       },
     },
     // 补正: the applicant's time is not counted in the decision limit.
@@ -144,6 +149,7 @@ export const standardLicence = setup({
         ],
         CORRECTION_DEADLINE_PASSED: 'notAccepted',
         WITHDRAW: 'withdrawn',
+        ...materialReview,
       },
     },
     review: {
@@ -151,6 +157,7 @@ export const standardLicence = setup({
       initial: 'active',
       on: {
         ...whileDeficient,
+        ...materialReview,
         WITHDRAW: 'withdrawn',
       },
       states: {
@@ -189,6 +196,7 @@ export const standardLicence = setup({
       type: 'parallel',
       on: {
         ...whileDeficient,
+        ...materialReview,
         // Art. 26: the joint handling limit may be extended once.
         EXTEND: { guard: 'notExtended', actions: ['markExtended', 'extendClock'] },
         WITHDRAW: 'withdrawn',
@@ -209,6 +217,7 @@ export const standardLicence = setup({
           { guard: 'isDeficient', actions: 'removeSupplied' },
         ],
         SUPPLEMENT_DEADLINE_PASSED: { guard: 'isDeficient', target: 'terminated' },
+        ...materialReview,
       },
     },
     approved: {

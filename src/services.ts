@@ -13,7 +13,8 @@ import { createReminderOutbox } from './certificates/reminder-outbox';
 import { createReminderStore } from './certificates/reminder-store';
 import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
-import { createFolderBlobStore } from './files/blob-store';
+import { createBlobStore } from './files/blob-store';
+import { createFileStore } from './files/file-store';
 import { createEffectHandlers } from './effects/handlers';
 import { createPermitEngine, type PermitEngine } from './engine/permit-engine';
 import type { Logger } from './logger';
@@ -87,7 +88,8 @@ export async function createServices(options: ServiceOptions) {
   const audit = createAuditStore(conn);
   const reminders = createReminderStore(conn);
   const calendarState = createCalendarStateStore(conn);
-  const blobs = createFolderBlobStore(path.join(config.dataDir, 'files'));
+  const blobs = createBlobStore(config);
+  const files = createFileStore(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -124,5 +126,6 @@ export async function createServices(options: ServiceOptions) {
     mailer,
     tokens,
     blobs,
+    files,
   };
 }

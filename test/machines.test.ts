@@ -23,6 +23,7 @@ const EVENTS_BY_TYPE: { [T in PermitEventType]: Extract<PermitEvent, { type: T }
   ACCEPT: [{ type: 'ACCEPT' }],
   REQUEST_CORRECTION: [{ type: 'REQUEST_CORRECTION', items: [{ material: 'M02', description: '营业执照复印件不清晰' }] }],
   SUBMIT_CORRECTION: [{ type: 'SUBMIT_CORRECTION' }],
+  MARK_MATERIAL: [{ type: 'MARK_MATERIAL', material: 'M02', verdict: 'needs_correction', reason: '营业执照复印件不清晰' }],
   REJECT: [{ type: 'REJECT', reason: '不属于本机关职权范围' }],
   APPROVE: [{ type: 'APPROVE', note: '符合条件' }],
   DENY: [{ type: 'DENY', reason: '安全条件不符合要求' }],

@@ -126,7 +126,7 @@ describe('web consoles in headless Chromium', function () {
 
     // Only what the item and state allow: this item takes 容缺 but not 告知承诺.
     const actions = page.locator('section.actions');
-    expect(await actions.locator('button[data-event]').allTextContents()).to.deep.equal(['受理', '容缺受理', '一次性告知补正', '不予受理', '撤回申请']);
+    expect(await actions.locator('button[data-event]').allTextContents()).to.deep.equal(['受理', '容缺受理', '审查材料', '一次性告知补正', '不予受理', '撤回申请']);
     await actions.getByRole('button', { name: '容缺受理', exact: true }).click();
     expect(await page.getByRole('checkbox', { name: /M06/ }).isChecked()).to.equal(true);
     expect(await page.getByLabel('承诺书签署人').inputValue()).to.equal('王经理');

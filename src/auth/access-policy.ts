@@ -4,6 +4,8 @@ import type { ApplicationRecord } from '../engine/application-record';
 import { AppError } from '../errors';
 import { eventDefinition, senderOf, type Sender } from '../events';
 import type { TokenClaims } from './tokens';
+import * as S from '../../machines/statuses';
+import { APPLICANT_OR_WINDOW } from '../events/senders';
 
 export type Principal = TokenClaims;
 
@@ -11,12 +13,17 @@ export type Principal = TokenClaims;
 export function eventRefusal(principal: Principal, app: ApplicationRecord, event: { type: string; level?: unknown }, catalog: Catalog): string | null {
   const type = event.type;
   const sender = senderOf(eventDefinition(type), event);
+  if (!sender) return principal.kind === 'enterprise' ? `${type} is sent by bureau staff, not by the applicant` : `${type} cannot be sent through the API`;
+  return senderRefusal(principal, app, sender, catalog, type);
+}
+
+/** Why `principal` is not a `sender` of what it does to `app` (an event, an upload), or null when it is. */
+export function senderRefusal(principal: Principal, app: ApplicationRecord, sender: Sender, catalog: Catalog, what: string): string | null {
   if (principal.kind === 'enterprise') {
     if (principal.applicationId !== app.id) return 'not your application';
-    return sender?.enterprise ? null : `${type} is sent by bureau staff, not by the applicant`;
+    return sender.enterprise ? null : `${what} is sent by bureau staff, not by the applicant`;
   }
-  if (!sender) return `${type} cannot be sent through the API`;
-  if (!sender.roles.includes(principal.role)) return `${sender.subject ?? type} needs ${sender.roleText} (you are ${principal.role})`;
+  if (!sender.roles.includes(principal.role)) return `${sender.subject ?? what} needs ${sender.roleText} (you are ${principal.role})`;
   return jurisdictionRefusal(principal, app, sender.at, catalog);
 }
 
@@ -42,4 +49,21 @@ export function mayRead(principal: Principal, app: ApplicationRecord, catalog: C
 /** Jurisdictions a staff member reads: their own and every one beneath it. */
 export function coveredJurisdictions(staffJurisdiction: string, catalog: Catalog): string[] {
   return catalog.jurisdictions.filter((j) => jurisdictionCovers(staffJurisdiction, j.code, catalog)).map((j) => j.code);
+}
+
+// Materials come in before the decision: at intake, as a correction, and as the supplement 容缺 or an approval waits for.
+const TAKES_MATERIALS = new Set([S.SUBMITTED, S.CORRECTION_REQUIRED, S.ACCEPTED_DEFICIENT, S.APPROVED_PENDING_SUPPLEMENT].map((s) => s.id));
+
+/** Whether an application in this status takes files for its materials. */
+export const takesMaterials = (status: string): boolean => TAKES_MATERIALS.has(status);
+
+/**
+ * Why `principal` may not upload a material's file to `app` now, or null when it may: the applicant itself, or the window
+ * clerk of the application (who scans paper), while the application takes materials.
+ */
+export function uploadRefusal(principal: Principal, app: ApplicationRecord, catalog: Catalog): { code: 'FORBIDDEN' | 'PRECONDITION_FAILED'; reason: string } | null {
+  const refusal = senderRefusal(principal, app, APPLICANT_OR_WINDOW, catalog, 'Uploading a file');
+  if (refusal) return { code: 'FORBIDDEN', reason: refusal };
+  if (!takesMaterials(app.status)) return { code: 'PRECONDITION_FAILED', reason: `application ${app.applicationNo} takes no materials in status ${app.status}` };
+  return null;
 }

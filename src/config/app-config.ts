@@ -12,11 +12,23 @@ const SETTINGS = {
     schema: Joi.number().integer().min(200).max(60_000).default(2000),
     doc: 'How long a request waits to reach the store before it answers 503 STORE_UNAVAILABLE (server selection and connect; a running command may take 4 times as long).',
   },
-  dataDir: { env: 'DATA_DIR', schema: Joi.string().default('.data'), doc: 'Folder for the embedded store and the local mail folder.' },
+  dataDir: { env: 'DATA_DIR', schema: Joi.string().default('.data'), doc: 'Folder for the embedded store, the local mail folder and (without S3_BUCKET) the files folder.' },
   configDir: { env: 'CONFIG_DIR', schema: Joi.string().default('config'), doc: 'Folder with the catalog, jurisdictions and calendars.' },
   tokenSecret: { env: 'TOKEN_SECRET', schema: Joi.string().min(32).allow(''), doc: 'Secret that signs login tokens; empty keeps a generated one in the store.' },
   tokenTtlMinutes: { env: 'TOKEN_TTL_MINUTES', schema: Joi.number().integer().min(1).default(480), doc: 'How long a login token is valid.' },
   demoAccounts: { env: 'DEMO_ACCOUNTS', schema: Joi.string().valid('auto', 'on', 'off').default('auto'), doc: 'Create the demo staff accounts: auto = only on the embedded store.' },
+  uploadMaxFileMb: { env: 'UPLOAD_MAX_FILE_MB', schema: Joi.number().integer().min(1).max(1024).default(20), doc: 'Largest file a material takes, in MiB; a larger upload is refused with 413 and nothing is stored.' },
+  uploadMaxApplicationMb: {
+    env: 'UPLOAD_MAX_APPLICATION_MB',
+    schema: Joi.number().integer().min(1).max(100_000).default(200),
+    doc: 'Most file bytes one application holds, all materials and versions together, in MiB; an upload past it is refused with 413.',
+  },
+  s3Bucket: { env: 'S3_BUCKET', schema: Joi.string().pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).allow(''), doc: 'S3 bucket that keeps file bytes; empty keeps them in <DATA_DIR>/files.' },
+  s3Endpoint: { env: 'S3_ENDPOINT', schema: Joi.string().uri({ scheme: ['http', 'https'] }).allow(''), doc: 'Endpoint of an S3-compatible object store (e.g. http://127.0.0.1:9000); empty uses the AWS endpoint of S3_REGION.' },
+  s3Region: { env: 'S3_REGION', schema: Joi.string().pattern(/^[a-z0-9-]{2,40}$/).default('us-east-1'), doc: 'Region of the S3 bucket.' },
+  s3AccessKeyId: { env: 'S3_ACCESS_KEY_ID', schema: Joi.string().allow(''), doc: 'S3 access key; empty uses the AWS SDK\'s default credential chain.' },
+  s3SecretAccessKey: { env: 'S3_SECRET_ACCESS_KEY', schema: Joi.string().allow(''), doc: 'S3 secret key, with S3_ACCESS_KEY_ID.' },
+  s3ForcePathStyle: { env: 'S3_FORCE_PATH_STYLE', schema: Joi.boolean().truthy('on').falsy('off').default(false), doc: 'Address the bucket in the path (http://host/bucket/key), as most S3-compatible servers need.' },
   smtpUrl: { env: 'SMTP_URL', schema: Joi.string().allow(''), doc: 'Nodemailer connection URL, e.g. smtp://127.0.0.1:2525; empty writes mails to <DATA_DIR>/mail.' },
   mailFrom: { env: 'MAIL_FROM', schema: Joi.string().default('应急管理局政务服务 <no-reply@permit-engine.local>'), doc: 'Sender of notices and reminders.' },
   scheduler: { env: 'SCHEDULER', schema: Joi.boolean().truthy('on').falsy('off').default(true), doc: 'Run the timer and reminder schedules in this process.' },
@@ -46,6 +58,14 @@ export interface AppConfig {
   tokenSecret: string;
   tokenTtlMinutes: number;
   demoAccounts: 'auto' | 'on' | 'off';
+  uploadMaxFileMb: number;
+  uploadMaxApplicationMb: number;
+  s3Bucket: string;
+  s3Endpoint: string;
+  s3Region: string;
+  s3AccessKeyId: string;
+  s3SecretAccessKey: string;
+  s3ForcePathStyle: boolean;
   smtpUrl: string;
   mailFrom: string;
   scheduler: boolean;

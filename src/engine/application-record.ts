@@ -94,6 +94,8 @@ export interface ApplicationRecord {
 
 /** What events recorded on the application, for people to read (notices, pledges, opinions). */
 export interface ApplicationDetails {
+  /** 材料审查: the last mark of each material, by code (each mark is also in the timeline). */
+  materialReviews?: Record<string, MaterialReview>;
   correction?: { items: { material?: string; description: string }[]; requestedOn: string; round: number };
   refusalReason?: string;
   decision?: { outcome: 'approved' | 'denied'; on: string; note: string };
@@ -112,6 +114,14 @@ export interface ApplicationDetails {
   /** 变更: the certificate this application changes, and the new values of its details. */
   changeOf?: string;
   changes?: CertificateChanges;
+}
+
+/** A reviewer's mark on one material: accepted, or needing correction for a reason. */
+export interface MaterialReview {
+  verdict: 'accepted' | 'needs_correction';
+  reason: string;
+  by: string;
+  on: string;
 }
 
 /** New values of a certificate's details, by the catalog's field names. */

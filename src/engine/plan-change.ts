@@ -119,6 +119,9 @@ export function planChange(input: PlanInput): ApplicationChange {
         timers = p.drop ? timers.filter((t) => !cancels(t)) : timers.map((t) => (cancels(t) ? { ...t, status: 'cancelled' } : t));
         break;
       }
+      // The material review changes no clock or timer: its verdict is what the event records in the details.
+      case 'noteMaterialReview':
+        break;
       default:
         if (!OUTBOX_ACTIONS.has(action.type)) throw new Error(`No implementation for machine action ${action.type}`);
         addEffect(action.type, (params as Record<string, unknown> | undefined) ?? {});

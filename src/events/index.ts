@@ -4,6 +4,7 @@ import { commitmentEvents } from './commitment-events';
 import { deficiencyEvents } from './deficiency-events';
 import type { EventDefinition } from './event-definition';
 import { jointReviewEvents } from './joint-review-events';
+import { materialEvents } from './material-events';
 import { renewalEvents } from './renewal-events';
 import { standardEvents } from './standard-events';
 import { systemEvents } from './system-events';
@@ -49,7 +50,7 @@ export function registerEvent(definition: EventDefinition): () => void {
   };
 }
 
-for (const definition of [...standardEvents, ...deficiencyEvents, ...commitmentEvents, ...jointReviewEvents, ...renewalEvents, ...systemEvents]) registerEvent(definition);
+for (const definition of [...standardEvents, ...materialEvents, ...deficiencyEvents, ...commitmentEvents, ...jointReviewEvents, ...renewalEvents, ...systemEvents]) registerEvent(definition);
 
 /** The definition of an event type, or undefined for a type nobody defined. */
 export const eventDefinition = (type: string): EventDefinition | undefined => registry.get(type);

@@ -12,3 +12,6 @@ export const REVIEWERS: Sender = { roles: ['reviewer', 'province-reviewer'], rol
 /** 省市联审: the city opinion comes from the routed city's reviewers, the province opinion from the province. */
 export const CITY_OPINION: Sender = { roles: ['reviewer'], roleText: 'the reviewer role', at: 'routed', subject: 'the city opinion' };
 export const PROVINCE_OPINION: Sender = { roles: ['province-reviewer'], roleText: 'the province-reviewer role', at: 'province', subject: 'the province opinion' };
+
+/** Material review: the clerk at intake, or a reviewer of the routed body, reads the files and marks each material. */
+export const MATERIAL_REVIEWERS: Sender = { roles: ['clerk', 'reviewer', 'province-reviewer'], roleText: 'the clerk or a reviewer role', at: 'window' };

@@ -35,13 +35,17 @@ export const standardEvents: EventDefinition[] = [
       label: { zh: '一次性告知补正', en: 'Request correction' },
       order: 40,
       hint: { zh: '一次性列明需要补正的全部内容；告知书可打印。', en: 'List everything to correct at once; the notice can be printed.' },
-      // 一次性告知: the missing core materials are listed first.
+      // 一次性告知: the materials the review marked for correction, with their reasons, then the missing core materials.
       choices: ({ app, item }) => {
-        const missingCore = app.materials.filter((m) => !m.provided && item.materials.find((s) => s.code === m.code)?.core);
-        const rows = (lang: 'zh' | 'en', ask: string) => missingCore.map((m) => ({ material: m.code, description: `${ask}${materialName(item, m.code)[lang]}` }));
+        const marked = Object.entries(app.details.materialReviews ?? {}).filter(([, r]) => r.verdict === 'needs_correction');
+        const missingCore = app.materials.filter((m) => !m.provided && item.materials.find((s) => s.code === m.code)?.core && !marked.some(([code]) => code === m.code));
+        const rows = (lang: 'zh' | 'en', ask: string) => [
+          ...marked.map(([code, r]) => ({ material: code, description: r.reason })),
+          ...missingCore.map((m) => ({ material: m.code, description: `${ask}${materialName(item, m.code)[lang]}` })),
+        ];
         return {
           'items.material': { enum: app.materials.map((m) => m.code), labels: Object.fromEntries(app.materials.map((m) => [m.code, materialLabel(item, m.code)])) },
-          ...(missingCore.length ? { items: { default: { zh: rows('zh', '请提交：'), en: rows('en', 'Please supply: ') } } } : {}),
+          ...(marked.length || missingCore.length ? { items: { default: { zh: rows('zh', '请提交：'), en: rows('en', 'Please supply: ') } } } : {}),
         };
       },
     },

@@ -58,6 +58,10 @@ export function buildApiDocument(table: MountedGroups[]) {
           const { name, schema, example } = route.body;
           requestBody = { required: true, content: { 'application/json': { schema: component(name, jsonSchemaOf(schema)), ...(example === undefined ? {} : { example }) } } };
         }
+        if (route.multipart) {
+          const form = { 'multipart/form-data': { schema: route.multipart.schema, ...(route.multipart.encoding ? { encoding: route.multipart.encoding } : {}) } };
+          requestBody = { required: true, content: { ...((requestBody?.content as object | undefined) ?? {}), ...form } };
+        }
         const roles = Array.isArray(route.auth) ? [...route.auth] : undefined;
         // What every route can answer follows from its inputs and its auth, so it is added here rather than repeated.
         const responses = {
@@ -94,6 +98,7 @@ export function buildApiDocument(table: MountedGroups[]) {
       { name: 'auth', description: '登录 / Sign-in' },
       { name: 'catalog', description: '事项清单与日历 / Catalog and calendar' },
       { name: 'applications', description: '办件 / Applications' },
+      { name: 'files', description: '申请材料文件 / Files of the materials' },
       { name: 'certificates', description: '证照与到期提醒 / Certificates and expiry reminders' },
       { name: 'staff', description: '账号管理 / Staff accounts' },
       { name: 'system', description: '系统 / System' },

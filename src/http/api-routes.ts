@@ -3,6 +3,7 @@ import { buildApiDocument, type MountedGroups } from './api-document';
 import { applicationRoutes } from './routes/application-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
+import { fileRoutes } from './routes/file-routes';
 import { certificateRoutes } from './routes/certificate-routes';
 import { openApiRoutes } from './routes/openapi-routes';
 import { pledgeRoutes } from './routes/pledge-routes';
@@ -16,7 +17,7 @@ export const API_PREFIX = '/api/v1';
 /** The route table: what the app mounts (in this order) and what the API document describes. */
 export const ROUTE_TABLE = {
   system: { prefix: '', groups: [systemRoutes] },
-  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, fileRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
 } satisfies Record<string, MountedGroups>;
 
 let built: { events: number; document: ReturnType<typeof buildApiDocument> } | undefined;

@@ -1,6 +1,8 @@
 // Response shapes of the API document: described for readers, not validated (request shapes come from the routes' joi schemas).
 import { applicantSchema } from '../use-cases/submit-application';
 import { CHANGEABLE_FIELDS } from '../catalog/types';
+import { ERROR_STATUS } from '../errors';
+import { MATERIAL_TYPES } from '../files/content-type';
 import { jsonSchemaOf } from './json-schema';
 
 type Schema = Record<string, unknown>;
@@ -29,6 +31,8 @@ export const E403 = error('角色或辖区不允许 / FORBIDDEN');
 export const E404 = error('不存在 / NOT_FOUND');
 export const E409 = error('版本冲突、当前状态不允许该事件或前置条件不满足 / VERSION_CONFLICT, EVENT_NOT_ALLOWED, PRECONDITION_FAILED');
 export const E429 = error('请求过于频繁 / RATE_LIMITED');
+export const E413 = error('文件或请求过大 / PAYLOAD_TOO_LARGE: over the per-file or per-application limit; nothing was stored');
+export const E415 = error('文件类型不支持 / UNSUPPORTED_MEDIA_TYPE: only PDF, JPEG, PNG or OFD, read from the content');
 
 export const bilingual = obj({ zh: str(), en: str() }, ['zh', 'en']);
 export const instant = str('ISO-8601 instant', { format: 'date-time' });
@@ -37,7 +41,7 @@ export const PROVISIONAL = bool('True when the date rests on a year whose offici
 /** Named shapes the responses refer to (`#/components/schemas/<name>`). */
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   Error: obj(
-    { error: obj({ code: str('Stable code', { enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'EVENT_NOT_ALLOWED', 'PRECONDITION_FAILED', 'DUPLICATE', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'CALENDAR_YEAR_MISSING', 'INTERNAL', 'STORE_UNAVAILABLE'] }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
+    { error: obj({ code: str('Stable code', { enum: Object.keys(ERROR_STATUS) }), message: str('中文在前，英文在后 / Chinese first, then English'), details: nullable({ description: 'Field errors or context, e.g. allowedEvents' }) }, ['code', 'message']) },
     ['error'],
   ),
   Label: bilingual,
@@ -108,6 +112,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     state: str('Statechart state path; parallel regions joined with a comma'),
     version: int('Send back as expectedVersion'),
     allowedEvents: arr(str(), 'Events this caller may send now'),
+    mayUpload: bool('This caller may upload files to the materials now'),
     applicant: ref('Applicant'),
     materials: arr(obj({ code: str(), name: str(), nameEn: str(), core: bool(), waivable: nullable(str()), provided: bool() })),
     channel: str(),
@@ -151,6 +156,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     provisional: PROVISIONAL,
     expected: nullable(obj({ zh: str(undefined, { example: '补正材料：…，截止 2026-03-12' }), en: str(), deadline: nullable(date()), provisional: PROVISIONAL }, [], 'What the applicant must do now')),
     certificateNo: nullable(str()),
+    takesMaterials: bool('The applicant may upload files to its materials now (with the token of POST /auth/enterprise-token)'),
+    materials: arr(obj({ code: str(), name: str(), nameEn: str(), provided: bool() })),
     timeline: arr(obj({ date: date(), event: str(), zh: str(), en: str(), status: str(), detail: ref('Label') }, [], '`detail` only on DEADLINE_RECALCULATED: the dates before and after')),
   }),
   ProcessGraph: obj({
@@ -160,6 +167,17 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     nodes: arr(obj({ id: str('State path'), parent: nullable(str()), type: str(undefined, { enum: ['atomic', 'compound', 'parallel', 'final', 'history'] }), initial: nullable(str()), label: ref('Label') })),
     edges: arr(obj({ from: str(), to: nullable(str('null: stays in the state')), event: str(), guard: nullable(str()), label: ref('Label') })),
   }),
+  MaterialFile: obj({
+    fileId: str(),
+    material: str('Material code'),
+    name: str('File name as uploaded (UTF-8)'),
+    contentType: str('Read from the content', { enum: Object.keys(MATERIAL_TYPES) }),
+    size: int('Bytes'),
+    sha256: str('SHA-256 of the bytes, hex'),
+    version: int('1 for the material\'s first file, one more for each upload to it again'),
+    uploadedAt: instant,
+    uploadedBy: obj({ kind: str(undefined, { enum: ['staff', 'enterprise'] }), name: str(), role: str() }),
+  }, ['fileId', 'material', 'name', 'contentType', 'size', 'sha256', 'version']),
   StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), active: bool(), createdAt: instant }),
 };
 

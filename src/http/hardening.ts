@@ -8,7 +8,9 @@ import type { Logger } from '../logger';
 import { USERNAME } from './validate';
 
 /** Security headers; pages load their scripts and styles from this origin only. */
-export const securityHeaders = (): RequestHandler => helmet({ crossOriginEmbedderPolicy: false });
+export const securityHeaders = (): RequestHandler =>
+  // blob: images: the console previews a material's image from bytes it fetched with its token.
+  helmet({ crossOriginEmbedderPolicy: false, contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'] } } });
 
 /** One request id per request, on every log line and in the X-Request-Id response header. */
 export function requestLogging(log: Logger): RequestHandler {

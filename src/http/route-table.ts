@@ -68,6 +68,8 @@ export interface RouteDefinition<A extends Auth = Auth, P = unknown, Q = unknown
   params?: Joi.ObjectSchema<P>;
   query?: Joi.ObjectSchema<Q>;
   body?: BodySpec<B>;
+  /** A multipart/form-data body (file uploads), parsed by `use`: described in the document, alone or beside the JSON body. */
+  multipart?: { schema: JsonSchema; encoding?: Record<string, JsonSchema> };
   /** Middleware run before authorization, e.g. the metrics token check. */
   use?: (services: Services) => RequestHandler[];
   /** Success and route-specific failures; 400, 401 and 403 are added from the inputs and `auth`. */

@@ -17,14 +17,15 @@ export async function highestClaimed(collection: mongo.Collection<mongo.Document
 /**
  * Claims the next number under `key` by inserting `<key><sep><n>` (a unique `_id` makes it atomic on every
  * store, unlike an upserted counter on FerretDB 1.x), trying `after + 1` first, then moves the hint up.
+ * `fields(n)` may read entry n − 1, which exists whenever n is tried (a running total carried entry to entry).
  */
 export async function claimNext(
-  collection: mongo.Collection<mongo.Document>, key: string, sep: string, fields: (n: number) => mongo.Document, after?: number,
+  collection: mongo.Collection<mongo.Document>, key: string, sep: string, fields: (n: number) => mongo.Document | Promise<mongo.Document>, after?: number,
 ): Promise<number> {
   let n = (after ?? (await highestClaimed(collection, key, sep))) + 1;
   for (let attempt = 0; ; attempt++) {
     try {
-      await collection.insertOne({ _id: idOf(key, sep, n) as never, ...fields(n) });
+      await collection.insertOne({ _id: idOf(key, sep, n) as never, ...(await fields(n)) });
       break;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/access-policy';
+import { uploadRefusal, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
@@ -75,6 +75,8 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
     allowedEvents: allowedEvents(services, principal, app),
     // What the console offers: each event with its labels and the JSON Schema of its form.
     actions: actionsFor(services, principal, app),
+    // Whether this reader may upload files to the materials now (the console's upload buttons).
+    mayUpload: uploadRefusal(principal, app, services.catalog) === null,
     applicant: app.applicant,
     materials: app.materials.map((m) => {
       const spec = item.materials.find((x) => x.code === m.code);

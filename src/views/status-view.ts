@@ -1,3 +1,4 @@
+import { takesMaterials } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
 import type { ApplicationRecord, TimerRecord } from '../engine/application-record';
 import { eventLabel } from '../events';
@@ -54,6 +55,9 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     provisional: running?.provisional ?? false,
     expected,
     certificateNo: app.details.certificateNo ?? null,
+    // The applicant may upload files to these materials now (with a token from its number and query code).
+    takesMaterials: takesMaterials(app.status),
+    materials: app.materials.map((m) => ({ code: m.code, name: materialName(m.code) || m.code, nameEn: item.materials.find((x) => x.code === m.code)?.nameEn ?? m.code, provided: m.provided })),
     // A recalculated deadline names both dates, which the applicant needs to read.
     timeline: app.timeline.map((t) => ({
       date: shanghaiDate(new Date(t.at)),

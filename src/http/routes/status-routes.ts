@@ -1,8 +1,11 @@
 import Joi from 'joi';
 import { findByQueryCode } from '../../use-cases/lookup-status';
-import { onlineApplicationInputSchema, submitApplication } from '../../use-cases/submit-application';
+import { onlineApplicationInputSchema } from '../../use-cases/submit-application';
+import { submitOnline } from '../../use-cases/submit-online';
+import { ONLINE_FILE_FIELD, onlineForm, onlineUploads } from '../multipart';
 import { toStatusView } from '../../views/status-view';
-import { E429, error, json, obj, ref, str } from '../api-schemas';
+import { E413, E415, E429, arr, error, json, obj, ref, str } from '../api-schemas';
+import { toFileView } from './file-routes';
 import { defineRoute, type RouteGroup } from '../route-table';
 import { APPLICATION_NO, QUERY_CODE } from '../validate';
 import { APPLICATION_EXAMPLE } from './application-routes';
@@ -32,17 +35,30 @@ export const publicRoutes: RouteGroup = {
     defineRoute({
       method: 'post',
       path: '/online-applications',
-      summary: '不见面审批：网上提交 / Online submission',
+      summary: '不见面审批：网上提交 / Online submission, as JSON or as multipart/form-data with the files of the materials',
+      description: 'As multipart/form-data: the application as JSON in the part `application`, and each file in a part named `files[<material code>]` (several parts may name one material). The files are checked as uploads are (type from the content: 415; limits: 413) before anything is created: a bad file creates nothing. A material that comes with a file counts as provided.',
       auth: 'public',
+      use: (services) => [onlineForm(services)],
       body: { name: 'OnlineApplicationInput', what: 'application', schema: onlineApplicationInputSchema, example: ONLINE_EXAMPLE },
-      responses: { 201: json(obj({ applicationNo: str(), queryCode: str('Shown once; keep it for status lookups'), status: str(), statusLabel: ref('Label') }), 'Created'), 429: E429 },
-      handler: async ({ services, res, body }) => {
-        const { application, queryCode } = await submitApplication(services, { ...body, channel: 'online' }, {
-          kind: 'enterprise',
-          id: body.applicant.uscc,
-          name: body.applicant.name,
-        });
-        res.status(201).json({ applicationNo: application.applicationNo, queryCode, status: application.status, statusLabel: toStatusView(services, application).statusLabel });
+      multipart: {
+        schema: {
+          type: 'object',
+          properties: { application: { ...ref('OnlineApplicationInput'), description: 'The application, as JSON' } },
+          patternProperties: { [ONLINE_FILE_FIELD.source]: str('A file of the material named in brackets', { format: 'binary' }) },
+          required: ['application'],
+        },
+        encoding: { application: { contentType: 'application/json' } },
+      },
+      responses: {
+        201: json(obj({ applicationNo: str(), queryCode: str('Shown once; keep it for status lookups'), status: str(), statusLabel: ref('Label'), files: arr(ref('MaterialFile')) }), 'Created'),
+        413: E413,
+        415: E415,
+        429: E429,
+      },
+      handler: async ({ services, req, res, body }) => {
+        const actor = { kind: 'enterprise' as const, id: body.applicant.uscc, name: body.applicant.name };
+        const { application, queryCode, files } = await submitOnline(services, body, onlineUploads(req), actor);
+        res.status(201).json({ applicationNo: application.applicationNo, queryCode, status: application.status, statusLabel: toStatusView(services, application).statusLabel, files: files.map(toFileView) });
       },
     }),
   ],

@@ -1,5 +1,6 @@
 import { callApi } from '/assets/api.js';
 import { h, replace, uid } from '/assets/dom.js';
+import { ACCEPTED_FILES, uploadFile } from '/assets/files.js';
 import { pick, t } from '/assets/i18n.js';
 
 // The last lookup is kept so a language switch redraws it without asking again.
@@ -55,6 +56,35 @@ function statusView(v) {
         v.expected.deadline ? h('p', {}, h('strong', { text: `${t('deadline')}：${v.expected.deadline}${v.expected.provisional ? ` （${t('provisional')}）` : ''}` })) : null,
         v.expected.provisional ? h('p.notice', { text: t('provisionalNote', { year: v.expected.deadline.slice(0, 4) }) }) : null)
       : h('p.muted', { text: t('nothingExpected') }),
+    v.takesMaterials ? uploadForm(v) : null,
     h('h3', { text: t('progress') }),
     h('ol.timeline.public', {}, v.timeline.map((e) => h('li', {}, h('time', { text: e.date }), h('span', { text: pick(e) }), e.detail ? h('p.muted', { text: pick(e.detail) }) : null))));
+}
+
+/** 不见面审批: the applicant uploads a material's file with the token its number and query code give. */
+function uploadForm(v) {
+  const materialId = uid('material');
+  const fileId = uid('file');
+  const result = h('p', { role: 'status' });
+  const form = h('form.upload', {
+    onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        const login = await callApi('POST', '/api/v1/auth/enterprise-token', { body: { applicationNo: last.applicationNo, queryCode: last.queryCode } });
+        const stored = await uploadFile(login.applicationId, form.material.value, form.file.files[0], login.token);
+        replace(result, h('span.success', { text: t('fileUploaded', { name: stored.name, version: stored.version }) }));
+        form.reset();
+      } catch (err) {
+        replace(result, h('span.bad', { role: 'alert', text: err.message }));
+      }
+    },
+  },
+  h('h3', { text: t('uploadFile') }),
+  h('p.hint', { text: t('uploadHint') }),
+  h('div.field', {}, h('label', { for: materialId, text: t('materials') }),
+    h('select', { id: materialId, name: 'material', required: true }, v.materials.map((m) => h('option', { value: m.code, text: `${m.code} ${pick({ zh: m.name, en: m.nameEn })}` })))),
+  h('div.field', {}, h('label', { for: fileId, text: t('file') }), h('input', { id: fileId, name: 'file', type: 'file', required: true, accept: ACCEPTED_FILES })),
+  h('button.primary', { type: 'submit', text: t('uploadFile') }),
+  result);
+  return form;
 }

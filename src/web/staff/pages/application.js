@@ -2,6 +2,7 @@ import { h, replace } from '/assets/dom.js';
 import { shanghaiDate, shanghaiDateTime } from '/assets/format.js';
 import { pick, t } from '/assets/i18n.js';
 import { actionsPanel } from '../actions.js';
+import { filesPanel } from '../files-panel.js';
 import { dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
 import { noticeButtons } from '../notices.js';
 import { processDiagram } from '../process-diagram.js';
@@ -27,6 +28,7 @@ function draw(main, app, graph, lastAction) {
       h('div.col-main', {},
         facts(app),
         materials(app),
+        filesPanel(app, { onChange: (updated) => rerender(updated) }),
         recorded(app),
         app.branches ? branches(app) : null,
         timeline(app)),
