@@ -102,7 +102,8 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
      * as its writer just saved it; returned is the application as it now is when no effect may have changed it
      * (so the caller need not read it again), else null.
      */
-    async runFor(appId: string, known?: ApplicationRecord, options: { deferred?: boolean } = {}): Promise<ApplicationRecord | null> {
+    async runFor(appId: string, known?: ApplicationRecord, options: { deferred?: 'skip' | 'only' | 'include' } = {}): Promise<ApplicationRecord | null> {
+      const mode = options.deferred ?? 'skip';
       const seen = new Set<number>();
       let fresh = known ?? null;
       let left = false;
@@ -116,12 +117,17 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
           seen.add(entry.version);
           let settled = true;
           for (const effect of entry.effects) {
-            if (!options.deferred && deferred.has(effect.type)) {
+            // A request leaves the deferred effects; the run after it takes only those, so it never holds up the next request's own.
+            if (mode === 'skip' && deferred.has(effect.type)) {
               left = true;
               settled = false;
               continue;
             }
             const decision = await decide(appId, effect, clock());
+            if (mode === 'only' && !deferred.has(effect.type) && decision !== 'settled') {
+              settled = false;
+              continue;
+            }
             if (decision === 'settled') continue;
             const app = decision === 'wait' ? null : fresh && fresh.version >= entry.version ? fresh : await caughtUp(appId, entry.version);
             if (!app) {
@@ -137,7 +143,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
         }
       }
     },
-    /** Runs every effect of the application, deferred ones included, after the current request; a failure is left to the sweep. */
+    /** Runs the deferred effects of the application after the current request; a failure is left to the sweep. */
     runLater(appId: string): void {
       // A run already under way may have read the queue before this request's entry: it runs once more.
       if (background.has(appId)) {
@@ -145,7 +151,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
         return;
       }
       const run = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.runFor(appId, undefined, { deferred: true }))
+        .then(() => this.runFor(appId, undefined, { deferred: 'only' }))
         .then(() => undefined, (err: unknown) => deps.log.warn({ applicationId: appId, err: err instanceof Error ? err.message : String(err) }, 'deferred effects failed; the sweep retries them'))
         .finally(() => {
           background.delete(appId);
@@ -160,7 +166,7 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
     /** Picks up effects left behind by a crash or a failure, deferred ones included. */
     async sweep(limit = 100): Promise<number> {
       const ids = await deps.store.withPendingEffects(limit);
-      for (const id of ids) await this.runFor(id, undefined, { deferred: true });
+      for (const id of ids) await this.runFor(id, undefined, { deferred: 'include' });
       return ids.length;
     },
   };

@@ -1,3 +1,4 @@
+import { DOCUMENT_ISSUED } from '../events/system-events';
 import type { PermitEvent } from '../../machines/process-types';
 import type { CatalogItem } from '../catalog/types';
 import type { CertificateStore } from '../certificates/certificate-store';
@@ -74,7 +75,7 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
     async issueDocument(app, effect) {
       const { document, certificate } = await issueDocument(app, effect, deps.documents);
       if (certificate) await deps.certificates.recordPdf(certificate.number, { documentId: document.id, sha256: document.sha256 }, deps.now());
-      const fact = { event: 'DOCUMENT_ISSUED', note: `${document.title} ${document.number}`, data: { documentId: document.id, kind: document.kind, number: document.number, sha256: document.sha256, issuedAt: new Date(document.issuedAt).toISOString() } };
+      const fact = { event: DOCUMENT_ISSUED, note: `${document.title} ${document.number}`, data: { documentId: document.id, kind: document.kind, number: document.number, sha256: document.sha256, issuedAt: new Date(document.issuedAt).toISOString() } };
       await withConflictRetry(async () => {
         const current = await deps.store.get(app.id);
         if (!current || current.timeline.some((t) => t.event === fact.event && t.data?.documentId === document.id)) return;

@@ -124,8 +124,9 @@ export function createPermitEngine(deps: EngineDeps) {
       const entry = timelineEntry(app.timeline, {
         seq: app.timeline.length + 1, at: now, actor, event: fact.event, from: app.state, to: app.state, fromStatus: app.status, toStatus: app.status, note: fact.note, data: fact.data,
       });
-      const version = await deps.store.compareAndSet(app.id, app.version, { set: { updatedAt: now }, timeline: [entry], outbox: [] }, app);
-      return { ...app, version, updatedAt: now, timeline: [...app.timeline, entry] };
+      const factVersions = [...(app.factVersions ?? []), app.version + 1];
+      const version = await deps.store.compareAndSet(app.id, app.version, { set: { updatedAt: now, factVersions }, timeline: [entry], outbox: [] }, app);
+      return { ...app, version, updatedAt: now, factVersions, timeline: [...app.timeline, entry] };
     },
 
     /**

@@ -1,3 +1,4 @@
+import { DOCUMENT_ISSUED } from '../events/system-events';
 import { INSTRUMENTS, isInstrumentKind } from '../documents/instruments';
 import type { ApplicationRecord } from '../engine/application-record';
 import { API_PREFIX } from '../http/api-prefix';
@@ -8,7 +9,7 @@ export const documentUrl = (id: string) => `${API_PREFIX}/documents/${encodeURIC
 /** The instruments issued for an application, oldest first, read from its timeline's DOCUMENT_ISSUED entries. */
 export function issuedDocuments(app: Pick<ApplicationRecord, 'timeline'>) {
   return app.timeline
-    .filter((t) => t.event === 'DOCUMENT_ISSUED' && t.data)
+    .filter((t) => t.event === DOCUMENT_ISSUED && t.data)
     .map((t) => {
       const data = t.data as { documentId: string; kind: string; number: string; sha256: string; issuedAt?: string };
       return {

@@ -1,3 +1,4 @@
+import { DOCUMENT_ISSUED } from '../events/system-events';
 import { shanghaiDate } from '../calendar';
 import type { ApplicationRecord, TimerRecord } from '../engine/application-record';
 import { eventLabel } from '../events';
@@ -55,7 +56,8 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     expected,
     certificateNo: app.details.certificateNo ?? null,
     // A recalculated deadline names both dates, which the applicant needs to read.
-    timeline: app.timeline.map((t) => ({
+    // Issued documents are listed on their own (GET …/documents, with the enterprise's token), not as steps.
+    timeline: app.timeline.filter((t) => t.event !== DOCUMENT_ISSUED).map((t) => ({
       date: shanghaiDate(new Date(t.at)),
       event: t.event,
       ...eventLabel(t.event),
