@@ -92,6 +92,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions): 
         await closing;
       }
       await scheduler?.stop();
+      // Documents being issued after a response finish before the store closes (the sweep would redo them anyway).
+      await services.effects.drain().catch(() => undefined);
       services.mailer.close();
       await conn.close();
       await store.stop();

@@ -15,7 +15,10 @@ import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
 import { createBlobStore } from './files/blob-store';
 import { createFileStore } from './files/file-store';
-import { createEffectHandlers } from './effects/handlers';
+import { DEFERRED_EFFECTS, createEffectHandlers } from './effects/handlers';
+import { createDocumentStore } from './documents/document-store';
+import { CERTIFICATE_CHECK, type DocumentIssuerDeps } from './documents/issue-document';
+import { API_PREFIX } from './http/api-prefix';
 import { createPermitEngine, type PermitEngine } from './engine/permit-engine';
 import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
@@ -96,11 +99,18 @@ export async function createServices(options: ServiceOptions) {
   recordStoreCommands(conn.getClient(), metrics.storeCommandDuration);
   const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
-  const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now });
-  const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log });
-  const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
   const tokens = createTokenService(secret, config.tokenTtlMinutes, now);
+  const documents = createDocumentStore(conn);
+  const publicUrl = config.publicUrl || `http://${config.host}:${config.port}`;
+  const documentIssuer: DocumentIssuerDeps = {
+    documents, blobs, certificates, catalog, itemOf, pledgeText: (version) => pledges.get(version),
+    checkUrl: (cert) => `${publicUrl}${API_PREFIX}/certificates/verify?token=${tokens.seal(CERTIFICATE_CHECK, { number: cert.number, licenceId: cert.licence?.id ?? null })}`,
+    warn: (obj, msg) => log.warn(obj, msg),
+  };
+  const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer });
+  const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS });
+  const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
 
   return {
     config,
@@ -127,5 +137,7 @@ export async function createServices(options: ServiceOptions) {
     tokens,
     blobs,
     files,
+    documents,
+    documentIssuer,
   };
 }

@@ -72,7 +72,7 @@ describe('告知承诺 (commitment-based approval) through the HTTP API', functi
     expect(await flow.fireTimers(created.id)).to.deep.equal(['VERIFICATION_DEADLINE_PASSED']);
     const overdue = await flow.read(created.id, 'reviewer');
     expect(overdue.status).to.equal('issued_pending_verification');
-    expect(overdue.timeline.at(-1)).to.include({ event: 'VERIFICATION_DEADLINE_PASSED' });
+    expect(flow.steps(overdue).at(-1)).to.include({ event: 'VERIFICATION_DEADLINE_PASSED' });
     expect(overdue.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2026-03-16', provisional: false, status: 'fired', overdue: true, light: 'red' }]);
 
     flow.at('2026-05-20T02:00:00Z');

@@ -58,6 +58,7 @@ describe('derived views: open work, logs, repair and rebuild', function () {
     const queries = ['/api/v1/applications?limit=200', '/api/v1/applications?status=completed&limit=200', `/api/v1/applications?uscc=${open.applicant.uscc}`,
       `/api/v1/applications?q=${open.applicationNo}`, `/api/v1/certificates?uscc=${done.applicant.uscc}`];
     const answers = async () => Promise.all(queries.map(async (q) => (await api.get(q, clerk)).body));
+    await app.runtime.services.effects.drain();
     const before = await answers();
     expect(before[0].items.map((i: { id: string }) => i.id)).to.include(open.id).and.not.include(done.id);
     expect(before[1].items.map((i: { id: string }) => i.id)).to.include(done.id);

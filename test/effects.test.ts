@@ -100,6 +100,7 @@ describe('side effects run after the save, from the stored outbox', function () 
     expect((await markers.find({ entity: saved.id }).toArray()).map((m) => m.version).sort()).to.deep.equal([2, 3]);
     expect(await services.store.withPendingEffects(1000)).to.include(saved.id);
     await services.effects.runFor(saved.id);
+    await services.effects.drain();
     expect(await markers.countDocuments({ entity: saved.id })).to.equal(0);
     expect(await services.store.withPendingEffects(1000)).to.not.include(saved.id);
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isValidResidentId, isValidUscc, usccCheckCharacter, usccProblem } from '../src/domain/identifiers';
+import { hasValidMod37_36Check, isValidResidentId, isValidUscc, mod37_36CheckCharacter, usccCheckCharacter, usccProblem } from '../src/domain/identifiers';
 
 // Yantai fixtures generated with usccCheckCharacter (their organisation codes also carry a valid GB 11714 check).
 const YANTAI_USCC = [
@@ -65,6 +65,35 @@ describe('identifiers', () => {
       expect(isValidResidentId('11010519491231002x')).to.equal(false);
       expect(isValidResidentId('1101051949123100')).to.equal(false);
       expect(isValidResidentId('110105194902300027')).to.equal(false);
+    });
+  });
+
+  describe('ISO 7064 MOD 37,36 (the check character of a 证照标识)', () => {
+    it('when given vectors worked by hand from the standard\'s recursion, then it gives their check characters', () => {
+      // p0 = 36; s = (p + a) mod 36, 0 read as 36; p = 2s mod 37; check = (37 - p) mod 36.
+      // "0": s = 36, p = 35, check 2 → '2'. "A" (10): s = 10, p = 20, check 17 → 'H'. "AA": then s = 30, p = 23, check 14 → 'E'.
+      expect(mod37_36CheckCharacter('0')).to.equal('2');
+      expect(mod37_36CheckCharacter('A')).to.equal('H');
+      expect(mod37_36CheckCharacter('AA')).to.equal('E');
+    });
+
+    it('when given the ISAN root of the standard\'s published example, then its check character is Q', () => {
+      // ISO 15706 uses MOD 37,36: ISAN 0000-0000-D07A-0090-Q-….
+      expect(mod37_36CheckCharacter('0000-0000-D07A-0090')).to.equal('Q');
+    });
+
+    it('when any one character of an identifier is changed or two neighbours are swapped, then the check fails', () => {
+      const id = '1.2.156.3005.2.370000AQXK004.11370600MB28511723.2026000001.001';
+      const full = `${id}.${mod37_36CheckCharacter(id)}`;
+      expect(hasValidMod37_36Check(full)).to.equal(true);
+      const chars = full.replace(/[^0-9A-Z]/g, '');
+      for (let i = 0; i < chars.length; i++) {
+        const changed = chars.slice(0, i) + (chars[i] === '7' ? '8' : '7') + chars.slice(i + 1);
+        expect(hasValidMod37_36Check(changed), changed).to.equal(false);
+        if (i + 1 < chars.length && chars[i] !== chars[i + 1]) {
+          expect(hasValidMod37_36Check(chars.slice(0, i) + chars[i + 1] + chars[i] + chars.slice(i + 2)), `swap at ${i}`).to.equal(false);
+        }
+      }
     });
   });
 });

@@ -86,6 +86,7 @@ describe('provisional deadlines are recalculated when the official schedule is a
     const official = await flow.submit(PLAIN_ITEM);
     // Accepted at once: left undecided in intake it would be deemed accepted (Art. 32) by the timer job run below.
     await flow.sendOk(official.id, { type: 'ACCEPT' }, 'clerk');
+    await flow.settled();
     const officialBefore = await flow.read(official.id);
     expect(officialBefore.clock).to.deep.include({ dueDate: '2026-12-29', provisional: false });
     flow.at('2026-12-21T02:00:00Z');

@@ -201,6 +201,30 @@ describe('web consoles in headless Chromium', function () {
     await browser.screenshot(page, 'public-status');
   });
 
+  it('when instruments were issued, then the enterprise\'s status page and the staff application page list them with their 文号 and open the PDF', async () => {
+    await app.runtime.services.effects.drain();
+    await page.getByRole('button', { name: '查询' }).click();
+    const listed = page.locator('.status-result [data-field="documents"] li');
+    await listed.nth(2).waitFor();
+    expect(await listed.allTextContents()).to.satisfy((rows: string[]) =>
+      rows[0].includes('容缺受理通知书') && /芝应急许容〔2026〕\d+号/.test(rows[0]) && rows[1].includes('准予行政许可决定书') && rows[2].includes('电子证照'));
+    await browser.screenshot(page, 'public-status-documents');
+
+    await signIn('clerk');
+    await page.goto(`${app.url}/staff/#/applications/${created.id}`);
+    const rows = page.locator('section.card [data-field="documents"] li');
+    await rows.nth(2).waitFor();
+    expect(await rows.first().textContent()).to.include('容缺受理通知书').and.include('2026-03-02');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), rows.first().getByRole('button', { name: '下载 PDF' }).click()]);
+    await popup.waitForLoadState();
+    expect(popup.url()).to.match(/^blob:/);
+    await popup.close();
+    await page.locator('section.card', { has: page.locator('#documents-h') }).screenshot({ path: `${ARTIFACTS}/staff-application-documents.png` });
+    await browser.screenshot(page, 'staff-application-documents-page');
+    await signOut();
+    await page.goto(`${app.url}/`);
+  });
+
   it('when a correction is expected, then the enterprise sees what to supply and by when, and the English switch works', async () => {
     await page.getByLabel('申请编号').fill(correction.applicationNo);
     await page.getByLabel('查询码').fill(correction.queryCode);

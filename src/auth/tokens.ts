@@ -10,29 +10,42 @@ export type StaffRole = 'clerk' | 'reviewer' | 'province-reviewer' | 'admin';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 
-/** Signs and checks compact HMAC-SHA256 tokens (`payload.signature`) that expire. */
+/** Signs and checks compact HMAC-SHA256 tokens (`payload.signature`): sign-in tokens that expire, and sealed values for one purpose. */
 export function createTokenService(secret: string, ttlMinutes: number, now: () => Date = () => new Date()) {
-  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest();
+  // A sealed value is signed with its purpose, so it never passes as a sign-in token or as a seal of another purpose.
+  const sign = (payload: string, purpose?: string) => createHmac('sha256', secret).update(purpose ? `${purpose}\n${payload}` : payload).digest();
+  const signed = (data: object, purpose?: string) => {
+    const payload = b64(JSON.stringify(data));
+    return `${payload}.${b64(sign(payload, purpose))}`;
+  };
+  /** The JSON object a token carries when its signature holds; null otherwise. */
+  const opened = (token: string, purpose?: string): Record<string, unknown> | null => {
+    const [payload, signature, extra] = token.split('.');
+    if (!payload || !signature || extra !== undefined) return null;
+    const expected = sign(payload, purpose);
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    try {
+      const data: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      return data && typeof data === 'object' ? (data as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  };
   return {
     issue(claims: NewClaims): { token: string; expiresAt: Date } {
       const exp = Math.floor(now().getTime() / 1000) + ttlMinutes * 60;
-      const payload = b64(JSON.stringify({ ...claims, exp }));
-      return { token: `${payload}.${b64(sign(payload))}`, expiresAt: new Date(exp * 1000) };
+      return { token: signed({ ...claims, exp }), expiresAt: new Date(exp * 1000) };
     },
     /** The claims of a valid, unexpired token; null otherwise. */
     verify(token: string): TokenClaims | null {
-      const [payload, signature, extra] = token.split('.');
-      if (!payload || !signature || extra !== undefined) return null;
-      const expected = sign(payload);
-      const given = Buffer.from(signature, 'base64url');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-      try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenClaims;
-        return claims.exp * 1000 > now().getTime() ? claims : null;
-      } catch {
-        return null;
-      }
+      const claims = opened(token) as TokenClaims | null;
+      return claims && claims.exp * 1000 > now().getTime() ? claims : null;
     },
+    /** A signed, non-expiring value for `purpose` (e.g. the check a certificate's QR code carries). */
+    seal: (purpose: string, data: Record<string, unknown>): string => signed(data, purpose),
+    /** The data of a value sealed for `purpose`; null when it was altered or sealed for something else. */
+    unseal: (purpose: string, token: string): Record<string, unknown> | null => opened(token, purpose),
   };
 }
 

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { usccProblem } from '../domain/identifiers';
 import { CHANGEABLE_FIELDS, type CatalogItem, type CatalogMaterial, type Jurisdiction } from './types';
 
 const LEVELS = ['province', 'city', 'county'] as const;
@@ -116,6 +117,8 @@ const itemSchema = Joi.object<CatalogItem, true>({
     .when('validityMonths', { is: null, then: Joi.valid(null) })
     .messages({ 'any.only': '{{#label}} must be null when validityMonths is null', 'number.max': '{{#label}} must be at most 3660' }),
   materials: Joi.array().items(materialSchema).min(1).unique('code').required().messages(uniqueBy('code')),
+  conditions: Joi.array().items(text),
+  licenceTypeCode: Joi.string().pattern(/^[0-9A-Z]{1,40}$/).messages({ 'string.pattern.base': '{{#label}} must be digits and capital letters' }),
 });
 
 const jurisdictionSchema = Joi.object<Jurisdiction, true>({
@@ -125,6 +128,12 @@ const jurisdictionSchema = Joi.object<Jurisdiction, true>({
   nameEn: text.required(),
   level: Joi.string().valid(...LEVELS).required(),
   parent: Joi.string().allow(null).required(),
+  officeAbbreviation: text.max(20),
+  // Every placeholder once: a format without {serial} or {year} would repeat numbers.
+  documentNumberFormat: Joi.string().pattern(/^(?=.*\{office\})(?=.*\{kind\})(?=.*\{year\})(?=.*\{serial\}).{1,80}$/)
+    .messages({ 'string.pattern.base': '{{#label}} must contain {office}, {kind}, {year} and {serial}' }),
+  issuerUscc: Joi.string().custom((value: string, helpers) => (usccProblem(value) ? helpers.error('catalog.uscc', { problem: usccProblem(value) }) : value))
+    .messages({ 'catalog.uscc': '{{#label}}: {{#problem}}' }),
 });
 
 /** Joi schema of config/catalog.json. */

@@ -65,6 +65,10 @@ export interface CatalogItem {
   /** 注销 (Art. 70): days after a certificate expired without renewal until the reminder run cancels it; null or absent: never by itself. */
   cancelExpiredAfterDays?: number | null;
   materials: CatalogMaterial[];
+  /** 许可条件: what the applicant must meet, as the 告知承诺书 states it (the materials' names when left out). */
+  conditions?: string[];
+  /** 证照类型代码 of the electronic licence (电子证照); the item code without dashes when left out. */
+  licenceTypeCode?: string;
 }
 
 /** An administrative division the deployment serves. */
@@ -74,6 +78,12 @@ export interface Jurisdiction {
   nameEn: string;
   level: ImplementingLevel;
   parent: string | null;
+  /** The office's abbreviation in document numbers (烟应急 in 烟应急许受〔2026〕12号); the jurisdiction's name when left out. */
+  officeAbbreviation?: string;
+  /** How document numbers read: {office}, {kind}, {year}, {serial}. */
+  documentNumberFormat?: string;
+  /** 颁发机构代码: the issuing office's unified social credit code, part of each 证照标识. */
+  issuerUscc?: string;
 }
 
 export interface Catalog {

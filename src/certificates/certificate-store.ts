@@ -40,7 +40,25 @@ export interface CertificateRecord {
   changeOf?: string | null;
   supersededFor?: 'renewal' | 'change' | null;
   history: { at: Date; action: string; note: string }[];
+  /** 电子证照 (GB/T 36901–36905): its identifier and what it is built from; absent on certificates made before them or by an office without a code. */
+  licence?: LicenceFields | null;
+  /** The PDF that was issued: its document and SHA-256, which the public check answers with. */
+  pdf?: { documentId: string; sha256: string } | null;
   version: number;
+}
+
+/** The national electronic licence fields a certificate carries beside its own. */
+export interface LicenceFields {
+  /** 证照标识: 1.2.156.3005.2.<type code>.<issuer USCC>.<serial>.<version>.<check>. */
+  id: string;
+  typeCode: string;
+  serial: string;
+  /** 版本号: 1 when issued, one more with each change (变更), which keeps the serial. */
+  version: number;
+  /** The identifier of the licence this one changes or renews. */
+  previousId: string | null;
+  /** 颁发机构 and its code (USCC). */
+  issuer: { name: string; code: string };
 }
 
 /** What the reminder run reads of a certificate: no history. */
@@ -64,6 +82,8 @@ const certificateSchema = new Schema(
     cancellation: { type: Schema.Types.Mixed, default: null },
     changeOf: { type: String, default: null },
     supersededFor: { type: String, default: null },
+    licence: { type: Schema.Types.Mixed, default: null },
+    pdf: { type: Schema.Types.Mixed, default: null },
     history: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
   },
@@ -283,6 +303,15 @@ export function createCertificateStore(conn: Connection) {
         if (!existing) throw new AppError('DUPLICATE', `证照编号重复 / Certificate number ${number} is already taken`);
         return existing;
       }
+    },
+    /** Records the issued PDF once (a retry finds it recorded). */
+    async recordPdf(number: string, pdf: { documentId: string; sha256: string }, at: Date): Promise<void> {
+      await withConflictRetry(async () => {
+        const current = await this.find(number);
+        if (!current) throw new AppError('NOT_FOUND', `证照不存在 / Certificate ${number} not found`);
+        if (current.pdf) return;
+        await versionedUpdate(Certificates.collection, Journal.collection, number, current.version, { set: { pdf } }, {}, at);
+      }, { attempts: 10, exhausted: () => { throw new AppError('VERSION_CONFLICT', `证照 ${number} 更新冲突 / Certificate ${number} keeps changing; retry`); } });
     },
     /**
      * Changes the status (and any `set` fields) through a versioned write, retrying on a concurrent

@@ -2,6 +2,7 @@ import { addCalendarDays, addMonths, shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord } from '../engine/application-record';
 import { HOLDER_FIELD } from './change';
+import { licenceFieldsFor } from './licence-id';
 import type { CertificateRecord, CertificateStore } from './certificate-store';
 
 /** Last day of validity: issued 2026-11-27 for 36 months → valid until 2029-11-26. */
@@ -24,6 +25,14 @@ async function changedCertificate(app: ApplicationRecord, certificates: Certific
   return old && old.holder.uscc === app.applicant.uscc && old.itemCode === app.itemCode ? old : null;
 }
 
+interface IssueDeps {
+  certificates: CertificateStore;
+  nextSequence: (key: string) => Promise<number>;
+  now: Date;
+  /** 颁发机构 and its code for the application's office (issuing-office.ts). */
+  issuer: (cert: Pick<CertificateRecord, 'jurisdiction' | 'department'>) => { name: string; code: string | null };
+}
+
 /**
  * Issues the certificate of an approved application once; a retry returns the one already issued.
  * A renewal (延续) continues the old certificate's validity without a gap and supersedes it; a change (变更)
@@ -32,7 +41,7 @@ async function changedCertificate(app: ApplicationRecord, certificates: Certific
 export async function issueCertificateFor(
   app: ApplicationRecord,
   item: CatalogItem,
-  deps: { certificates: CertificateStore; nextSequence: (key: string) => Promise<number>; now: Date },
+  deps: IssueDeps,
 ): Promise<CertificateRecord> {
   const cert = (await deps.certificates.findByApplication(app.id)) ?? (await issue(app, item, deps));
   // Also on a retry: the new certificate may have been saved by an attempt that stopped before this step.
@@ -58,7 +67,7 @@ function changeNote(old: CertificateRecord, app: ApplicationRecord, on: string):
   return `${app.applicationNo}，${on} 变更 ${old.number} / changes ${old.number} on ${on}: ${parts.join('; ')}`;
 }
 
-async function issue(app: ApplicationRecord, item: CatalogItem, deps: { certificates: CertificateStore; nextSequence: (key: string) => Promise<number>; now: Date }) {
+async function issue(app: ApplicationRecord, item: CatalogItem, deps: IssueDeps) {
   const issuedOn = shanghaiDate(deps.now);
   const old = await renewedCertificate(app, deps.certificates);
   const changed = await changedCertificate(app, deps.certificates);
@@ -82,6 +91,7 @@ async function issue(app: ApplicationRecord, item: CatalogItem, deps: { certific
     renewalOf: old?.number ?? null,
     supersededBy: null,
     changeOf: changed?.number ?? null,
+    licence: licenceFieldsFor(number, item, deps.issuer(app.routing), { changed, renewed: old }),
     history: [changed
       ? { at: deps.now, action: 'changed', note: changeNote(changed, app, issuedOn) }
       : { at: deps.now, action: old ? 'renewed' : 'issued', note: old ? `${app.applicationNo}，延续 ${old.number} / renews ${old.number}` : app.applicationNo }],

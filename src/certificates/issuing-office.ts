@@ -11,3 +11,8 @@ export function issuingOffice(catalog: Catalog, cert: Pick<CertificateRecord, 'j
     en: `the emergency management bureau of ${jurisdiction?.nameEn ?? cert.jurisdiction}`,
   };
 }
+
+/** 颁发机构 and its code, as the electronic licence names them; no code when the jurisdiction has no `issuerUscc`. */
+export function issuerOf(catalog: Catalog, cert: Pick<CertificateRecord, 'jurisdiction' | 'department'>): { name: string; code: string | null } {
+  return { name: issuingOffice(catalog, cert).zh, code: findJurisdiction(catalog, cert.jurisdiction)?.issuerUscc ?? null };
+}

@@ -44,6 +44,11 @@ const SETTINGS = {
     doc: 'Reverse proxies whose X-Forwarded-For is believed (Express "trust proxy": a hop count, or addresses/subnets such as loopback, 10.0.0.0/8); empty trusts none.',
   },
   metricsToken: { env: 'METRICS_TOKEN', schema: Joi.string().min(16).allow(''), doc: 'Bearer token /metrics requires; empty leaves it open (it binds with HOST, 127.0.0.1 by default).' },
+  publicUrl: {
+    env: 'PUBLIC_URL',
+    schema: Joi.string().uri({ scheme: ['http', 'https'] }).allow(''),
+    doc: 'Address the public reaches the service at, printed in the certificate\'s QR code (its verification link); empty: http://HOST:PORT.',
+  },
   logLevel: { env: 'LOG_LEVEL', schema: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'), doc: 'Log level.' },
 } as const;
 
@@ -77,6 +82,7 @@ export interface AppConfig {
   publicRateLimit: number;
   trustProxy: string;
   metricsToken: string;
+  publicUrl: string;
   logLevel: string;
 }
 

@@ -33,3 +33,27 @@ export function isValidResidentId(s: string): boolean {
   for (let i = 0; i < 17; i++) sum += Number(s[i]) * ID_WEIGHTS[i];
   return s[17] === ID_CHECK[sum % 11];
 }
+
+const MOD37_36_CHARSET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * ISO 7064 MOD 37,36 (the hybrid system with M = 36): the check character of an alphanumeric string, as the
+ * electronic licence identifier (证照标识, GB/T 36903) carries it. Characters outside 0-9 and A-Z are not counted.
+ */
+export function mod37_36CheckCharacter(s: string): string {
+  let p = 36;
+  for (const c of s.toUpperCase()) {
+    const value = MOD37_36_CHARSET.indexOf(c);
+    if (value < 0) continue;
+    // s = (p + a) mod M, with 0 read as M; then p = 2s mod (M + 1).
+    const sum = (p + value) % 36 || 36;
+    p = (sum * 2) % 37;
+  }
+  return MOD37_36_CHARSET[(37 - p) % 36];
+}
+
+/** True when the last alphanumeric character of `s` is the MOD 37,36 check of the ones before it. */
+export function hasValidMod37_36Check(s: string): boolean {
+  const chars = s.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  return chars.length > 1 && mod37_36CheckCharacter(chars.slice(0, -1)) === chars.at(-1);
+}

@@ -16,6 +16,8 @@ export interface EffectRunnerDeps {
   clock?: () => Date;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   maxAttempts?: number;
+  /** Effect types a request does not wait for: run by this process right after it (and by the sweep), see handlers.ts. */
+  deferred?: ReadonlySet<string>;
 }
 
 // Retry backoff: 1, 2, 4 … minutes, capped at an hour.
@@ -27,6 +29,10 @@ export type EffectRunner = ReturnType<typeof createEffectRunner>;
 export function createEffectRunner(deps: EffectRunnerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
   const clock = deps.clock ?? (() => new Date());
+  const deferred = deps.deferred ?? new Set<string>();
+  // Background runs of deferred effects, one per application at a time; drain() waits for them (shutdown, tests).
+  const background = new Map<string, Promise<void>>();
+  const again = new Set<string>();
 
   type Decision = 'settled' | 'wait' | number;
 
@@ -96,17 +102,32 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
      * as its writer just saved it; returned is the application as it now is when no effect may have changed it
      * (so the caller need not read it again), else null.
      */
-    async runFor(appId: string, known?: ApplicationRecord): Promise<ApplicationRecord | null> {
+    async runFor(appId: string, known?: ApplicationRecord, options: { deferred?: 'skip' | 'only' | 'include' } = {}): Promise<ApplicationRecord | null> {
+      const mode = options.deferred ?? 'skip';
       const seen = new Set<number>();
       let fresh = known ?? null;
+      let left = false;
       for (;;) {
         const entries = (await deps.store.pendingEffectEntries(appId)).filter((e) => !seen.has(e.version));
-        if (!entries.length) return fresh;
+        if (!entries.length) {
+          if (left) this.runLater(appId);
+          return fresh;
+        }
         for (const entry of entries) {
           seen.add(entry.version);
           let settled = true;
           for (const effect of entry.effects) {
+            // A request leaves the deferred effects; the run after it takes only those, so it never holds up the next request's own.
+            if (mode === 'skip' && deferred.has(effect.type)) {
+              left = true;
+              settled = false;
+              continue;
+            }
             const decision = await decide(appId, effect, clock());
+            if (mode === 'only' && !deferred.has(effect.type) && decision !== 'settled') {
+              settled = false;
+              continue;
+            }
             if (decision === 'settled') continue;
             const app = decision === 'wait' ? null : fresh && fresh.version >= entry.version ? fresh : await caughtUp(appId, entry.version);
             if (!app) {
@@ -122,10 +143,30 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
         }
       }
     },
-    /** Picks up effects left behind by a crash or a failure. */
+    /** Runs the deferred effects of the application after the current request; a failure is left to the sweep. */
+    runLater(appId: string): void {
+      // A run already under way may have read the queue before this request's entry: it runs once more.
+      if (background.has(appId)) {
+        again.add(appId);
+        return;
+      }
+      const run = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.runFor(appId, undefined, { deferred: 'only' }))
+        .then(() => undefined, (err: unknown) => deps.log.warn({ applicationId: appId, err: err instanceof Error ? err.message : String(err) }, 'deferred effects failed; the sweep retries them'))
+        .finally(() => {
+          background.delete(appId);
+          if (again.delete(appId)) this.runLater(appId);
+        });
+      background.set(appId, run);
+    },
+    /** Waits for the deferred effects this process has started. */
+    async drain(): Promise<void> {
+      while (background.size) await Promise.all([...background.values()]);
+    },
+    /** Picks up effects left behind by a crash or a failure, deferred ones included. */
     async sweep(limit = 100): Promise<number> {
       const ids = await deps.store.withPendingEffects(limit);
-      for (const id of ids) await this.runFor(id);
+      for (const id of ids) await this.runFor(id, undefined, { deferred: 'include' });
       return ids.length;
     },
   };

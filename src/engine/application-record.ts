@@ -88,8 +88,17 @@ export interface ApplicationRecord {
   timeline: TimelineEntry[];
   outbox: EffectRecord[];
   details: ApplicationDetails;
+  /** The versions that only recorded a fact beside the state (an issued document): a sender who read an earlier version has missed nothing. */
+  factVersions?: number[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** True when every version after `version` only recorded facts (engine.record), so the state read at `version` still holds. */
+export function onlyFactsSince(app: Pick<ApplicationRecord, 'version' | 'factVersions'>, version: number): boolean {
+  if (version > app.version) return false;
+  for (let v = version + 1; v <= app.version; v++) if (!app.factVersions?.includes(v)) return false;
+  return true;
 }
 
 /** What events recorded on the application, for people to read (notices, pledges, opinions). */

@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { probesOf, SYSTEM_EVENTS } from '../events';
 import type { Actor, ApplicationRecord, TimerRecord } from './application-record';
 import type { ApplicationRepository } from './application-repository';
-import { itemForApplication, planChange } from './plan-change';
+import { itemForApplication, planChange, timelineEntry } from './plan-change';
 
 /** An event type with the payload fields its transitions depend on. */
 export type EventShape = { type: string } & Record<string, unknown>;
@@ -116,6 +116,17 @@ export function createPermitEngine(deps: EngineDeps) {
       };
       await deps.store.insert(record);
       return record;
+    },
+
+    /** Appends a fact to the timeline without a transition (an issued document): any state, final ones included. */
+    async record(app: ApplicationRecord, fact: { event: string; note: string; data: Record<string, unknown> }, actor: Actor): Promise<ApplicationRecord> {
+      const now = deps.now();
+      const entry = timelineEntry(app.timeline, {
+        seq: app.timeline.length + 1, at: now, actor, event: fact.event, from: app.state, to: app.state, fromStatus: app.status, toStatus: app.status, note: fact.note, data: fact.data,
+      });
+      const factVersions = [...(app.factVersions ?? []), app.version + 1];
+      const version = await deps.store.compareAndSet(app.id, app.version, { set: { updatedAt: now, factVersions }, timeline: [entry], outbox: [] }, app);
+      return { ...app, version, updatedAt: now, factVersions, timeline: [...app.timeline, entry] };
     },
 
     /**

@@ -5,6 +5,7 @@ import { addCalendarDays, endOfShanghaiDay, shanghaiDate, type WorkingCalendar }
 import type { CatalogItem } from '../catalog/types';
 import type { Actor, ApplicationDetails, ApplicationRecord, ClockRecord, EffectRecord, TimelineEntry, TimerRecord } from './application-record';
 import * as clocks from './clock';
+import { instrumentsIssuedBy } from '../documents/instruments';
 import { canonicalJson } from './canonical-json';
 import type { ApplicationChange } from './application-repository';
 
@@ -135,6 +136,8 @@ export function planChange(input: PlanInput): ApplicationChange {
   }
   for (const name of Object.keys(clockSet) as ClockName[]) clockSet[name] = clocks.markProvisional(clockSet[name]!, calendar);
   const fromStatus = before?.status ?? '';
+  // Each written instrument the transition calls for is issued after the save (documents/instruments.ts says which).
+  for (const kind of instrumentsIssuedBy({ event: input.event.type, fromStatus, toStatus: input.status })) addEffect('issueDocument', { kind, event: input.event.type });
   if (input.status !== fromStatus) addEffect('notifyApplicant', { status: input.status, event: input.event.type });
 
   const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());

@@ -1,3 +1,4 @@
+import { API_PREFIX } from './api-prefix';
 import { eventRegistryVersion } from '../events';
 import { buildApiDocument, type MountedGroups } from './api-document';
 import { applicationRoutes } from './routes/application-routes';
@@ -5,6 +6,7 @@ import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { fileRoutes } from './routes/file-routes';
 import { certificateRoutes } from './routes/certificate-routes';
+import { documentRoutes } from './routes/document-routes';
 import { openApiRoutes } from './routes/openapi-routes';
 import { pledgeRoutes } from './routes/pledge-routes';
 import { processRoutes } from './routes/process-routes';
@@ -12,12 +14,12 @@ import { staffRoutes } from './routes/staff-routes';
 import { publicRoutes } from './routes/status-routes';
 import { systemRoutes } from './routes/system-routes';
 
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX };
 
 /** The route table: what the app mounts (in this order) and what the API document describes. */
 export const ROUTE_TABLE = {
   system: { prefix: '', groups: [systemRoutes] },
-  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, fileRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
 } satisfies Record<string, MountedGroups>;
 
 let built: { events: number; document: ReturnType<typeof buildApiDocument> } | undefined;

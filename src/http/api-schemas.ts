@@ -3,6 +3,7 @@ import { applicantSchema } from '../use-cases/submit-application';
 import { CHANGEABLE_FIELDS } from '../catalog/types';
 import { ERROR_STATUS } from '../errors';
 import { MATERIAL_TYPES } from '../files/content-type';
+import { INSTRUMENTS } from '../documents/instruments';
 import { jsonSchemaOf } from './json-schema';
 
 type Schema = Record<string, unknown>;
@@ -196,6 +197,15 @@ const CERTIFICATE_ITEM = {
   renewalInProgress: nullable(obj({ applicationId: str(), applicationNo: str(), status: str() }, [], '延续申请办理中 / A renewal application still being processed')),
 };
 Object.assign(RESPONSE_SCHEMAS, {
+  Document: obj({
+    id: str('Document id'),
+    kind: str('Instrument kind', { enum: Object.keys(INSTRUMENTS) }),
+    title: bilingual,
+    number: str('文号, e.g. 烟应急许受〔2026〕12号; the certificate number for a certificate'),
+    issuedAt: instant,
+    sha256: str('SHA-256 of the PDF, as recorded in the timeline'),
+    url: str('Where to download it'),
+  }, ['id', 'kind', 'number', 'issuedAt', 'sha256']),
   CertificateListItem: obj(CERTIFICATE_ITEM, ['number', 'status', 'validUntil', 'itemCode', 'holder']),
   Certificate: obj({
     ...CERTIFICATE_ITEM,
@@ -215,6 +225,21 @@ Object.assign(RESPONSE_SCHEMAS, {
     }, ['reason', 'at'], '注销 / How and when it was cancelled')),
     renewalWindow: nullable(obj({ opensOn: date(), closesOn: date() })),
     history: arr(obj({ at: instant, action: str(), note: str() })),
+    licence: nullable(obj({
+      id: str('证照标识: 1.2.156.3005.2.<type code>.<issuer USCC>.<serial>.<version>.<ISO 7064 MOD 37,36 check>'),
+      name: str('证照名称'),
+      number: str('证照编号'),
+      typeCode: str('证照类型代码'),
+      version: str('版本号, 3 digits; a change (变更) counts up and keeps the serial'),
+      previousId: nullable(str('The identifier of the licence this one changes or renews')),
+      holder: obj({ name: str('持证主体'), code: str('持证主体代码'), codeType: str('代码类型') }),
+      issuer: obj({ name: str('颁发机构'), code: str('颁发机构代码 (USCC)') }),
+      issuedOn: date('颁发日期'),
+      validFrom: date('有效期起'),
+      validUntil: nullable(date('有效期止')),
+      status: bilingual,
+    }, ['id'], '电子证照 (GB/T 36901–36905); null for a certificate issued without an issuer code')),
+    pdf: nullable(obj({ documentId: str(), sha256: str(), url: str() }, [], 'The PDF issued, a moment after the certificate')),
   }),
   Reminder: obj({
     key: str('Ledger key <certificate>:<validUntil>:<leadDays>, or <certificate>:cancellation for the cancellation notice'),

@@ -15,20 +15,32 @@ export async function highestClaimed(collection: mongo.Collection<mongo.Document
 }
 
 /**
+ * Who claims a number, for a claimant that must get the same number when it is run again after a crash (a retried
+ * effect): `intend(n)` records the number about to be tried before each insert, and the claim is stamped with `id`.
+ */
+export interface ClaimOwner {
+  id: string;
+  intend: (n: number) => Promise<void>;
+}
+
+/**
  * Claims the next number under `key` by inserting `<key><sep><n>` (a unique `_id` makes it atomic on every
  * store, unlike an upserted counter on FerretDB 1.x), trying `after + 1` first, then moves the hint up.
  * `fields(n)` may read entry n − 1, which exists whenever n is tried (a running total carried entry to entry).
  */
 export async function claimNext(
-  collection: mongo.Collection<mongo.Document>, key: string, sep: string, fields: (n: number) => mongo.Document | Promise<mongo.Document>, after?: number,
+  collection: mongo.Collection<mongo.Document>, key: string, sep: string, fields: (n: number) => mongo.Document | Promise<mongo.Document>, after?: number, owner?: ClaimOwner,
 ): Promise<number> {
   let n = (after ?? (await highestClaimed(collection, key, sep))) + 1;
   for (let attempt = 0; ; attempt++) {
     try {
-      await collection.insertOne({ _id: idOf(key, sep, n) as never, ...(await fields(n)) });
+      await owner?.intend(n);
+      await collection.insertOne({ _id: idOf(key, sep, n) as never, ...(await fields(n)), ...(owner ? { owner: owner.id } : {}) });
       break;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
+      // An owner that claimed n before it stopped finds its own claim again.
+      if (owner && (await collection.findOne({ _id: idOf(key, sep, n) as never }, { projection: { owner: 1 } }))?.owner === owner.id) break;
       if (attempt >= 200) throw new Error(`${key}: too many concurrent claims`, { cause: e });
       // Someone took n: when the guess was stale, or after a few misses in a row, read how far they got.
       n = attempt % 4 === 3 || (attempt === 0 && after !== undefined) ? (await highestClaimed(collection, key, sep)) + 1 : n + 1;

@@ -5,6 +5,7 @@ import { renewalsInProgress } from '../certificates/renewal';
 import type { ReminderRecord, ReminderState } from '../certificates/reminder-store';
 import { AppError } from '../errors';
 import type { Services } from '../services';
+import { CERTIFICATE_CHECK } from '../documents/issue-document';
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
 type Page = { offset: number; limit: number };
@@ -55,4 +56,15 @@ export async function reminderHistory(services: CertificateReadDeps & Pick<Servi
 /** Reminders in these states in the staff member's jurisdiction (given up ones need someone to call the holder). */
 export async function listReminders(services: Pick<Services, 'reminders' | 'catalog'>, staff: Staff, states: ReminderState[], page: Page) {
   return services.reminders.list(states, covered(services, staff), page);
+}
+
+/** The public check by the signed token of a certificate's QR code; an altered token is refused, naming the field. */
+export async function findByCheckToken(services: Pick<Services, 'certificates' | 'tokens'>, token: string): Promise<CertificateRecord | null> {
+  const data = services.tokens.unseal(CERTIFICATE_CHECK, token);
+  const refused = () => new AppError('VALIDATION_FAILED', '核验码无效或已被篡改 / The verification token is invalid or was altered', [{ field: 'token', message: 'invalid signature' }]);
+  if (!data || typeof data.number !== 'string') throw refused();
+  const cert = await services.certificates.find(data.number);
+  // The token names the licence it was printed for: a certificate that does not carry it is not the one printed.
+  if (cert && (cert.licence?.id ?? null) !== (data.licenceId ?? null)) throw refused();
+  return cert;
 }

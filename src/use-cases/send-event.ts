@@ -1,7 +1,7 @@
 import { assertMaySend, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
-import type { Actor, ApplicationRecord } from '../engine/application-record';
-import { AppError } from '../errors';
+import { onlyFactsSince, type Actor, type ApplicationRecord } from '../engine/application-record';
+import { AppError, isAppError } from '../errors';
 import { eventDefinition, refuse, type EventBody, type EventContext } from '../events';
 import type { Services } from '../services';
 import { loadReadableApplication } from './read-applications';
@@ -14,9 +14,10 @@ export async function sendEvent(
   event: EventBody,
   expectedVersion?: number,
 ): Promise<ApplicationRecord> {
-  const app = await loadReadableApplication(services, principal, applicationId);
+  let app = await loadReadableApplication(services, principal, applicationId);
   assertMaySend(principal, app, event, services.catalog);
-  if (expectedVersion !== undefined && expectedVersion !== app.version) {
+  // An issued document recorded since the sender read the application changes nothing the sender decided on.
+  if (expectedVersion !== undefined && !onlyFactsSince(app, expectedVersion)) {
     throw new AppError('VERSION_CONFLICT', `申请已被他人更新 / Application changed since version ${expectedVersion} (now ${app.version}); reload and retry`, {
       expectedVersion,
       currentVersion: app.version,
@@ -31,11 +32,22 @@ export async function sendEvent(
   const actor = actorOf(principal);
   const ctx: EventContext = { app, item, today: shanghaiDate(services.now()), by: actor.name, pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc) };
   await definition?.check?.(ctx, event);
-  const updated = await services.engine.apply(app, event, actor, {
+  const apply = (current: ApplicationRecord) => services.engine.apply(current, event, actor, {
     note: noteOf(event),
-    details: definition?.records?.(ctx, event) ?? {},
-    materials: definition?.materials?.(ctx, event),
+    details: definition?.records?.({ ...ctx, app: current }, event) ?? {},
+    materials: definition?.materials?.({ ...ctx, app: current }, event),
   });
+  let updated: ApplicationRecord | undefined;
+  for (let attempt = 1; !updated; attempt++) {
+    try {
+      updated = await apply(app);
+    } catch (e) {
+      // Documents issued after an earlier response are recorded on the application meanwhile; only that is retried.
+      const fresh = isAppError(e) && e.code === 'VERSION_CONFLICT' && attempt < 5 ? await services.store.get(app.id) : null;
+      if (!fresh || !onlyFactsSince(fresh, app.version)) throw e;
+      app = fresh;
+    }
+  }
   // The effects' runner hands back the application when none of them changed it; otherwise it is read again.
   return (await services.effects.runFor(app.id, updated)) ?? (await services.store.get(app.id)) ?? updated;
 }

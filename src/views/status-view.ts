@@ -1,4 +1,5 @@
 import { takesMaterials } from '../auth/access-policy';
+import { DOCUMENT_ISSUED } from '../events/system-events';
 import { shanghaiDate } from '../calendar';
 import type { ApplicationRecord, TimerRecord } from '../engine/application-record';
 import { eventLabel } from '../events';
@@ -59,7 +60,8 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     takesMaterials: takesMaterials(app.status),
     materials: app.materials.map((m) => ({ code: m.code, name: materialName(m.code) || m.code, nameEn: item.materials.find((x) => x.code === m.code)?.nameEn ?? m.code, provided: m.provided })),
     // A recalculated deadline names both dates, which the applicant needs to read.
-    timeline: app.timeline.map((t) => ({
+    // Issued documents are listed on their own (GET …/documents, with the enterprise's token), not as steps.
+    timeline: app.timeline.filter((t) => t.event !== DOCUMENT_ISSUED).map((t) => ({
       date: shanghaiDate(new Date(t.at)),
       event: t.event,
       ...eventLabel(t.event),

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DOCUMENT_ISSUED } from '../../src/events/system-events';
 import { runTimers } from '../../src/jobs/timer-job';
 import { freshUscc } from '../../src/bench/sample-applications';
 import { apiClient, applicationBody } from './api-client';
@@ -66,7 +67,11 @@ export function workflow(getApp: () => TestApp) {
       return run.firings.filter((f) => f.applicationId === applicationId).map((f) => f.event);
     },
     mailsTo: (applicationNo: string) => getApp().smtp.received.filter((m) => m.subject.includes(applicationNo)),
-    events: (view: { timeline: { event: string }[] }) => view.timeline.map((t) => t.event),
+    /** The steps of a timeline: its events, without the documents recorded beside them (issued a moment after each step). */
+    events: (view: { timeline: { event: string }[] }) => flow.steps(view).map((t) => t.event),
+    steps: <T extends { event: string }>(view: { timeline: T[] }): T[] => view.timeline.filter((t) => t.event !== DOCUMENT_ISSUED),
+    /** Waits for the documents this process issues after its responses, so versions and timelines hold still. */
+    settled: () => getApp().runtime.services.effects.drain(),
   };
   return flow;
 }

@@ -7,6 +7,7 @@ import { LIST_ORDERS, listApplications, loadReadableApplication, type ListQuery 
 import { applicationInputSchema, submitApplication } from '../../use-cases/submit-application';
 import { toApplicationView, toListItem } from '../../views/application-view';
 import { verifyTimeline } from '../../use-cases/verify-timeline';
+import { listDocuments } from '../../use-cases/read-documents';
 import { ALL_STAFF } from '../authenticate';
 import { E404, E409, arr, bool, int, json, nullable, obj, ref, str } from '../api-schemas';
 import { defineRoute, type RouteGroup } from '../route-table';
@@ -104,6 +105,17 @@ export const applicationRoutes: RouteGroup = {
       responses: { 200: json(obj({ valid: bool(), brokenAt: nullable(int('seq of the first entry that does not match')), entries: int() })), 404: E404 },
       handler: async ({ services, res, principal, params }) => {
         res.json(verifyTimeline(await loadReadableApplication(services, principal, params.id)));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/:id/documents',
+      summary: '行政许可文书 / The written instruments issued for an application, oldest first (each a PDF at `url`; issued a moment after the event that calls for it)',
+      auth: 'signed-in',
+      params: byId,
+      responses: { 200: json(arr(ref('Document'))), 404: E404 },
+      handler: async ({ services, res, principal, params }) => {
+        res.json(await listDocuments(services, principal, params.id));
       },
     }),
     defineRoute({

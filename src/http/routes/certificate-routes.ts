@@ -4,9 +4,11 @@ import { toCertificateListItem, toCertificateView, toReminderView, toVerifyAnswe
 import type { CertificateStatus } from '../../certificates/certificate-store';
 import type { ReminderState } from '../../certificates/reminder-store';
 import {
-  findForVerification, listCertificates, listExpiring, listReminders, loadReadableCertificate, reminderHistory,
+  findByCheckToken, findForVerification, listCertificates, listExpiring, listReminders, loadReadableCertificate, reminderHistory,
 } from '../../use-cases/read-certificates';
 import { retryReminder } from '../../use-cases/retry-reminder';
+import { readCertificatePdf } from '../../use-cases/read-documents';
+import { PDF, sendPdf } from './document-routes';
 import { cancelCertificateByStaff } from '../../use-cases/cancel-certificate';
 import { CANCELLATION_REASONS, type CancellationReason } from '../../certificates/cancellation';
 import { PRINTABLE_TEXT } from '../../domain/printable-text';
@@ -25,9 +27,11 @@ const listQuery = Joi.object<{ uscc?: string; itemCode?: string; status?: string
   uscc: USCC, itemCode: Joi.string().max(40), status: commaList(['valid', 'expired', 'revoked', 'cancelled', 'superseded']).description('One status or several, comma-separated'), ...page,
 });
 const expiringQuery = Joi.object<{ days: number } & Paged>({ days: Joi.number().integer().min(0).max(366).default(30), ...page });
-const verifyQuery = Joi.object<{ number: string; uscc: string }>({
-  number: CERTIFICATE_NO.required().example('LU-WHSY-2026-000001'), uscc: USCC.required().description('Holder\'s USCC').example('91370602MA3C4R1N3E'),
-});
+const verifyQuery = Joi.object<{ number?: string; uscc?: string; token?: string }>({
+  number: CERTIFICATE_NO.example('LU-WHSY-2026-000001'),
+  uscc: USCC.description('Holder\'s USCC, with `number`').example('91370602MA3C4R1N3E'),
+  token: Joi.string().max(1000).pattern(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'verification token').description('The signed token of the certificate\'s QR code, instead of `number` and `uscc`'),
+}).xor('number', 'token').and('number', 'uscc');
 const remindersQuery = Joi.object<{ state: string } & Paged>({
   state: commaList(['pending', 'sent', 'failed', 'given_up']).default('failed,given_up').description('pending, sent, failed, given_up; comma-separated (dropped ones are in a certificate\'s history)'), ...page,
 });
@@ -51,7 +55,7 @@ export const certificateRoutes: RouteGroup = {
       method: 'get',
       path: '/verify',
       tag: 'public',
-      summary: '证照核验 / Public check of a certificate shown to you: valid, expired, revoked, cancelled, superseded (by a change) or not found',
+      summary: '证照核验 / Public check of a certificate shown to you (by number and holder, or by the signed token of its QR code): valid, expired, revoked, cancelled, superseded (by a change) or not found, with the SHA-256 of the PDF that was issued',
       auth: 'public',
       query: verifyQuery,
       responses: {
@@ -60,11 +64,15 @@ export const certificateRoutes: RouteGroup = {
           supersededBy: nullable(str('superseded: the certificate that replaced this one after a change (变更)')),
           holderName: str('A changed certificate: the holder\'s name it carries'),
           changeOf: str('A changed certificate: the certificate it replaces'),
+          licenceId: nullable(str('证照标识')),
+          pdfSha256: nullable(str('SHA-256 of the certificate PDF that was issued, to check a printed or forwarded copy against')),
         }, ['result', 'label'])),
+        400: error('参数错误，或核验码无效、已被篡改 / VALIDATION_FAILED, also for a token that was altered'),
         429: E429,
       },
       handler: async ({ services, res, query: q }) => {
-        res.json(toVerifyAnswer(await findForVerification(services, q.number, q.uscc), shanghaiDate(services.now())));
+        const cert = q.token ? await findByCheckToken(services, q.token) : await findForVerification(services, q.number!, q.uscc!);
+        res.json(toVerifyAnswer(cert, shanghaiDate(services.now())));
       },
     }),
     defineRoute({
@@ -114,6 +122,17 @@ export const certificateRoutes: RouteGroup = {
       handler: async ({ services, res, principal, params }) => {
         const { cert, renewal } = await loadReadableCertificate(services, principal, params.number);
         res.json(toCertificateView(services, cert, renewal));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/:number/pdf',
+      summary: '电子证照文件 / The certificate as issued (PDF, with the QR code of its public check): staff of its jurisdiction, or the enterprise it was issued to',
+      auth: 'signed-in',
+      params: byNumber,
+      responses: { 200: PDF, 404: error('不存在，或文件尚在制作 / NOT_FOUND, also while the PDF is still being made (a moment after the decision)') },
+      handler: async ({ services, res, principal, params: { number } }) => {
+        sendPdf(res, await readCertificatePdf(services, principal, number));
       },
     }),
     defineRoute({

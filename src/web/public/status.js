@@ -2,6 +2,7 @@ import { callApi } from '/assets/api.js';
 import { h, replace, uid } from '/assets/dom.js';
 import { ACCEPTED_FILES, uploadFile } from '/assets/files.js';
 import { pick, t } from '/assets/i18n.js';
+import { documentsList } from '/assets/documents.js';
 
 // The last lookup is kept so a language switch redraws it without asking again.
 const last = { applicationNo: '', queryCode: '', view: null, error: null };
@@ -23,6 +24,9 @@ export function statusLookup(main, { params }) {
       last.error = null;
       try {
         last.view = await callApi('GET', `/api/v1/status?${new URLSearchParams({ applicationNo: last.applicationNo, queryCode: last.queryCode })}`);
+        // The same number and code sign the enterprise in to its own application, to read the instruments addressed to it.
+        const { token, applicationId } = await callApi('POST', '/api/v1/auth/enterprise-token', { body: { applicationNo: last.applicationNo, queryCode: last.queryCode } });
+        last.view = { ...last.view, token, documents: await callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/documents`, { token }) };
       } catch (err) {
         // A wrong code and an unknown number get the same neutral answer, as the API gives.
         last.error = err.status === 404 || err.status === 400 ? t('statusNotFound') : err.status === 429 ? t('tooManyTries') : err.message;
@@ -57,6 +61,7 @@ function statusView(v) {
         v.expected.provisional ? h('p.notice', { text: t('provisionalNote', { year: v.expected.deadline.slice(0, 4) }) }) : null)
       : h('p.muted', { text: t('nothingExpected') }),
     v.takesMaterials ? uploadForm(v) : null,
+    v.documents ? [h('h3', { text: t('documents') }), documentsList(v.documents, v.token)] : null,
     h('h3', { text: t('progress') }),
     h('ol.timeline.public', {}, v.timeline.map((e) => h('li', {}, h('time', { text: e.date }), h('span', { text: pick(e) }), e.detail ? h('p.muted', { text: pick(e.detail) }) : null))));
 }

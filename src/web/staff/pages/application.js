@@ -7,13 +7,23 @@ import { dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText }
 import { noticeButtons } from '../notices.js';
 import { processDiagram } from '../process-diagram.js';
 import { processGraph } from '../reference.js';
-import { staffApi } from '../session.js';
+import { currentSession, staffApi } from '../session.js';
+import { documentsList } from '/assets/documents.js';
 
 /** One application: details, materials, timeline, joint-review branches, clock, allowed actions and the process diagram. */
 export async function applicationPage(main, { arg }) {
   const app = await staffApi('GET', `/api/v1/applications/${encodeURIComponent(arg)}`);
   const graph = await processGraph(app.processId, app.machineVersion).catch(() => null);
   draw(main, app, graph);
+}
+
+/** The instruments issued so far; they are made a moment after each event, so the list is read on its own. */
+function documentsCard(app) {
+  const card = h('section.card', { 'aria-labelledby': 'documents-h' }, h('h2#documents-h', { text: t('documents') }), h('p.muted', { text: '…' }));
+  staffApi('GET', `/api/v1/applications/${encodeURIComponent(app.id)}/documents`)
+    .then((docs) => replace(card, h('h2#documents-h', { text: t('documents') }), documentsList(docs, currentSession()?.token)))
+    .catch(() => replace(card, h('h2#documents-h', { text: t('documents') }), h('p.muted', { text: t('noDocuments') })));
+  return card;
 }
 
 function draw(main, app, graph, lastAction) {
@@ -34,6 +44,7 @@ function draw(main, app, graph, lastAction) {
         timeline(app)),
       h('div.col-side', {},
         clockCard(app),
+        documentsCard(app),
         h('section.card', {}, h('h2', { text: t('notices') }), noticeButtons(app).length ? h('div.buttons.stack', {}, noticeButtons(app)) : h('p.muted', { text: t('noNotices') })),
         actionsPanel(app, { onDone: rerender }))),
     h('section.card', { 'aria-labelledby': 'diagram-h' },
