@@ -8,7 +8,7 @@ import type { ApplicationRecord, EffectRecord } from '../engine/application-reco
 import type { BlobStore } from '../files/blob-store';
 import type { DocumentRecord, DocumentStore } from './document-store';
 import { INSTRUMENTS, REMEDIES_EN, chineseDate, remediesClause, type InstrumentKind } from './instruments';
-import { missingGlyphs, renderInstrument } from './render-pdf';
+import { renderOffThread } from './render-off-thread';
 
 /** How document numbers read when the jurisdiction does not say: 烟应急许受〔2026〕12号. */
 export const DEFAULT_NUMBER_FORMAT = '{office}许{kind}〔{year}〕{serial}号';
@@ -79,9 +79,8 @@ export async function issueDocument(app: ApplicationRecord, effect: EffectRecord
     footer: `申请编号 ${app.applicationNo} · 文书编号 ${id} · 其 SHA-256 记录于办理过程 / its SHA-256 is recorded in the application's timeline`,
     qr: certificate ? { text: deps.checkUrl(certificate), caption: '扫码核验 / Scan to verify' } : undefined,
   };
-  const missing = missingGlyphs(JSON.stringify(printed));
+  const { bytes, missing } = await renderOffThread(printed);
   if (missing.length) deps.warn({ applicationId: app.id, kind, missing }, 'characters without a glyph in the embedded font');
-  const bytes = await renderInstrument(printed);
   const { sha256, size } = await deps.blobs.put(bytes, 'application/pdf');
   const document = await deps.documents.insertOnce({ id, applicationId: app.id, kind, number, title: definition.title.zh, issuedAt, sha256, size });
   return { document, certificate };
