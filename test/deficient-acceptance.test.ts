@@ -75,12 +75,14 @@ describe('容缺受理 (deficient-but-accepted) through the HTTP API', function 
     expect((await flow.read(created.id)).deadlines[0]).to.include({ name: 'supplement', overdue: false });
     flow.at('2026-03-16T16:00:00Z');
     expect(await flow.fireTimers(created.id)).to.deep.equal(['SUPPLEMENT_DEADLINE_PASSED']);
+    // The instruments of the earlier steps are issued after their responses: once they are, every effect is done.
+    await flow.settled();
 
     const ended = await flow.read(created.id);
     expect(ended.status).to.equal('terminated');
     expect(ended.allowedEvents).to.deep.equal([]);
-    expect(ended.timeline.at(-1)).to.deep.include({ event: 'SUPPLEMENT_DEADLINE_PASSED', toStatus: 'terminated', });
-    expect(ended.timeline.at(-1).actor).to.deep.include({ kind: 'system', name: '系统 / system' });
+    expect(flow.steps(ended).at(-1)).to.deep.include({ event: 'SUPPLEMENT_DEADLINE_PASSED', toStatus: 'terminated', });
+    expect(flow.steps<{ event: string; actor: object }>(ended).at(-1)!.actor).to.deep.include({ kind: 'system', name: '系统 / system' });
     expect(ended.effects.every((e: { status: string }) => e.status === 'done')).to.equal(true);
     expect(await app.runtime.services.credits.kindsFor(uscc)).to.deep.equal(['broken_promise']);
     expect(await app.runtime.services.certificates.findByApplication(created.id)).to.equal(null);

@@ -130,7 +130,7 @@ describe('the legal clock (working days) through the HTTP API', function () {
       expect(extended.status).to.equal('under_review');
       expect(extended.clock).to.deep.include({ dueDate: '2026-04-14', limitWorkingDays: 20 });
       expect(extended.details.extension).to.deep.include({ workingDays: 10, on: '2026-03-20' });
-      expect(extended.timeline.at(-1)).to.deep.include({ event: 'EXTEND', note: '涉及多部门会商，经负责人批准延长' });
+      expect(flow.steps(extended).at(-1)).to.deep.include({ event: 'EXTEND', note: '涉及多部门会商，经负责人批准延长' });
       expect(extended.allowedEvents).to.not.include('EXTEND');
       await flow.sendFails(created.id, { type: 'EXTEND', reason: '再次延长' }, 'reviewer', 409, 'EVENT_NOT_ALLOWED');
     });
