@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MIB } from '../src/files/file-store';
+import { createStaff } from '../src/use-cases/manage-staff';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { freshUscc, workflow } from './helpers/workflow';
 import { applicationBody } from './helpers/api-client';
@@ -170,6 +171,18 @@ describe('files of the materials (申请材料文件)', () => {
     expect((await fetch(`${app.url}/api/v1/files/${fileOfB.body.fileId}`)).status).to.equal(401);
     // A reviewer of the jurisdiction reads the files but does not upload them.
     expect((await upload(filesUrl(b.id, 'M02'), flow.token('reviewer'), samplePdf('R'), 'r.pdf')).status).to.equal(403);
+  });
+
+  it('when staff of another jurisdiction ask for a file of an application they do not handle, or upload to it, then they get 404', async () => {
+    const b = await submitted();
+    const fileOfB = await upload(filesUrl(b.id, 'M01'), b.enterprise, samplePdf('B2'), 'b2.pdf');
+    expect(fileOfB.status).to.equal(201);
+    await createStaff(app.runtime.services, { username: 'qd-files-clerk', name: '青岛市窗口', role: 'clerk', jurisdiction: '370200', password: 'qingdao-files-pass' });
+    const qingdao = await api.login('qd-files-clerk', 'qingdao-files-pass');
+    expect((await fetch(`${app.url}/api/v1/files/${fileOfB.body.fileId}`, { headers: { authorization: `Bearer ${qingdao}` } })).status).to.equal(404);
+    expect((await api.get(`/api/v1/applications/${b.id}/files`, qingdao)).status).to.equal(404);
+    expect((await upload(filesUrl(b.id, 'M02'), qingdao, samplePdf('Q'), 'q.pdf')).status).to.equal(404);
+    expect((await listOf(b.id, b.enterprise)).find((m) => m.code === 'M02')!.files).to.deep.equal([]);
   });
 
   it('when the application no longer takes materials, then an upload is a 409; a bad material code or a missing file part is a 400', async () => {
