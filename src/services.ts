@@ -16,6 +16,7 @@ import { createEffectRunner } from './effects/effect-runner';
 import { createBlobStore } from './files/blob-store';
 import { createFileStore } from './files/file-store';
 import { DEFERRED_EFFECTS, createEffectHandlers } from './effects/handlers';
+import { createQuietGate } from './effects/quiet-gate';
 import { createDocumentStore } from './documents/document-store';
 import { CERTIFICATE_CHECK, type DocumentIssuerDeps } from './documents/issue-document';
 import { API_PREFIX } from './http/api-prefix';
@@ -109,7 +110,9 @@ export async function createServices(options: ServiceOptions) {
     warn: (obj, msg) => log.warn(obj, msg),
   };
   const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer });
-  const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS });
+  // Documents follow their event once no request has been in flight for 150 ms, at the latest 5 s after it.
+  const quiet = createQuietGate({ quietMs: 150, maxWaitMs: 5000 });
+  const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS, quiet });
   const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
 
   return {
@@ -131,6 +134,7 @@ export async function createServices(options: ServiceOptions) {
     metrics,
     engine,
     effects,
+    quiet,
     reminders,
     reminderOutbox,
     mailer,

@@ -30,6 +30,9 @@ export function createDocumentStore(conn: Connection) {
     return { id: String(_id), ...rest } as DocumentRecord;
   };
 
+  // This process's last serial per sequence: tried first, so a claim usually reads no hint (a stale guess only costs a retry).
+  const lastSerial = new Map<string, number>();
+
   return {
     async get(id: string): Promise<DocumentRecord | null> {
       return toRecord(await documents.findOne({ _id: id as never }));
@@ -49,7 +52,9 @@ export function createDocumentStore(conn: Connection) {
         });
       };
       const before = intent?.key === key && typeof intent.candidate === 'number' ? intent.candidate - 1 : undefined;
-      return claimNext(numbers, key, ':', (n) => ({ key, n, at }), before, { id: owner, intend });
+      const n = await claimNext(numbers, key, ':', (k) => ({ key, n: k, at }), before ?? lastSerial.get(key), { id: owner, intend });
+      lastSerial.set(key, Math.max(n, lastSerial.get(key) ?? 0));
+      return n;
     },
 
     /** Inserts the record; an issue that ran before returns the one stored first. */

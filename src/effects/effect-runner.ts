@@ -4,6 +4,7 @@ import type { ApplicationStore } from '../store/application-store';
 import { ROLL_FORWARD_AFTER_MS } from '../store/versioned-update';
 import type { EffectAttempt, EffectAttemptStore } from '../store/effect-attempt-store';
 import { UNCHANGED, type EffectHandler } from './handlers';
+import type { QuietGate } from './quiet-gate';
 
 export interface EffectRunnerDeps {
   store: Pick<ApplicationStore, 'get' | 'compareAndSet' | 'pendingEffectEntries' | 'settleEffects' | 'withPendingEffects'>;
@@ -16,8 +17,10 @@ export interface EffectRunnerDeps {
   clock?: () => Date;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   maxAttempts?: number;
-  /** Effect types a request does not wait for: run by this process right after it (and by the sweep), see handlers.ts. */
+  /** Effect types a request does not wait for: run by this process after it (and by the sweep), see handlers.ts. */
   deferred?: ReadonlySet<string>;
+  /** When deferred effects may run: once the serving process is quiet (./quiet-gate.ts); at once without it. */
+  quiet?: QuietGate;
 }
 
 // Retry backoff: 1, 2, 4 … minutes, capped at an hour.
@@ -30,9 +33,11 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
   const clock = deps.clock ?? (() => new Date());
   const deferred = deps.deferred ?? new Set<string>();
-  // Background runs of deferred effects, one per application at a time; drain() waits for them (shutdown, tests).
-  const background = new Map<string, Promise<void>>();
-  const again = new Set<string>();
+  // Applications with deferred effects to run, oldest first (with when they were queued), run one at a time in the background.
+  const waiting = new Map<string, number>();
+  let pump: Promise<void> | null = null;
+  // drain() (shutdown, tests) runs what waits without waiting for quiet.
+  let draining = false;
 
   type Decision = 'settled' | 'wait' | number;
 
@@ -143,25 +148,31 @@ export function createEffectRunner(deps: EffectRunnerDeps) {
         }
       }
     },
-    /** Runs the deferred effects of the application after the current request; a failure is left to the sweep. */
+    /** Runs the deferred effects of the application after the current request, when the process is quiet; a failure is left to the sweep. */
     runLater(appId: string): void {
-      // A run already under way may have read the queue before this request's entry: it runs once more.
-      if (background.has(appId)) {
-        again.add(appId);
-        return;
-      }
-      const run = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.runFor(appId, undefined, { deferred: 'only' }))
-        .then(() => undefined, (err: unknown) => deps.log.warn({ applicationId: appId, err: err instanceof Error ? err.message : String(err) }, 'deferred effects failed; the sweep retries them'))
-        .finally(() => {
-          background.delete(appId);
-          if (again.delete(appId)) this.runLater(appId);
-        });
-      background.set(appId, run);
+      // Queued again while its run is under way: that run may have read the queue before this request's entry, so it runs once more.
+      if (!waiting.has(appId)) waiting.set(appId, Date.now());
+      pump ??= (async () => {
+        while (waiting.size) {
+          const [id, since] = waiting.entries().next().value as [string, number];
+          await new Promise((resolve) => setImmediate(resolve));
+          if (!draining && deps.quiet) await deps.quiet.whenQuiet(since, () => draining);
+          waiting.delete(id);
+          await this.runFor(id, undefined, { deferred: 'only' }).catch((err: unknown) =>
+            deps.log.warn({ applicationId: id, err: err instanceof Error ? err.message : String(err) }, 'deferred effects failed; the sweep retries them'));
+        }
+      })().finally(() => {
+        pump = null;
+      });
     },
-    /** Waits for the deferred effects this process has started. */
+    /** Runs at once, and waits for, the deferred effects this process has queued. */
     async drain(): Promise<void> {
-      while (background.size) await Promise.all([...background.values()]);
+      draining = true;
+      try {
+        while (pump) await pump;
+      } finally {
+        draining = false;
+      }
     },
     /** Picks up effects left behind by a crash or a failure, deferred ones included. */
     async sweep(limit = 100): Promise<number> {

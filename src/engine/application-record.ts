@@ -101,6 +101,13 @@ export function onlyFactsSince(app: Pick<ApplicationRecord, 'version' | 'factVer
   return true;
 }
 
+/** The last version that changed more than facts: what the derived views (open work) follow. */
+export function lastChangeVersion(app: Pick<ApplicationRecord, 'version' | 'factVersions'>): number {
+  let v = app.version;
+  while (v > 1 && app.factVersions?.includes(v)) v--;
+  return v;
+}
+
 /** What events recorded on the application, for people to read (notices, pledges, opinions). */
 export interface ApplicationDetails {
   /** 材料审查: the last mark of each material, by code (each mark is also in the timeline). */

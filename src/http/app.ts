@@ -23,6 +23,11 @@ export function createHttpApp(services: Services, conn: Connection): Express {
   app.use(jsonDepthLimit(12));
 
   app.use(countRequests(services.metrics));
+  // A request in flight holds back background documents (effects/quiet-gate.ts).
+  app.use((_req, res, next) => {
+    res.on('close', services.quiet.enter());
+    next();
+  });
   for (const group of ROUTE_TABLE.system.groups) app.use(group.base, routerOf(group, services, conn));
 
   const api = express.Router();

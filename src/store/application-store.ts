@@ -198,6 +198,11 @@ export function createApplicationStore(conn: Connection) {
      * the new version. `base` is the application as read at that version (read again when not given).
      */
     async compareAndSet(id: string, expectedVersion: number, change: ApplicationChange, base?: ApplicationRecord): Promise<number> {
+      // A fact (a document recorded, engine.record) changes no status, timer or deadline: the open-work view does not follow it, and readers know it by factVersions.
+      if (change.set.factVersions?.includes(expectedVersion + 1) && !change.outbox.length) {
+        return versionedUpdate(Applications.collection, Journal.collection, id, expectedVersion, { set: change.set, push: { timeline: change.timeline, outbox: [] } },
+          { effects: [], hasPendingEffects: false }, (change.set.updatedAt as Date | undefined) ?? new Date(), Promise.resolve());
+      }
       const before = base ?? (await get(id));
       // Both markers land before the claim (a crash after it leaves them for repair and the sweep), in one round trip.
       const marking = open.mark(id, expectedVersion + 1);

@@ -1,6 +1,6 @@
 import { coveredJurisdictions, mayRead, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
-import type { ApplicationRecord } from '../engine/application-record';
+import { onlyFactsSince, type ApplicationRecord } from '../engine/application-record';
 import type { Light } from '../engine/clock';
 import { AppError } from '../errors';
 import { finishedStatuses } from '../processes/statuses';
@@ -114,6 +114,7 @@ function orderOpen(services: ListDeps, entries: OpenApplication[], query: ListQu
 async function readOpen(services: ListDeps, entries: OpenApplication[]): Promise<ApplicationRecord[]> {
   const apps = await services.store.getMany(entries.map((e) => e.id));
   const versions = new Map(entries.map((e) => [e.id, e.version]));
-  for (const app of apps) if (versions.get(app.id) !== app.version) await services.store.resyncOpen(app);
+  // Behind only when more than facts (documents recorded) landed since the entry was written.
+  for (const app of apps) if (!onlyFactsSince(app, versions.get(app.id) ?? 0)) await services.store.resyncOpen(app);
   return apps;
 }

@@ -73,6 +73,25 @@ function expectStatus(what: string, res: { status: number; body: unknown }, stat
 }
 
 /**
+ * Each ACCEPT calls for a 受理通知书, which the server issues once no request is in flight (effects/quiet-gate.ts):
+ * waits, untimed, until the last accepted application has it (they are issued in order), so the next figure is not
+ * measured beside the events' documents; prints how long they took.
+ */
+async function documentsFollowed(api: ReturnType<typeof apiClient>, accepted: string[], token: string, progress: { log?: (msg: string) => void }): Promise<void> {
+  const last = accepted.at(-1);
+  if (!last) return;
+  const started = performance.now();
+  for (;;) {
+    const res = await api.get(`/api/v1/applications/${last}/documents`, token);
+    expectStatus('documents', res, 200);
+    if ((res.body as { kind: string }[]).some((d) => d.kind === 'acceptance')) break;
+    if (performance.now() - started > 300_000) throw new Error(`the 受理通知书 of ${last} was not issued within 300 s of the last event`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  progress.log?.(`  documents: the ${accepted.length} events' 受理通知书 issued ${((performance.now() - started) / 1000).toFixed(1)} s after the last event (untimed; each once the server was quiet)`);
+}
+
+/**
  * The HTTP figures against the real server on the seeded store, one request at a time: create and an event
  * on what it created (ACCEPT), a public status lookup and certificate check, an application read, the first
  * work-list page of a county clerk and of the province admin, and a staff search by USCC.
@@ -103,6 +122,7 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
   out.event = await timed('event', opts, opts.samples, opts.warmups, budget, async () => {
     expectStatus('event ACCEPT', await api.post(`/api/v1/applications/${created[accepted++]}/events`, { type: 'ACCEPT' }, clerk), 200);
   }, { prepare: async () => { if (accepted >= created.length) await createOne(); } });
+  await documentsFollowed(api, created.slice(0, accepted), clerk, opts);
   out.statusLookup = await timed('statusLookup', opts, opts.samples, opts.warmups, budget, async (i) => {
     const s = pick(samples, i);
     expectStatus('status lookup', await api.get(`/api/v1/status?applicationNo=${encodeURIComponent(s.applicationNo)}&queryCode=${s.queryCode}`), 200);
