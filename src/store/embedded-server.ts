@@ -5,6 +5,7 @@ import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
+import { keepPostgresIdIndexes } from './ferretdb-postgresql-indexes';
 import { keepIdIndexes } from './ferretdb-sqlite-indexes';
 import { ensureFerretDbBinary, FERRETDB_VERSION, findExecutable, isProcessAlive, withFileLock } from './ferretdb-build';
 
@@ -239,6 +240,20 @@ async function startFerretDb(dataDir: string, toolsDir: string, log: (msg: strin
   return { ...started, stopProcess: async () => { stopKeeping(); await started.stopProcess(); } };
 }
 
+/** FerretDB on a PostgreSQL database (`FERRETDB_POSTGRESQL_URL`), with the `_id` indexes its queries can use (ferretdb-postgresql-indexes.ts). */
+async function startFerretDbOnPostgres(dataDir: string, toolsDir: string, url: string, log: (msg: string) => void, fixedPort?: number): Promise<Started> {
+  const binary = await ensureFerretDbBinary({ toolsDir, log });
+  const dir = join(dataDir, 'ferretdb-postgresql');
+  await mkdir(dir, { recursive: true });
+  const port = fixedPort ?? (await freePort());
+  log(`starting FerretDB ${FERRETDB_VERSION} (PostgreSQL ${new URL(url).host}${new URL(url).pathname}) on 127.0.0.1:${port} (state in ${dir})`);
+  const args = [`--handler=postgresql`, `--postgresql-url=${url}`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable'];
+  const started = await spawnServer('FerretDB', binary, args, port, 'ferretdb', log);
+  const stopKeeping = keepPostgresIdIndexes(url, ID_INDEX_CHECK_MS, log);
+  void started.exited?.then(stopKeeping);
+  return { ...started, stopProcess: async () => { stopKeeping(); await started.stopProcess(); } };
+}
+
 async function startMemoryServer(dataDir: string, log: (msg: string) => void): Promise<Started> {
   let memoryServer: typeof import('mongodb-memory-server-core');
   try {
@@ -431,10 +446,11 @@ function ownedServer(first: Started, serverFilePath: string, restart: Restart | 
 /**
  * Starts an embedded MongoDB-compatible server on `dataDir`, or reuses the one another process
  * already runs there (recorded in `<dataDir>/server.json`). Tries, in order: `mongod` on PATH,
- * FerretDB 1.24.2 with SQLite (built with Go into `toolsDir` on first use), mongodb-memory-server.
+ * FerretDB 1.24.2 with SQLite (built with Go into `toolsDir` on first use), mongodb-memory-server;
+ * with `FERRETDB_POSTGRESQL_URL`, FerretDB on that PostgreSQL database only.
  * Throws, naming every way to fix it, when none of them can start.
  */
-export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: string; log: (msg: string) => void }): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: string; log: (msg: string) => void; /** FerretDB on this PostgreSQL database instead (default: FERRETDB_POSTGRESQL_URL). */ postgresqlUrl?: string }): Promise<EmbeddedServer> {
   const { dataDir, log } = opts;
   const toolsDir = opts.toolsDir ?? DEFAULT_TOOLS_DIR;
   await mkdir(dataDir, { recursive: true }).catch(async (error: unknown) => {
@@ -465,11 +481,15 @@ export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: st
     }
 
     // mongodb-memory-server manages its own mongod, so only the servers spawned here are supervised.
-    const attempts: [string, () => Promise<Started>, Restart | undefined][] = [
-      ['mongod', () => startMongod(dataDir, log), (port) => startMongod(dataDir, log, port)],
-      ['FerretDB', () => startFerretDb(dataDir, toolsDir, log), (port) => startFerretDb(dataDir, toolsDir, log, port)],
-      ['mongodb-memory-server', () => startMemoryServer(dataDir, log), undefined],
-    ];
+    // Asked for PostgreSQL, the store runs there or not at all (falling back would put the data elsewhere).
+    const postgresqlUrl = opts.postgresqlUrl ?? process.env.FERRETDB_POSTGRESQL_URL;
+    const attempts: [string, () => Promise<Started>, Restart | undefined][] = postgresqlUrl
+      ? [['FerretDB (PostgreSQL)', () => startFerretDbOnPostgres(dataDir, toolsDir, postgresqlUrl, log), (port) => startFerretDbOnPostgres(dataDir, toolsDir, postgresqlUrl, log, port)]]
+      : [
+        ['mongod', () => startMongod(dataDir, log), (port) => startMongod(dataDir, log, port)],
+        ['FerretDB', () => startFerretDb(dataDir, toolsDir, log), (port) => startFerretDb(dataDir, toolsDir, log, port)],
+        ['mongodb-memory-server', () => startMemoryServer(dataDir, log), undefined],
+      ];
     const failures: string[] = [];
     for (const [name, start, restart] of attempts) {
       let started: Started;
