@@ -247,7 +247,11 @@ async function startFerretDbOnPostgres(dataDir: string, toolsDir: string, url: s
   await mkdir(dir, { recursive: true });
   const port = fixedPort ?? (await freePort());
   log(`starting FerretDB ${FERRETDB_VERSION} (PostgreSQL ${new URL(url).host}${new URL(url).pathname}) on 127.0.0.1:${port} (state in ${dir})`);
-  const args = [`--handler=postgresql`, `--postgresql-url=${url}`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable'];
+  // FerretDB's statements put the field name in a parameter (`_jsonb->$1 @> $2`): a generic plan, which PostgreSQL
+  // keeps once it was cheaper on a small table, can use no index; custom plans see `_jsonb->'_id'` and use the GIN index.
+  const server = new URL(url);
+  if (!server.searchParams.has('plan_cache_mode')) server.searchParams.set('plan_cache_mode', 'force_custom_plan');
+  const args = [`--handler=postgresql`, `--postgresql-url=${server.toString()}`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable'];
   const started = await spawnServer('FerretDB', binary, args, port, 'ferretdb', log);
   const stopKeeping = keepPostgresIdIndexes(url, ID_INDEX_CHECK_MS, log);
   void started.exited?.then(stopKeeping);
