@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyMachineSnapshot } from 'xstate';
-import type { ClockName } from '../../machines/process-types';
+import type { ChainStep, ClockName } from '../../machines/process-types';
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { Actor, ApplicationDetails, ApplicationRecord, ClockRecord, EffectRecord, TimelineEntry, TimerRecord } from './application-record';
@@ -51,7 +51,15 @@ export function itemForApplication(item: CatalogItem, details: ApplicationDetail
 export function clockLimit(item: CatalogItem, clock: ClockName): number {
   if (clock === 'city') return item.jointCityLimitDays;
   if (clock === 'province') return item.jointProvinceLimitDays;
+  if (clock !== 'decision') return chainStepDays(item, clock);
   return item.promisedLimitDays;
+}
+
+/** A chain step's share of the promised limit in working days (at least one); a 2-step chain has no check, its second share is the leader's. */
+export function chainStepDays(item: CatalogItem, step: ChainStep): number {
+  const steps = item.reviewSteps === 3 ? ['handling', 'checking', 'signing'] : ['handling', 'signing'];
+  const share = item.reviewStepShares?.[steps.indexOf(step)] ?? 0;
+  return Math.max(1, Math.round((item.promisedLimitDays * share) / 100));
 }
 
 /**
@@ -122,6 +130,8 @@ export function planChange(input: PlanInput): ApplicationChange {
       }
       // The material review changes no clock or timer: its verdict is what the event records in the details.
       case 'noteMaterialReview':
+      // 分办 changes no clock either: the assignment is what ASSIGN records in the details.
+      case 'noteAssignment':
         break;
       default:
         if (!OUTBOX_ACTIONS.has(action.type)) throw new Error(`No implementation for machine action ${action.type}`);

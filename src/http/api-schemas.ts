@@ -1,6 +1,7 @@
 // Response shapes of the API document: described for readers, not validated (request shapes come from the routes' joi schemas).
 import { applicantSchema } from '../use-cases/submit-application';
 import { CHANGEABLE_FIELDS } from '../catalog/types';
+import { STAFF_ROLES } from '../auth/tokens';
 import { ERROR_STATUS } from '../errors';
 import { MATERIAL_TYPES } from '../files/content-type';
 import { INSTRUMENTS } from '../documents/instruments';
@@ -84,6 +85,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     allowsDeficientAcceptance: bool(),
     allowsCommitment: bool(),
     jointReview: bool(),
+    reviewSteps: int('审批链 / Review chain: 1 (one reviewer decides), 2 (handler 承办 → leader 签发) or 3 (handler → chief 审核 → leader)', { enum: [1, 2, 3] }),
+    reviewStepShares: arr(int(), 'Each step\'s share of the promised limit in percent, in the chain\'s order (sums to 100)'),
     materials: arr(ref('CatalogMaterial')),
   }),
   Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),
@@ -179,7 +182,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     uploadedAt: instant,
     uploadedBy: obj({ kind: str(undefined, { enum: ['staff', 'enterprise'] }), name: str(), role: str() }),
   }, ['fileId', 'material', 'name', 'contentType', 'size', 'sha256', 'version']),
-  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), active: bool(), createdAt: instant }),
+  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: [...STAFF_ROLES] }), jurisdiction: str(), active: bool(), createdAt: instant }),
 };
 
 const certificateStatus = str('证照状态', { enum: ['valid', 'expired', 'revoked', 'cancelled', 'superseded'] });

@@ -21,6 +21,8 @@ export const MESSAGES = {
   backHome: ['返回首页', 'Back to your start page'],
   'role.clerk': ['窗口受理人员', 'Window clerk'],
   'role.reviewer': ['审查人员', 'Reviewer'],
+  'role.chief': ['科室负责人（审核）', 'Section chief (checks)'],
+  'role.leader': ['分管领导（签发）', 'Leader (signs)'],
   'role.province-reviewer': ['省级审查人员', 'Province reviewer'],
   'role.admin': ['系统管理员', 'Administrator'],
 
