@@ -128,9 +128,8 @@ export function planChange(input: PlanInput): ApplicationChange {
         timers = p.drop ? timers.filter((t) => !cancels(t)) : timers.map((t) => (cancels(t) ? { ...t, status: 'cancelled' } : t));
         break;
       }
-      // The material review changes no clock or timer: its verdict is what the event records in the details.
+      // The material review and 分办 change no clock or timer: the verdict and the assignment are what the events record in the details.
       case 'noteMaterialReview':
-      // 分办 changes no clock either: the assignment is what ASSIGN records in the details.
       case 'noteAssignment':
         break;
       default:
