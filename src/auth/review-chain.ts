@@ -1,5 +1,5 @@
 import type { ChainStep } from '../../machines/process-types';
-import type { ApplicationRecord } from '../engine/application-record';
+import type { ApplicationRecord, ClockRecord } from '../engine/application-record';
 import type { TokenClaims, StaffRole } from './tokens';
 
 /** The step of the review chain an application is at (from its state, `review.chain.<step>`), or null outside the chain. */
@@ -7,6 +7,15 @@ export function chainStepOf(app: Pick<ApplicationRecord, 'state'>): ChainStep | 
   const match = /(?:^|,)review\.chain\.(handling|checking|signing)(?:,|$)/.exec(app.state);
   return match ? (match[1] as ChainStep) : null;
 }
+
+/** What the work list keeps of the chain: the step waiting, its clock, and the assigned handler. */
+export function chainEntryOf(app: Pick<ApplicationRecord, 'state' | 'clocks' | 'details'>): { chainStep: ChainStep | null; stepClock: ClockRecord | null; assignee: string | null } {
+  const chainStep = chainStepOf(app);
+  return { chainStep, stepClock: chainStep ? (app.clocks[chainStep] ?? null) : null, assignee: app.details.reviewChain?.assignment?.handler ?? null };
+}
+
+/** The chain's own steps, the office's internal work: the applicant's views and the public status page leave them out. */
+export const INTERNAL_CHAIN_EVENTS = new Set(['ASSIGN', 'PROPOSE', 'CHECK', 'RETURN_TO_HANDLER']);
 
 // Who acts on each step, and with which events; the chief may handle a case itself (then someone else checks it).
 const STEP_ROLES: Record<ChainStep, StaffRole[]> = { handling: ['reviewer', 'chief'], checking: ['chief'], signing: ['leader'] };

@@ -31,7 +31,8 @@ const listQuery = Joi.object<Omit<ListQuery, 'status'> & { status?: string | str
   uscc: Joi.string().max(18).description('An enterprise: all its applications, every status'),
   q: Joi.string().trim().min(1).max(200).pattern(PRINTABLE_TEXT, 'printable text').description('An application number, or an applicant name matched whole'),
   light: Joi.string().valid('green', 'yellow', 'red').description('Open work whose decision clock shows this light'),
-  sort: Joi.string().valid(...LIST_ORDERS).default('newest').description('deadline: overdue first, then the nearest due date'),
+  sort: Joi.string().valid(...LIST_ORDERS).default('newest').description('deadline: overdue first, then the nearest due date; the reader\'s own assigned cases come first either way'),
+  waiting: Joi.string().valid('me').description('Open work waiting for the reader\'s step: a handler\'s cases, a chief\'s queue (unassigned) and checks, a leader\'s signatures, a reviewer\'s one-step reviews, the window\'s intake'),
   offset: Joi.number().integer().min(0).max(100_000).default(0),
   limit: Joi.number().integer().min(1).max(200).default(50),
 });
