@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createStaffStore } from './auth/staff-store';
+import { createInternalNoteStore } from './store/internal-notes';
 import { createTokenService } from './auth/tokens';
 import { WorkingCalendar, loadCalendars } from './calendar';
 import { findItem, loadCatalog } from './catalog/load-catalog';
@@ -93,6 +94,7 @@ export async function createServices(options: ServiceOptions) {
   const calendarState = createCalendarStateStore(conn);
   const blobs = createBlobStore(config);
   const files = createFileStore(conn);
+  const notes = createInternalNoteStore(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -137,6 +139,7 @@ export async function createServices(options: ServiceOptions) {
     tokens,
     blobs,
     files,
+    notes,
     documents,
     documentIssuer,
   };

@@ -30,6 +30,7 @@ export const error = (description: string) => ({ description, content: { 'applic
 export const E400 = error('请求参数错误 / Validation failed (VALIDATION_FAILED); details name each field');
 export const E401 = error('未登录或令牌失效 / UNAUTHENTICATED');
 export const E403 = error('角色或辖区不允许 / FORBIDDEN');
+export const E403_CHAIN = error('角色、辖区或承办人不允许 / FORBIDDEN; 同一人不得办理两个环节 / SAME_PERSON: the caller acted on another step of this application\'s review chain');
 export const E404 = error('不存在 / NOT_FOUND');
 export const E409 = error('版本冲突、当前状态不允许该事件或前置条件不满足 / VERSION_CONFLICT, EVENT_NOT_ALLOWED, PRECONDITION_FAILED');
 export const E429 = error('请求过于频繁 / RATE_LIMITED');
@@ -148,6 +149,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     check: nullable(obj({ agree: bool(), note: str(), by: str(), on: date() })),
     returned: nullable(obj({ reason: str(), by: str(), on: date() })),
   }, [], '审批链 承办 → 审核 → 签发 (staff only); null for one-step items'),
+  InternalNote: obj({ n: int(), applicationId: str(), text: str(), by: obj({ username: str(), name: str(), role: str() }), at: instant }, [], '内部意见: staff only'),
   Branch: obj({ state: nullable(str()), opinion: nullable(obj({ opinion: str(), note: str(), by: str(), on: date() })), clock: nullable(ref('Clock')) }),
   ApplicationListItem: obj({
     id: str(),
