@@ -33,6 +33,8 @@ export function reviewChain() {
   return {
     meta: facts('审批链', 'Review chain', S.UNDER_REVIEW, { deficientStatus: S.ACCEPTED_DEFICIENT }),
     initial: 'handling' as const,
+    // 分办 by turn when the office sets it (ASSIGNMENT=round_robin): an effect, which leaves an assigned case alone.
+    entry: 'requestAssignment' as const,
     on: {
       // 分办: the chief assigns (or reassigns) the case to a handler; recorded in the details and the timeline.
       ASSIGN: { actions: 'noteAssignment' as const },

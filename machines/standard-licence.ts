@@ -56,6 +56,7 @@ export const standardLicence = setup({
     issueCertificate: () => {},
     noteMaterialReview: () => {},
     noteAssignment: () => {},
+    requestAssignment: () => {},
     noteChainStep: assign({ chainStep: (_, params: { step: ChainStep }) => params.step }),
     revokeCertificate: () => {},
     recordCreditRecord: (_, _params: { kind: 'broken_promise' | 'false_commitment' }) => {},

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createStaffStore } from './auth/staff-store';
 import { createInternalNoteStore } from './store/internal-notes';
+import { createAssignmentTurns } from './store/assignment-turns';
 import { createTokenService } from './auth/tokens';
 import { WorkingCalendar, loadCalendars } from './calendar';
 import { findItem, loadCatalog } from './catalog/load-catalog';
@@ -110,7 +111,9 @@ export async function createServices(options: ServiceOptions) {
     checkUrl: (cert) => `${publicUrl}${API_PREFIX}/certificates/verify?token=${tokens.seal(CERTIFICATE_CHECK, { number: cert.number, licenceId: cert.licence?.id ?? null })}`,
     warn: (obj, msg) => log.warn(obj, msg),
   };
-  const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer });
+  const handlers = createEffectHandlers({
+    store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn),
+  });
   const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS });
   const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
 

@@ -169,3 +169,33 @@ describe('the review chain (承办 → 审核 → 签发)', function () {
     expect(own.body.timeline.map((t: { event: string }) => t.event)).to.not.include.members(['ASSIGN', 'PROPOSE']);
   });
 });
+
+describe('round-robin assignment (ASSIGNMENT=round_robin)', function () {
+  let app: TestApp;
+  const flow = workflow(() => app);
+
+  before(async function () {
+    app = await startTestApp({ config: { assignment: 'round_robin' } });
+    const admin = await flow.api.login('admin');
+    const second = await flow.api.post('/api/v1/staff', { username: 'reviewer2', name: '烟台市应急管理局审查员二 / Yantai reviewer 2', role: 'reviewer', jurisdiction: '370600', password: 'demo-password-2' }, admin);
+    expect(second.status, JSON.stringify(second.body)).to.equal(201);
+    await flow.signIn('clerk', 'chief');
+  });
+  after(async () => app?.stop());
+
+  it('when chained cases are accepted, then the routed body\'s reviewers get them in turn, by the system, and the chief may still reassign', async () => {
+    const handlers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await flow.submit(THREE_STEPS);
+      const view = await flow.sendOk(created.id, { type: 'ACCEPT' }, 'clerk');
+      handlers.push(view.chain.assignment?.handler);
+      const assign = flow.steps(await flow.read(created.id, 'chief')).find((t: { event: string }) => t.event === 'ASSIGN') as { actor: { kind: string } } | undefined;
+      expect(assign?.actor.kind).to.equal('system');
+      if (i === 2) await flow.sendOk(created.id, { type: 'ASSIGN', handler: 'reviewer2', reason: '案情复杂，改派' }, 'chief');
+    }
+    expect(handlers).to.deep.equal(['reviewer', 'reviewer2', 'reviewer']);
+    // A one-step item is not assigned at all.
+    const single = await flow.submit(ONE_STEP);
+    expect((await flow.sendOk(single.id, { type: 'ACCEPT' }, 'clerk')).chain).to.equal(null);
+  });
+});

@@ -16,7 +16,7 @@ export interface PlannedAction {
 }
 
 /** Actions that leave the process: run after the save, from the outbox. */
-const OUTBOX_ACTIONS = new Set(['issueCertificate', 'revokeCertificate', 'recordCreditRecord']);
+const OUTBOX_ACTIONS = new Set(['issueCertificate', 'revokeCertificate', 'recordCreditRecord', 'requestAssignment']);
 
 export interface PlanInput {
   before: Pick<ApplicationRecord, 'state' | 'status' | 'clocks' | 'timers' | 'timeline' | 'version'> | null;
