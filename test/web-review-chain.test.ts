@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { apiClient, applicationBody } from './helpers/api-client';
-import { launchBrowser, type TestBrowser } from './helpers/browser';
+import { launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const THREE_STEPS = '370000-AQ-XK-007'; // handler → chief → leader
@@ -33,18 +33,8 @@ describe('the review chain in the staff console (headless Chromium)', function (
     expect(page.errors, 'script errors on the page').to.deep.equal([]);
   });
 
-  async function signIn(username: string) {
-    await page.goto(`${app.url}/staff/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('demo');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: '工作人员登录' }).waitFor({ state: 'detached' });
-    await page.locator('main h1').waitFor();
-  }
-  async function signOut() {
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
-  }
+  const signIn = (username: string) => staffSignIn(page, app.url, username);
+  const signOut = () => staffSignOut(page);
   const actionButtons = () => page.locator('section.actions button[data-event]').allTextContents();
   const openFromWaitingList = async () => {
     await page.getByLabel('待我办理').check();
