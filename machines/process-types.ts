@@ -12,6 +12,8 @@ export interface ProcessInput {
   jointReview: boolean;
   /** 延续 without re-review (Art. 9): the holder declared no fatal accident and compliance; the reviewer confirms or refuses it after acceptance (absent from snapshots saved before). */
   declarationToConfirm?: boolean;
+  /** The review chain (承办 → 审核 → 签发): 1 step (one reviewer decides), 2 (handler → leader) or 3 (handler → chief → leader); absent from snapshots saved before (1). */
+  reviewSteps?: number;
 }
 
 export interface ProcessContext extends ProcessInput {
@@ -23,10 +25,14 @@ export interface ProcessContext extends ProcessInput {
   certificateNo: string | null;
   /** 省市联审 opinions; a returned branch keeps its last opinion until it is reviewed again. */
   opinions: Partial<Record<ReviewLevel, { opinion: ReviewOpinion; note: string }>>;
+  /** The review chain's step in hand, which a suspension comes back to (absent outside the chain). */
+  chainStep?: ChainStep;
 }
 
 export type ReviewLevel = 'city' | 'province';
-export type ClockName = 'decision' | ReviewLevel;
+/** A step of the review chain, each on its own clock of its share of the promised limit. */
+export type ChainStep = 'handling' | 'checking' | 'signing';
+export type ClockName = 'decision' | ReviewLevel | ChainStep;
 export type ReviewOpinion = 'approve' | 'reject' | 'return';
 
 /** Every event a permit process understands; payloads are validated by the engine before they get here. */
@@ -49,6 +55,10 @@ export type PermitEvent =
   | { type: 'EXTEND'; reason: string }
   | { type: 'REVIEW_OPINION'; level: ReviewLevel; opinion: ReviewOpinion; note: string }
   | { type: 'SUBMIT_REWORK'; level: ReviewLevel }
+  | { type: 'PROPOSE'; decision: 'approve' | 'deny'; opinion: string }
+  | { type: 'CHECK'; agree: boolean; note: string }
+  | { type: 'RETURN_TO_HANDLER'; reason: string }
+  | { type: 'ASSIGN'; handler: string; reason?: string }
   | { type: 'CONFIRM_DECLARATION'; note?: string }
   | { type: 'REFUSE_DECLARATION'; reason: string }
   | { type: 'CERTIFICATE_ISSUED'; certificateNo: string }

@@ -1,5 +1,6 @@
 import { and, assign, setup } from 'xstate';
-import type { ClockName, Label, PermitEvent, ProcessContext, ProcessInput, ReviewLevel, ReviewOpinion, StateFacts } from './process-types';
+import type { ChainStep, ClockName, Label, PermitEvent, ProcessContext, ProcessInput, ReviewLevel, ReviewOpinion, StateFacts } from './process-types';
+import { resumeReview, reviewChain } from './review-chain';
 import * as S from './statuses';
 
 // What a state is called on the diagram and which status it shows.
@@ -54,6 +55,9 @@ export const standardLicence = setup({
     cancelTimer: (_, _params: { name: string; drop?: boolean }) => {},
     issueCertificate: () => {},
     noteMaterialReview: () => {},
+    noteAssignment: () => {},
+    requestAssignment: () => {},
+    noteChainStep: assign({ chainStep: (_, params: { step: ChainStep }) => params.step }),
     revokeCertificate: () => {},
     recordCreditRecord: (_, _params: { kind: 'broken_promise' | 'false_commitment' }) => {},
     markExtended: assign({ extended: true }),
@@ -82,6 +86,11 @@ export const standardLicence = setup({
     notExtended: ({ context }) => !context.extended,
     isJointReview: ({ context }) => context.jointReview,
     declarationToConfirm: ({ context }) => context.declarationToConfirm === true,
+    // The review chain: more than one step, and a check between handler and leader at three.
+    chained: ({ context }) => (context.reviewSteps ?? 1) > 1,
+    threeSteps: ({ context }) => context.reviewSteps === 3,
+    agrees: ({ event }) => event.type === 'CHECK' && event.agree,
+    chainStepWas: ({ context }, params: { step: ChainStep }) => context.chainStep === params.step,
     noDeclarationToConfirm: ({ context }) => context.declarationToConfirm !== true,
     opinionIs: ({ event }, params: { level: ReviewLevel; opinion: ReviewOpinion }) =>
       event.type === 'REVIEW_OPINION' && event.level === params.level && event.opinion === params.opinion,
@@ -103,6 +112,7 @@ export const standardLicence = setup({
     verificationDays: input.verificationDays,
     jointReview: input.jointReview,
     declarationToConfirm: input.declarationToConfirm ?? false,
+    reviewSteps: input.reviewSteps ?? 1,
     opinions: {},
     missing: [],
     extended: false,
@@ -163,6 +173,8 @@ export const standardLicence = setup({
       states: {
         active: {
           meta: facts('审查中', 'Reviewing', S.UNDER_REVIEW, { deficientStatus: S.ACCEPTED_DEFICIENT }),
+          // An item with a review chain is reviewed step by step; one step stays here, the reviewer decides.
+          always: { guard: 'chained', target: 'chain' },
           on: {
             // While the holder's Art. 9 declaration waits for an answer, the reviewer confirms or refuses it first.
             APPROVE: [
@@ -186,8 +198,9 @@ export const standardLicence = setup({
           meta: facts('中止（特别程序）', 'Suspended', S.SUSPENDED),
           entry: 'pauseClock',
           exit: 'resumeClock',
-          on: { RESUME: 'active' },
+          on: { RESUME: resumeReview },
         },
+        chain: reviewChain(),
       },
     },
     // 省市联审: city and province review in parallel; all approve → approved, any reject → denied.
@@ -201,7 +214,8 @@ export const standardLicence = setup({
         EXTEND: { guard: 'notExtended', actions: ['markExtended', 'extendClock'] },
         WITHDRAW: 'withdrawn',
       },
-      onDone: [{ guard: 'isDeficient', target: 'approvedPendingSupplement' }, { target: 'approved' }],
+      // With a review chain, the joined opinions go to the deciding (city) level's handler, chief and leader.
+      onDone: [{ guard: 'chained', target: 'review.chain' }, { guard: 'isDeficient', target: 'approvedPendingSupplement' }, { target: 'approved' }],
       states: {
         city: jointBranch('city', { zh: '市级', en: 'City' }),
         province: jointBranch('province', { zh: '省级', en: 'Province' }),

@@ -3,6 +3,8 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  // Four eyes: one person acted on another step of the review chain of this application.
+  SAME_PERSON: 403,
   NOT_FOUND: 404,
   VERSION_CONFLICT: 409,
   EVENT_NOT_ALLOWED: 409,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createStaffStore } from './auth/staff-store';
+import { createInternalNoteStore } from './store/internal-notes';
+import { createAssignmentTurns } from './store/assignment-turns';
 import { createTokenService } from './auth/tokens';
 import { WorkingCalendar, loadCalendars } from './calendar';
 import { findItem, loadCatalog } from './catalog/load-catalog';
@@ -94,6 +96,7 @@ export async function createServices(options: ServiceOptions) {
   const calendarState = createCalendarStateStore(conn);
   const blobs = createBlobStore(config);
   const files = createFileStore(conn);
+  const notes = createInternalNoteStore(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -109,7 +112,9 @@ export async function createServices(options: ServiceOptions) {
     checkUrl: (cert) => `${publicUrl}${API_PREFIX}/certificates/verify?token=${tokens.seal(CERTIFICATE_CHECK, { number: cert.number, licenceId: cert.licence?.id ?? null })}`,
     warn: (obj, msg) => log.warn(obj, msg),
   };
-  const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer });
+  const handlers = createEffectHandlers({
+    store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn),
+  });
   // Documents follow their event once no request has been in flight for 150 ms, at the latest 5 s after it.
   const quiet = createQuietGate({ quietMs: 150, maxWaitMs: 5000 });
   const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS, quiet });
@@ -141,6 +146,7 @@ export async function createServices(options: ServiceOptions) {
     tokens,
     blobs,
     files,
+    notes,
     documents,
     documentIssuer,
   };

@@ -5,7 +5,7 @@ import { processDefinitions, type ProcessDefinition } from '../machines';
 import type { PermitEvent, PermitEventType, ProcessContext, ProcessInput } from '../machines/process-types';
 
 // Model-based tests of every registered process definition (ENGINEERING.md, Tests): the whole
-// reachable graph is built for each of the 16 catalog flag combinations, then checked.
+// reachable graph is built for each of the 16 catalog flag combinations at each review chain length (1, 2, 3 steps), then checked.
 
 /** The statuses a person may read (README, views); anything else is a mapping bug. */
 const DOCUMENTED_STATUSES = new Set([
@@ -47,6 +47,10 @@ const EVENTS_BY_TYPE: { [T in PermitEventType]: Extract<PermitEvent, { type: T }
   REVIEW_OPINION: (['city', 'province'] as const).flatMap((level) =>
     (['approve', 'reject', 'return'] as const).map((opinion) => ({ type: 'REVIEW_OPINION' as const, level, opinion, note: `${level} ${opinion}` }))),
   SUBMIT_REWORK: [{ type: 'SUBMIT_REWORK', level: 'city' }, { type: 'SUBMIT_REWORK', level: 'province' }],
+  PROPOSE: [{ type: 'PROPOSE', decision: 'approve', opinion: '经审查，符合许可条件' }],
+  CHECK: [{ type: 'CHECK', agree: true, note: '同意承办意见' }, { type: 'CHECK', agree: false, note: '安全评价报告结论需复核' }],
+  RETURN_TO_HANDLER: [{ type: 'RETURN_TO_HANDLER', reason: '请补充现场核查情况' }],
+  ASSIGN: [{ type: 'ASSIGN', handler: 'reviewer' }],
   CONFIRM_DECLARATION: [{ type: 'CONFIRM_DECLARATION', note: '期间未发生死亡事故，遵守法律法规' }],
   REFUSE_DECLARATION: [{ type: 'REFUSE_DECLARATION', reason: '有效期内发生死亡事故' }],
   CERTIFICATE_ISSUED: [{ type: 'CERTIFICATE_ISSUED', certificateNo: '(鲁)WH安经[2025]000001' }],
@@ -64,14 +68,16 @@ const supplement = (material: string): PermitEvent => EVENTS.find((e) => e.type 
 
 const FLAGS = ['allowsDeficientAcceptance', 'allowsCommitment', 'jointReview', 'correctionRestartsClock'] as const;
 type Flags = Record<(typeof FLAGS)[number], boolean>;
-const INPUTS: ProcessInput[] = Array.from({ length: 2 ** FLAGS.length }, (_, bits) => ({
+const REVIEW_STEPS = [1, 2, 3];
+const INPUTS: ProcessInput[] = REVIEW_STEPS.flatMap((reviewSteps) => Array.from({ length: 2 ** FLAGS.length }, (_, bits) => ({
   ...(Object.fromEntries(FLAGS.map((flag, i) => [flag, (bits & (1 << i)) !== 0])) as Flags),
   correctionDays: 15,
   intakeDays: 5,
   supplementDays: 5,
   verificationDays: 20,
-}));
-const describeInput = (input: ProcessInput) => FLAGS.map((f) => `${f}=${input[f]}`).join(' ');
+  reviewSteps,
+})));
+const describeInput = (input: ProcessInput) => [...FLAGS.map((f) => `${f}=${input[f]}`), `reviewSteps=${input.reviewSteps}`].join(' ');
 
 // Only the context that guards read (or that tells states apart for a person) goes into a vertex,
 // so the traversal stays finite: certificate numbers and input constants are left out.
@@ -79,6 +85,8 @@ const relevantContext = (context: ProcessContext) => ({
   missing: [...context.missing].sort(),
   extended: context.extended,
   verificationOverdue: context.verificationOverdue,
+  // The step a suspension comes back to tells two suspended states apart.
+  chainStep: context.chainStep ?? null,
   opinions: { city: context.opinions?.city ?? null, province: context.opinions?.province ?? null },
 });
 const serialize = (snapshot: AnyMachineSnapshot): string =>
@@ -198,7 +206,7 @@ for (const definition of processDefinitions) {
       for (const [type, events] of Object.entries(EVENTS_BY_TYPE)) expect(events.length, type).to.be.greaterThan(0);
     });
 
-    it('when the graph is traversed for each of the 16 catalog flag combinations, then it stays finite and reaches a final state', () => {
+    it('when the graph is traversed for each of the 16 catalog flag combinations at each chain length, then it stays finite and reaches a final state', () => {
       for (const input of INPUTS) {
         const model = modelOf(definition, input);
         const vertices = Object.values(model.adjacency);
@@ -297,7 +305,7 @@ for (const definition of processDefinitions) {
     });
 
     it('when the applicant withdraws along named paths, then it succeeds before the decision and is refused after it', () => {
-      const all: ProcessInput = { ...INPUTS[INPUTS.length - 1], jointReview: false };
+      const all: ProcessInput = { ...INPUTS.filter((i) => i.reviewSteps === 1).at(-1)!, jointReview: false };
       const joint: ProcessInput = { ...all, jointReview: true };
       const before: [ProcessInput, PermitEvent[]][] = [
         [all, []],
@@ -386,6 +394,95 @@ for (const definition of processDefinitions) {
         }
       }
       expect(failures.size, [...failures.values()].join('\n')).to.equal(0);
+    });
+  });
+}
+
+// 承办 → 审核 → 签发 (issue 15): the chain's states, read off the same reachable graphs.
+const chainStep = (snapshot: AnyMachineSnapshot): string | null => {
+  const review = (snapshot.value as { review?: unknown }).review;
+  return review && typeof review === 'object' && 'chain' in review ? String((review as { chain: string }).chain) : null;
+};
+const STEP_ACCEPTS: Record<string, string[]> = { handling: ['PROPOSE'], checking: ['CHECK'], signing: ['APPROVE', 'DENY', 'RETURN_TO_HANDLER'] };
+const DECISION_EVENTS = ['PROPOSE', 'CHECK', 'RETURN_TO_HANDLER', 'APPROVE', 'DENY'];
+
+for (const definition of processDefinitions) {
+  const { machine } = definition;
+  describe(`${definition.id} v${definition.version} review chain (model-based)`, () => {
+    it('when an item has one step, then no reachable state is in the chain; with 2 or 3 steps, none waits in review.active', () => {
+      const failures: string[] = [];
+      for (const { input, snapshot } of reachable(definition)) {
+        const review = (snapshot.value as { review?: unknown }).review;
+        if (input.reviewSteps === 1 && chainStep(snapshot)) failures.push(`${serialize(snapshot)} under ${describeInput(input)}`);
+        if (input.reviewSteps! > 1 && review === 'active') failures.push(`${serialize(snapshot)} waits in review.active under ${describeInput(input)}`);
+      }
+      expect(failures, failures.join('\n')).to.deep.equal([]);
+    });
+
+    it('when a chain step is in hand, then it takes exactly its own decision events (the handler proposes, the chief checks, the leader decides or returns)', () => {
+      const failures: string[] = [];
+      for (const { input, snapshot } of reachable(definition)) {
+        const step = chainStep(snapshot);
+        if (!step) continue;
+        const taken = [...new Set(acceptedEvents(snapshot).map((e) => e.type))].filter((t) => DECISION_EVENTS.includes(t)).sort();
+        if (JSON.stringify(taken) !== JSON.stringify([...STEP_ACCEPTS[step]].sort())) failures.push(`${step} accepts ${taken.join(', ')} under ${describeInput(input)}`);
+        if (!snapshot.can(ev('ASSIGN'))) failures.push(`${step} refuses ASSIGN under ${describeInput(input)}`);
+      }
+      expect(failures, failures.join('\n')).to.deep.equal([]);
+    });
+
+    it('when each step acts, then a proposal goes to the chief at 3 steps and to the leader at 2, a disagreement or a return goes back to the handler', () => {
+      const failures: string[] = [];
+      for (const input of INPUTS.filter((i) => i.reviewSteps! > 1)) {
+        for (const value of Object.values(modelOf(definition, input).adjacency)) {
+          const from = chainStep(value.state);
+          if (!from) continue;
+          for (const { event, state } of edgesOf(value)) {
+            const expected = event.type === 'PROPOSE' ? (input.reviewSteps === 3 ? 'checking' : 'signing')
+              : event.type === 'CHECK' ? (event.agree ? 'signing' : 'handling')
+                : event.type === 'RETURN_TO_HANDLER' ? 'handling' : undefined;
+            if (expected && chainStep(state) !== expected) failures.push(`${from} ${JSON.stringify(event)} → ${serialize(state)} under ${describeInput(input)}`);
+            if ((event.type === 'APPROVE' || event.type === 'DENY') && !['approved', 'approvedPendingSupplement', 'denied'].includes(topState(state.value))) {
+              failures.push(`${from} ${event.type} → ${serialize(state)} under ${describeInput(input)}`);
+            }
+          }
+        }
+      }
+      expect(failures, failures.join('\n')).to.deep.equal([]);
+    });
+
+    it('when a chained item is decided, then every path there went through a proposal, at 3 steps an agreeing check, and the leader\'s decision at signing', () => {
+      const failures: string[] = [];
+      for (const input of INPUTS.filter((i) => i.reviewSteps! > 1)) {
+        const shortest = getShortestPaths(machine, traversal(input)) as StatePath<AnyMachineSnapshot, PermitEvent>[];
+        for (const path of shortest.filter((p) => ['approved', 'approvedPendingSupplement'].includes(topState(p.state.value)))) {
+          const events = path.steps.map((s) => s.event);
+          const proposed = events.findIndex((e) => e.type === 'PROPOSE');
+          const checked = events.findIndex((e) => e.type === 'CHECK' && e.agree);
+          const decided = events.findIndex((e) => e.type === 'APPROVE');
+          if (proposed < 0 || decided < proposed || (input.reviewSteps === 3 && !(proposed < checked && checked < decided))) failures.push(`${describePath(path)} under ${describeInput(input)}`);
+        }
+      }
+      expect(failures, failures.join('\n')).to.deep.equal([]);
+    });
+
+    it('when a step is suspended and resumed, then the chain comes back to the step it left', () => {
+      const input = INPUTS.find((i) => i.reviewSteps === 3 && !i.jointReview && !i.allowsDeficientAcceptance)!;
+      const base = [ev('ACCEPT')];
+      for (const [path, step] of [[[], 'handling'], [[ev('PROPOSE')], 'checking'], [[ev('PROPOSE'), ev('CHECK', 0)], 'signing']] as const) {
+        const resumed = run(machine, input, [...base, ...path, ev('SUSPEND'), ev('RESUME')]);
+        expect(chainStep(resumed), step).to.equal(step);
+      }
+    });
+
+    it('when a joint-review item has a chain, then both approvals hand the joined opinions to the city handler, and a rejection still denies', () => {
+      for (const reviewSteps of [2, 3]) {
+        const input = INPUTS.find((i) => i.reviewSteps === reviewSteps && i.jointReview && !i.allowsDeficientAcceptance)!;
+        const joined = run(machine, input, [ev('ACCEPT'), opinion('city', 'approve'), opinion('province', 'approve')]);
+        expect(chainStep(joined)).to.equal('handling');
+        expect((joined.context as ProcessContext).opinions).to.have.keys('city', 'province');
+        expect(run(machine, input, [ev('ACCEPT'), opinion('province', 'reject')]).value).to.equal('denied');
+      }
     });
   });
 }

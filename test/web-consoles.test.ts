@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { reminderKey, reminderMessageId } from '../src/certificates/reminder-plan';
 import { apiClient, applicationBody } from './helpers/api-client';
-import { ARTIFACTS, launchBrowser, type TestBrowser } from './helpers/browser';
+import { ARTIFACTS, launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { freshUscc } from './helpers/workflow';
 
@@ -61,18 +61,8 @@ describe('web consoles in headless Chromium', function () {
   }
 
   const main = () => page.locator('main');
-  async function signIn(username: string) {
-    await page.goto(`${app.url}/staff/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('demo');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: '工作人员登录' }).waitFor({ state: 'detached' });
-    await page.locator('main h1').waitFor();
-  }
-  async function signOut() {
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
-  }
+  const signIn = (username: string) => staffSignIn(page, app.url, username);
+  const signOut = () => staffSignOut(page);
 
   it('when a clerk signs in, then the work list shows lights and due dates, with overdue and verification tasks standing out', async () => {
     await signIn('clerk');

@@ -3,6 +3,7 @@ import { jurisdictionCovers } from '../catalog/routing';
 import type { ApplicationRecord } from '../engine/application-record';
 import { AppError } from '../errors';
 import { eventDefinition, senderOf, type Sender } from '../events';
+import { chainRefusal } from './review-chain';
 import type { TokenClaims } from './tokens';
 import * as S from '../../machines/statuses';
 import { APPLICANT_OR_WINDOW } from '../events/senders';
@@ -14,7 +15,7 @@ export function eventRefusal(principal: Principal, app: ApplicationRecord, event
   const type = event.type;
   const sender = senderOf(eventDefinition(type), event);
   if (!sender) return principal.kind === 'enterprise' ? `${type} is sent by bureau staff, not by the applicant` : `${type} cannot be sent through the API`;
-  return senderRefusal(principal, app, sender, catalog, type);
+  return senderRefusal(principal, app, sender, catalog, type) ?? chainRefusal(principal, app, type)?.reason ?? null;
 }
 
 /** Why `principal` is not a `sender` of what it does to `app` (an event, an upload), or null when it is. */
@@ -36,8 +37,11 @@ function jurisdictionRefusal(principal: Extract<Principal, { kind: 'staff' }>, a
 }
 /** Throws 403 naming the reason when the principal may not send the event. */
 export function assertMaySend(principal: Principal, app: ApplicationRecord, event: { type: string; level?: unknown }, catalog: Catalog): void {
-  const refusal = eventRefusal(principal, app, event, catalog);
-  if (refusal) throw new AppError('FORBIDDEN', `无权执行该操作 / Not permitted: ${refusal}`, { event: event.type });
+  const sender = senderOf(eventDefinition(event.type), event);
+  // Four eyes has its own code, so a client can tell "someone else must do this step" from "not your role".
+  const chain = sender && !senderRefusal(principal, app, sender, catalog, event.type) ? chainRefusal(principal, app, event.type) : null;
+  const refusal = chain?.reason ?? eventRefusal(principal, app, event, catalog);
+  if (refusal) throw new AppError(chain?.code ?? 'FORBIDDEN', `无权执行该操作 / Not permitted: ${refusal}`, { event: event.type });
 }
 
 /** Whether the principal may read the application: the enterprise its own, staff what their jurisdiction covers. */

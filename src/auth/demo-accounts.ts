@@ -6,6 +6,8 @@ import type { StaffRole } from './tokens';
 export const DEMO_ACCOUNTS: { username: string; name: string; role: StaffRole; jurisdiction: string }[] = [
   { username: 'clerk', name: '烟台市政务服务中心窗口 / Yantai window clerk', role: 'clerk', jurisdiction: '370600' },
   { username: 'reviewer', name: '烟台市应急管理局审查员 / Yantai reviewer', role: 'reviewer', jurisdiction: '370600' },
+  { username: 'chief', name: '烟台市应急管理局科长（审核） / Yantai section chief', role: 'chief', jurisdiction: '370600' },
+  { username: 'leader', name: '烟台市应急管理局分管局长（签发） / Yantai bureau leader', role: 'leader', jurisdiction: '370600' },
   { username: 'province-reviewer', name: '山东省应急管理厅审查员 / Shandong province reviewer', role: 'province-reviewer', jurisdiction: '370000' },
   { username: 'admin', name: '系统管理员 / Administrator', role: 'admin', jurisdiction: '370000' },
 ];

@@ -6,7 +6,9 @@ export type NewClaims =
   | { kind: 'enterprise'; sub: string; applicationId: string; uscc: string; name: string };
 export type TokenClaims = NewClaims & { exp: number };
 
-export type StaffRole = 'clerk' | 'reviewer' | 'province-reviewer' | 'admin';
+/** Staff roles: the window, the review chain (reviewer 承办/审查, chief 审核, leader 签发), the province, the administrator. */
+export const STAFF_ROLES = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 

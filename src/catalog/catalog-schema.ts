@@ -32,6 +32,12 @@ const jointBranchLimit = nonNegativeInt
     'number.max': '{{#label}} must not exceed promisedLimitDays',
   });
 
+// Shares that split the limit evenly, the first step taking what does not divide.
+function evenShares(steps: number): number[] {
+  const each = Math.floor(100 / steps);
+  return [100 - each * (steps - 1), ...Array<number>(steps - 1).fill(each)];
+}
+
 const materialSchema = Joi.object<CatalogMaterial, true>({
   code: Joi.string().pattern(/^M\d{2}$/).required().messages({ 'string.pattern.base': '{{#label}} must look like M01' }),
   name: text.required(),
@@ -100,6 +106,14 @@ const itemSchema = Joi.object<CatalogItem, true>({
   jointJoinRule: Joi.string().valid('all_approve').required(),
   jointCityLimitDays: jointBranchLimit,
   jointProvinceLimitDays: jointBranchLimit,
+  // 承办 → 审核 → 签发; the declaration of an Art. 9 renewal is answered by one reviewer, so such items keep one step.
+  reviewSteps: Joi.number().valid(1, 2, 3).default(1).when('renewalWithoutReview', { is: Joi.object(), then: Joi.valid(1) })
+    .messages({ 'any.only': '{{#label}} must be 1, 2 or 3 (1 when renewalWithoutReview is set)' }),
+  // Each step's share of the promised limit; one step has all of it.
+  reviewStepShares: Joi.array().items(positiveInt.max(100)).length(Joi.ref('reviewSteps'))
+    .custom((shares: number[], helpers) => (shares.reduce((a, b) => a + b, 0) === 100 ? shares : helpers.error('catalog.shares')))
+    .default((item: { reviewSteps?: number }) => evenShares(item.reviewSteps ?? 1))
+    .messages({ 'array.length': '{{#label}} must have one share per review step', 'catalog.shares': '{{#label}} must add up to 100' }),
   correctionDays: positiveInt.required(),
   // Art. 32 allows five days for the one-time correction notice; a place may promise fewer.
   intakeDays: positiveInt.max(5).default(5)

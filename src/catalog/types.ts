@@ -56,6 +56,10 @@ export interface CatalogItem {
   /** 省市联审 branch limits in working days; the two levels review in parallel, each on its own clock. */
   jointCityLimitDays: number;
   jointProvinceLimitDays: number;
+  /** The review chain (承办 → 审核 → 签发): 1 (one reviewer decides), 2 (handler → leader) or 3 (handler → chief → leader). */
+  reviewSteps: 1 | 2 | 3;
+  /** Each step's share of the promised limit in percent, in the chain's order, summing to 100. */
+  reviewStepShares: number[];
   correctionDays: number;
   /** Art. 32: working days from receipt to accept, refuse or notify a correction; then the application counts as accepted (default 5). */
   intakeDays: number;

@@ -16,6 +16,7 @@ const SETTINGS = {
   configDir: { env: 'CONFIG_DIR', schema: Joi.string().default('config'), doc: 'Folder with the catalog, jurisdictions and calendars.' },
   tokenSecret: { env: 'TOKEN_SECRET', schema: Joi.string().min(32).allow(''), doc: 'Secret that signs login tokens; empty keeps a generated one in the store.' },
   tokenTtlMinutes: { env: 'TOKEN_TTL_MINUTES', schema: Joi.number().integer().min(1).default(480), doc: 'How long a login token is valid.' },
+  assignment: { env: 'ASSIGNMENT', schema: Joi.string().valid('chief', 'round_robin').default('chief'), doc: '分办 of review-chain items: the chief assigns each accepted case (chief), or the routed body\'s active reviewers get them in turn (round_robin); the chief may reassign either way.' },
   demoAccounts: { env: 'DEMO_ACCOUNTS', schema: Joi.string().valid('auto', 'on', 'off').default('auto'), doc: 'Create the demo staff accounts: auto = only on the embedded store.' },
   uploadMaxFileMb: { env: 'UPLOAD_MAX_FILE_MB', schema: Joi.number().integer().min(1).max(1024).default(20), doc: 'Largest file a material takes, in MiB; a larger upload is refused with 413 and nothing is stored.' },
   uploadMaxApplicationMb: {
@@ -63,6 +64,7 @@ export interface AppConfig {
   tokenSecret: string;
   tokenTtlMinutes: number;
   demoAccounts: 'auto' | 'on' | 'off';
+  assignment: 'chief' | 'round_robin';
   uploadMaxFileMb: number;
   uploadMaxApplicationMb: number;
   s3Bucket: string;

@@ -16,6 +16,9 @@ import { isAppError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
 import type { ApplicationStore } from '../store/application-store';
+import type { StaffStore } from '../auth/staff-store';
+import { chainStepOf } from '../auth/review-chain';
+import { shanghaiDate } from '../calendar';
 
 export interface EffectHandlerDeps {
   store: Pick<ApplicationStore, 'get' | 'nextSequence'>;
@@ -27,6 +30,10 @@ export interface EffectHandlerDeps {
   mailer: Mailer;
   itemOf: (code: string) => CatalogItem;
   now: () => Date;
+  /** 分办: who assigns review-chain cases, the staff to assign them to, and the turns of round-robin assignment. */
+  assignment: 'chief' | 'round_robin';
+  staff: Pick<StaffStore, 'list'>;
+  turns: { next: (jurisdiction: string, applicationId: string) => Promise<number> };
 }
 
 /**
@@ -59,6 +66,15 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
     }, { attempts: 10, exhausted: () => { throw new Error(`could not apply ${event.type} to ${appId}: too many concurrent changes`); } });
 
   const handlers: Record<string, EffectHandler> = {
+    // Round-robin 分办: the next active reviewer of the routed body, in username order; an assigned case is left alone.
+    async requestAssignment(app) {
+      if (deps.assignment !== 'round_robin' || app.details.reviewChain?.assignment || !chainStepOf(app)) return UNCHANGED;
+      const reviewers = (await deps.staff.list()).filter((a) => a.active && a.role === 'reviewer' && a.jurisdiction === app.routing.jurisdiction);
+      if (!reviewers.length) return UNCHANGED; // it stays in the chief's queue
+      const handler = reviewers[((await deps.turns.next(app.routing.jurisdiction, app.id)) - 1) % reviewers.length];
+      const assignment = { handler: handler.username, handlerName: handler.name, by: SYSTEM_ACTOR.name, on: shanghaiDate(deps.now()) };
+      await applySystemEvent(app.id, { type: 'ASSIGN', handler: handler.username }, { reviewChain: { ...(app.details.reviewChain ?? { actors: {} }), assignment } }, (a) => Boolean(a.details.reviewChain?.assignment));
+    },
     async issueCertificate(app) {
       // A pledge found false before the certificate was made: nothing to issue.
       if (app.status === 'revoked') return;

@@ -122,6 +122,8 @@ export interface ApplicationDetails {
   suspension?: { reason: string; expectedWorkingDays: number; since: string };
   extension?: { reason: string; workingDays: number; on: string };
   opinions?: Record<string, { opinion: string; note: string; by: string; on: string }>;
+  /** 承办 → 审核 → 签发: who is assigned, what was proposed and checked, and who acted on each step (four eyes). */
+  reviewChain?: ReviewChainRecord;
   certificateNo?: string;
   /** 延续: the number of the certificate this application renews. */
   renewalOf?: string;
@@ -130,6 +132,17 @@ export interface ApplicationDetails {
   /** 变更: the certificate this application changes, and the new values of its details. */
   changeOf?: string;
   changes?: CertificateChanges;
+}
+
+/** The review chain of one application, as its events recorded it. */
+export interface ReviewChainRecord {
+  /** 分办: the handler the case is assigned to; every assignment is also in the timeline. */
+  assignment?: { handler: string; handlerName: string; by: string; on: string; reason?: string };
+  proposal?: { decision: 'approve' | 'deny'; opinion: string; by: string; on: string };
+  check?: { agree: boolean; note: string; by: string; on: string };
+  returned?: { reason: string; by: string; on: string };
+  /** Usernames that acted on each step: one person may not act on two steps of the same application. */
+  actors: Partial<Record<'handling' | 'checking' | 'signing', string[]>>;
 }
 
 /** A reviewer's mark on one material: accepted, or needing correction for a reason. */

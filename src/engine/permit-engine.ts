@@ -85,6 +85,7 @@ export function createPermitEngine(deps: EngineDeps) {
         supplementDays: item.supplementDays,
         verificationDays: item.verificationDays,
         jointReview: item.jointReview,
+        reviewSteps: item.reviewSteps,
         // Art. 9: a renewal that comes with the holder's declaration waits for the reviewer to confirm or refuse it first.
         declarationToConfirm: Boolean(fields.details.declaration && item.renewalWithoutReview),
       });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyMachineSnapshot } from 'xstate';
-import type { ClockName } from '../../machines/process-types';
+import type { ChainStep, ClockName } from '../../machines/process-types';
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { Actor, ApplicationDetails, ApplicationRecord, ClockRecord, EffectRecord, TimelineEntry, TimerRecord } from './application-record';
@@ -16,7 +16,7 @@ export interface PlannedAction {
 }
 
 /** Actions that leave the process: run after the save, from the outbox. */
-const OUTBOX_ACTIONS = new Set(['issueCertificate', 'revokeCertificate', 'recordCreditRecord']);
+const OUTBOX_ACTIONS = new Set(['issueCertificate', 'revokeCertificate', 'recordCreditRecord', 'requestAssignment']);
 
 export interface PlanInput {
   before: Pick<ApplicationRecord, 'state' | 'status' | 'clocks' | 'timers' | 'timeline' | 'version'> | null;
@@ -51,7 +51,15 @@ export function itemForApplication(item: CatalogItem, details: ApplicationDetail
 export function clockLimit(item: CatalogItem, clock: ClockName): number {
   if (clock === 'city') return item.jointCityLimitDays;
   if (clock === 'province') return item.jointProvinceLimitDays;
+  if (clock !== 'decision') return chainStepDays(item, clock);
   return item.promisedLimitDays;
+}
+
+/** A chain step's share of the promised limit in working days (at least one); a 2-step chain has no check, its second share is the leader's. */
+export function chainStepDays(item: CatalogItem, step: ChainStep): number {
+  const steps = item.reviewSteps === 3 ? ['handling', 'checking', 'signing'] : ['handling', 'signing'];
+  const share = item.reviewStepShares?.[steps.indexOf(step)] ?? 0;
+  return Math.max(1, Math.round((item.promisedLimitDays * share) / 100));
 }
 
 /**
@@ -120,8 +128,9 @@ export function planChange(input: PlanInput): ApplicationChange {
         timers = p.drop ? timers.filter((t) => !cancels(t)) : timers.map((t) => (cancels(t) ? { ...t, status: 'cancelled' } : t));
         break;
       }
-      // The material review changes no clock or timer: its verdict is what the event records in the details.
+      // The material review and 分办 change no clock or timer: the verdict and the assignment are what the events record in the details.
       case 'noteMaterialReview':
+      case 'noteAssignment':
         break;
       default:
         if (!OUTBOX_ACTIONS.has(action.type)) throw new Error(`No implementation for machine action ${action.type}`);

@@ -1,5 +1,6 @@
 import type Joi from 'joi';
 import { AppError } from '../errors';
+import type { StaffAccount } from '../auth/staff-store';
 import type { StaffRole } from '../auth/tokens';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationDetails, ApplicationRecord } from '../engine/application-record';
@@ -32,6 +33,10 @@ export interface EventContext {
   today: string;
   /** The sender's name. */
   by: string;
+  /** The sender's account (a staff username, an enterprise's USCC). */
+  byId: string;
+  /** A staff account by username (the handler an assignment names). */
+  staffAccount: (username: string) => Promise<StaffAccount | null>;
   pledgeText: (version: string) => string | undefined;
   creditKinds: (uscc: string) => Promise<CreditKind[]>;
 }
@@ -79,7 +84,7 @@ export interface EventDefinition {
   /** Rules on the materials, the credit record, the pledge text: throws an AppError to refuse. */
   check?: (ctx: EventContext, event: EventBody) => Promise<void> | void;
   /** What the event records in the application's details for people to read. */
-  records?: (ctx: EventContext, event: EventBody) => ApplicationDetails;
+  records?: (ctx: EventContext, event: EventBody) => ApplicationDetails | Promise<ApplicationDetails>;
   /** The application's materials after the event (supplied materials count as provided). */
   materials?: (ctx: EventContext, event: EventBody) => ApplicationRecord['materials'];
   action?: ActionHints;

@@ -2,7 +2,7 @@ import Joi from 'joi';
 import type { EventDefinition } from './event-definition';
 import { badRequest, materialLabel, materialName } from './event-definition';
 import { field, materialCode, text } from './fields';
-import { APPLICANT_OR_WINDOW, AT_WINDOW, REVIEWERS } from './senders';
+import { APPLICANT_OR_WINDOW, AT_WINDOW, DECIDERS, REVIEWERS } from './senders';
 
 const note = (max = 2000) => field(text(max), { zh: '备注', en: 'Note' });
 const reason = field(text().required(), { zh: '理由', en: 'Reason' });
@@ -73,7 +73,7 @@ export const standardEvents: EventDefinition[] = [
   {
     type: 'APPROVE',
     label: { zh: '审查通过，准予许可', en: 'Approved' },
-    sentBy: REVIEWERS,
+    sentBy: DECIDERS,
     payload: Joi.object({ note: note() }),
     records: ({ today }, event) => ({ decision: { outcome: 'approved', on: today, note: String(event.note ?? '') } }),
     action: { label: { zh: '准予许可', en: 'Approve' }, order: 90, style: 'primary', hint: { zh: '审查通过，准予许可。', en: 'Review passed: approve.' } },
@@ -81,7 +81,7 @@ export const standardEvents: EventDefinition[] = [
   {
     type: 'DENY',
     label: { zh: '不予许可', en: 'Denied' },
-    sentBy: REVIEWERS,
+    sentBy: DECIDERS,
     payload: Joi.object({ reason }),
     records: ({ today }, event) => ({ decision: { outcome: 'denied', on: today, note: String(event.reason) } }),
     action: { label: { zh: '不予许可', en: 'Deny' }, order: 110, style: 'danger' },

@@ -1,6 +1,7 @@
 // Response shapes of the API document: described for readers, not validated (request shapes come from the routes' joi schemas).
 import { applicantSchema } from '../use-cases/submit-application';
 import { CHANGEABLE_FIELDS } from '../catalog/types';
+import { STAFF_ROLES } from '../auth/tokens';
 import { ERROR_STATUS } from '../errors';
 import { MATERIAL_TYPES } from '../files/content-type';
 import { INSTRUMENTS } from '../documents/instruments';
@@ -29,6 +30,7 @@ export const error = (description: string) => ({ description, content: { 'applic
 export const E400 = error('请求参数错误 / Validation failed (VALIDATION_FAILED); details name each field');
 export const E401 = error('未登录或令牌失效 / UNAUTHENTICATED');
 export const E403 = error('角色或辖区不允许 / FORBIDDEN');
+export const E403_CHAIN = error('角色、辖区或承办人不允许 / FORBIDDEN; 同一人不得办理两个环节 / SAME_PERSON: the caller acted on another step of this application\'s review chain');
 export const E404 = error('不存在 / NOT_FOUND');
 export const E409 = error('版本冲突、当前状态不允许该事件或前置条件不满足 / VERSION_CONFLICT, EVENT_NOT_ALLOWED, PRECONDITION_FAILED');
 export const E429 = error('请求过于频繁 / RATE_LIMITED');
@@ -84,6 +86,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     allowsDeficientAcceptance: bool(),
     allowsCommitment: bool(),
     jointReview: bool(),
+    reviewSteps: int('审批链 / Review chain: 1 (one reviewer decides), 2 (handler 承办 → leader 签发) or 3 (handler → chief 审核 → leader)', { enum: [1, 2, 3] }),
+    reviewStepShares: arr(int(), 'Each step\'s share of the promised limit in percent, in the chain\'s order (sums to 100)'),
     materials: arr(ref('CatalogMaterial')),
   }),
   Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),
@@ -122,13 +126,30 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     clock: nullable(ref('Clock')),
     branches: nullable(obj({ city: ref('Branch'), province: ref('Branch') }, [], '省市联审 branches; null for other items')),
     deadlines: arr(ref('Deadline')),
-    details: { type: 'object', description: 'Notices, pledges, opinions and decisions recorded by events' },
+    chain: nullable(ref('ReviewChain')),
+    details: { type: 'object', description: 'Notices, pledges, opinions and decisions recorded by events (the review chain\'s `reviewChain` for staff only)' },
     certificateNo: nullable(str()),
     timeline: arr(ref('TimelineEntry')),
     effects: arr(obj({ id: str(), type: str(), status: str(undefined, { enum: ['pending', 'running', 'done', 'retrying', 'given_up'] }), attempts: int(), lastError: nullable(str()) })),
     createdAt: instant,
     updatedAt: instant,
   }),
+  StepClock: obj({
+    step: str(undefined, { enum: ['handling', 'checking', 'signing'] }), label: ref('Label'), startedOn: date(), dueDate: date('When the step\'s share of the limit ends'),
+    limitWorkingDays: int('The step\'s share of the promised limit'), remainingWorkingDays: int('Negative once past the share'), stopped: bool(),
+    light: str('green within the share, yellow past it, red past it by more than the item\'s warning days', { enum: ['green', 'yellow', 'red'] }),
+  }),
+  ReviewChain: obj({
+    reviewSteps: int(undefined, { enum: [2, 3] }),
+    step: nullable(str('The step in hand; null once decided or while suspended', { enum: ['handling', 'checking', 'signing'] })),
+    stepLabel: nullable(ref('Label')),
+    steps: arr(obj({ step: str(), label: ref('Label'), share: nullable(int('Percent of the promised limit')), clock: nullable(ref('StepClock')), by: arr(str(), 'Usernames that acted on this step') })),
+    assignment: nullable(obj({ handler: str(), handlerName: str(), by: str(), on: date(), reason: str() })),
+    proposal: nullable(obj({ decision: str(undefined, { enum: ['approve', 'deny'] }), opinion: str(), by: str(), on: date() })),
+    check: nullable(obj({ agree: bool(), note: str(), by: str(), on: date() })),
+    returned: nullable(obj({ reason: str(), by: str(), on: date() })),
+  }, [], '审批链 承办 → 审核 → 签发 (staff only); null for one-step items'),
+  InternalNote: obj({ n: int(), applicationId: str(), text: str(), by: obj({ username: str(), name: str(), role: str() }), at: instant }, [], '内部意见: staff only'),
   Branch: obj({ state: nullable(str()), opinion: nullable(obj({ opinion: str(), note: str(), by: str(), on: date() })), clock: nullable(ref('Clock')) }),
   ApplicationListItem: obj({
     id: str(),
@@ -141,6 +162,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     statusLabel: ref('Label'),
     clock: nullable(ref('Clock')),
     deadlines: arr(ref('Deadline')),
+    step: nullable(obj({ step: str(), label: ref('Label'), assignee: nullable(str()), clock: nullable(ref('StepClock')) }, [], 'The review chain\'s step waiting, with its own light')),
     routing: { type: 'object' },
     version: int(),
     createdAt: instant,
@@ -179,7 +201,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     uploadedAt: instant,
     uploadedBy: obj({ kind: str(undefined, { enum: ['staff', 'enterprise'] }), name: str(), role: str() }),
   }, ['fileId', 'material', 'name', 'contentType', 'size', 'sha256', 'version']),
-  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: ['clerk', 'reviewer', 'province-reviewer', 'admin'] }), jurisdiction: str(), active: bool(), createdAt: instant }),
+  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: [...STAFF_ROLES] }), jurisdiction: str(), active: bool(), createdAt: instant }),
 };
 
 const certificateStatus = str('证照状态', { enum: ['valid', 'expired', 'revoked', 'cancelled', 'superseded'] });

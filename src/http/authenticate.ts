@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Principal } from '../auth/access-policy';
-import type { StaffRole } from '../auth/tokens';
+import { STAFF_ROLES, type StaffRole } from '../auth/tokens';
 import { AppError } from '../errors';
 import type { Services } from '../services';
 
@@ -39,4 +39,4 @@ export function staffWith(req: Request, roles: StaffRole[]): Extract<Principal, 
   return principal;
 }
 
-export const ALL_STAFF: StaffRole[] = ['clerk', 'reviewer', 'province-reviewer', 'admin'];
+export const ALL_STAFF: StaffRole[] = [...STAFF_ROLES];

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Schema, type Connection, type mongo } from 'mongoose';
+import type { ChainStep } from '../../machines/process-types';
+import { chainEntryOf } from '../auth/review-chain';
 import type { ApplicationRecord, ClockRecord } from '../engine/application-record';
 import { createKeyedLog } from './keyed-log';
 import { ignoreDuplicateWrites, isDuplicateKey, readByIds } from './store-traits';
@@ -25,12 +27,17 @@ export interface OpenApplication {
   renewalOf: string | null;
   /** 变更: the certificate a change application changes (absent from entries written before). */
   changeOf?: string | null;
+  /** The review chain's step in hand, its clock and the assigned handler's username (absent from entries written before: none). */
+  chainStep?: ChainStep | null;
+  stepClock?: ClockRecord | null;
+  assignee?: string | null;
 }
 
 const viewSchema = new Schema(
   {
     _id: String, applicationNo: String, itemCode: String, status: String, jurisdictions: [String], uscc: String,
     createdAt: Date, version: Number, decisionClock: Schema.Types.Mixed, deadlines: Schema.Types.Mixed, nextTimerAt: Date, renewalOf: String, changeOf: String,
+    chainStep: String, stepClock: Schema.Types.Mixed, assignee: String,
   },
   { versionKey: false, autoIndex: false },
 );
@@ -61,6 +68,7 @@ function entryOf(app: ApplicationRecord): Omit<OpenApplication, 'id'> & { _id: s
     nextTimerAt: app.nextTimerAt,
     renewalOf: app.details.renewalOf ?? null,
     changeOf: app.details.changeOf ?? null,
+    ...chainEntryOf(app),
   };
 }
 

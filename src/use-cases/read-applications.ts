@@ -7,6 +7,7 @@ import { finishedStatuses } from '../processes/statuses';
 import type { Services } from '../services';
 import type { OpenApplication } from '../store/open-applications';
 import { clockView } from '../views/application-view';
+import { waitsFor } from '../views/chain-view';
 
 /** What listing applications uses. */
 export type ListDeps = Pick<Services, 'store' | 'catalog' | 'itemOf' | 'now' | 'calendar'>;
@@ -29,6 +30,8 @@ export interface ListQuery {
   q?: string;
   light?: Light;
   sort?: (typeof LIST_ORDERS)[number];
+  /** `me`: only open work waiting for the reader's step (the handler's cases, the chief's queue and checks, the leader's signatures). */
+  waiting?: 'me';
   offset: number;
   limit: number;
 }
@@ -50,9 +53,9 @@ export async function listApplications(services: ListDeps, principal: Principal,
   if (query.uscc || query.q) return page(filterFound(services, principal, await search(services, query), query), query);
 
   const wantsOpen = !query.status || query.status.some((s) => !FINISHED.has(s));
-  const finished = query.light ? [] : (query.status ?? []).filter((s) => FINISHED.has(s));
+  const finished = query.light || query.waiting ? [] : (query.status ?? []).filter((s) => FINISHED.has(s));
   const open = wantsOpen
-    ? orderOpen(services, await services.store.openApplications({ jurisdictions, itemCode: query.itemCode, status: query.status?.filter((s) => !FINISHED.has(s)) }), query)
+    ? orderOpen(services, principal, await services.store.openApplications({ jurisdictions, itemCode: query.itemCode, status: query.status?.filter((s) => !FINISHED.has(s)) }), query)
     : [];
   const openPage = open.slice(query.offset, query.offset + query.limit);
   const items = await readOpen(services, openPage);
@@ -91,8 +94,8 @@ const lightOf = (services: ListDeps, app: Pick<ApplicationRecord, 'itemCode'> & 
   return view && 'light' in view ? view.light : null;
 };
 
-/** Filters open work by light and puts it in the asked order; everything here is in memory, over open work only. */
-function orderOpen(services: ListDeps, entries: OpenApplication[], query: ListQuery): OpenApplication[] {
+/** Filters open work by light (and by the reader's step) and puts it in the asked order, the reader's own cases first; everything here is in memory, over open work only. */
+function orderOpen(services: ListDeps, principal: Principal, entries: OpenApplication[], query: ListQuery): OpenApplication[] {
   const today = shanghaiDate(services.now());
   const rows = entries.map((e) => {
     const dueDates = e.deadlines.map((d) => d.dueDate);
@@ -102,11 +105,13 @@ function orderOpen(services: ListDeps, entries: OpenApplication[], query: ListQu
     const overdue = light === 'red' || e.deadlines.some((d) => d.dueDate < today);
     return { e, light, overdue, nextDue: dueDates.sort()[0] ?? '9999-12-31' };
   });
-  const kept = query.light ? rows.filter((r) => r.light === query.light) : rows;
+  const kept = rows.filter((r) => (!query.light || r.light === query.light) && (!query.waiting || waitsFor(principal, r.e)));
   const newest = (a: OpenApplication, b: OpenApplication) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : 1);
-  kept.sort(query.sort === 'deadline'
-    ? (a, b) => Number(b.overdue) - Number(a.overdue) || a.nextDue.localeCompare(b.nextDue) || newest(a.e, b.e)
-    : (a, b) => newest(a.e, b.e));
+  const own = (e: OpenApplication) => Number(principal.kind === 'staff' && e.assignee === principal.sub);
+  const order = query.sort === 'deadline'
+    ? (a: (typeof rows)[number], b: (typeof rows)[number]) => Number(b.overdue) - Number(a.overdue) || a.nextDue.localeCompare(b.nextDue) || newest(a.e, b.e)
+    : (a: (typeof rows)[number], b: (typeof rows)[number]) => newest(a.e, b.e);
+  kept.sort((a, b) => own(b.e) - own(a.e) || order(a, b));
   return kept.map((r) => r.e);
 }
 

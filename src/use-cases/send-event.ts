@@ -8,7 +8,7 @@ import { loadReadableApplication } from './read-applications';
 
 /** A person sends an event: checked for role, jurisdiction and the item's rules, then applied and its effects run. */
 export async function sendEvent(
-  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now'>,
+  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now' | 'staff'>,
   principal: Principal,
   applicationId: string,
   event: EventBody,
@@ -30,11 +30,11 @@ export async function sendEvent(
   if (itemRefusal) refuse(itemRefusal);
   services.engine.assertAccepts(app, event.type);
   const actor = actorOf(principal);
-  const ctx: EventContext = { app, item, today: shanghaiDate(services.now()), by: actor.name, pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc) };
+  const ctx: EventContext = { app, item, today: shanghaiDate(services.now()), by: actor.name, byId: actor.id, staffAccount: (username) => services.staff.find(username), pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc) };
   await definition?.check?.(ctx, event);
-  const apply = (current: ApplicationRecord) => services.engine.apply(current, event, actor, {
+  const apply = async (current: ApplicationRecord) => services.engine.apply(current, event, actor, {
     note: noteOf(event),
-    details: definition?.records?.({ ...ctx, app: current }, event) ?? {},
+    details: (await definition?.records?.({ ...ctx, app: current }, event)) ?? {},
     materials: definition?.materials?.({ ...ctx, app: current }, event),
   });
   let updated: ApplicationRecord | undefined;
@@ -59,4 +59,4 @@ export function actorOf(principal: Principal): Actor {
 }
 
 const noteOf = (event: EventBody): string =>
-  String(event.reason ?? event.note ?? event.findings ?? '');
+  String(event.reason ?? event.note ?? event.findings ?? event.opinion ?? '');

@@ -8,6 +8,8 @@ import { statusLabel } from '../processes/statuses';
 import type { Services } from '../services';
 import type { EffectAttempt } from '../store/effect-attempt-store';
 import { actionsFor, allowedShapes } from './actions-view';
+import { chainView, listStep } from './chain-view';
+import { chainEntryOf, INTERNAL_CHAIN_EVENTS } from '../auth/review-chain';
 
 export type ClockOrWarning = ClockView | { unavailable: string };
 
@@ -94,9 +96,11 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
       }]))
       : null,
     deadlines: deadlinesOf(services, app, item),
-    details: app.details,
+    // The review chain is the office's internal work: staff read it, the applicant reads the decision.
+    chain: principal.kind === 'staff' ? chainView(services, app, item) : null,
+    details: principal.kind === 'staff' ? app.details : publicDetails(app.details),
     certificateNo: app.details.certificateNo ?? null,
-    timeline: app.timeline.map((t) => ({
+    timeline: app.timeline.filter((t) => principal.kind === 'staff' || !INTERNAL_CHAIN_EVENTS.has(t.event)).map((t) => ({
       seq: t.seq,
       at: t.at,
       date: shanghaiDate(new Date(t.at)),
@@ -114,6 +118,11 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
   };
+}
+
+// What the applicant reads of the details: everything but the office's review chain (assignments, proposals, checks).
+function publicDetails({ reviewChain: _internal, ...details }: ApplicationRecord['details']): ApplicationRecord['details'] {
+  return details;
 }
 
 /** Each side effect of the application and how it went: pending, done, failed (retrying) or given up. */
@@ -140,6 +149,8 @@ export function toListItem(services: Services, app: ApplicationRecord) {
     statusLabel: statusLabel(app.status),
     clock: clockView(services, app.clocks.decision, item),
     deadlines: deadlinesOf(services, app, item),
+    // 承办 → 审核 → 签发: the step waiting, whose case it is, and the step's own light.
+    step: listStep(services, chainEntryOf(app), item),
     routing: app.routing,
     version: app.version,
     createdAt: app.createdAt,

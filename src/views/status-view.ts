@@ -1,4 +1,5 @@
 import { takesMaterials } from '../auth/access-policy';
+import { INTERNAL_CHAIN_EVENTS } from '../auth/review-chain';
 import { DOCUMENT_ISSUED } from '../events/system-events';
 import { shanghaiDate } from '../calendar';
 import type { ApplicationRecord, TimerRecord } from '../engine/application-record';
@@ -61,7 +62,7 @@ export function toStatusView(services: Services, app: ApplicationRecord) {
     materials: app.materials.map((m) => ({ code: m.code, name: materialName(m.code) || m.code, nameEn: item.materials.find((x) => x.code === m.code)?.nameEn ?? m.code, provided: m.provided })),
     // A recalculated deadline names both dates, which the applicant needs to read.
     // Issued documents are listed on their own (GET …/documents, with the enterprise's token), not as steps.
-    timeline: app.timeline.filter((t) => t.event !== DOCUMENT_ISSUED).map((t) => ({
+    timeline: app.timeline.filter((t) => t.event !== DOCUMENT_ISSUED && !INTERNAL_CHAIN_EVENTS.has(t.event)).map((t) => ({
       date: shanghaiDate(new Date(t.at)),
       event: t.event,
       ...eventLabel(t.event),

@@ -51,3 +51,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
     },
   };
 }
+
+/** Signs a staff member in on the staff console (demo password) and waits for the first page. */
+export async function staffSignIn(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(`${url}/staff/`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: '工作人员登录' }).waitFor({ state: 'detached' });
+  await page.locator('main h1').waitFor();
+}
+
+/** Signs out of the staff console. */
+export async function staffSignOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+}

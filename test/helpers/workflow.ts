@@ -10,7 +10,7 @@ export { freshUscc };
 /** Tests that move the clock by months keep their sign-ins valid meanwhile. */
 export const TIME_TRAVEL_CONFIG = { tokenTtlMinutes: 2 * 365 * 24 * 60 };
 
-export type StaffName = 'clerk' | 'reviewer' | 'province-reviewer' | 'admin';
+export type StaffName = 'clerk' | 'reviewer' | 'chief' | 'leader' | 'province-reviewer' | 'admin';
 
 /** What a process test does through the HTTP API: staff sign in, submit, send events, read, and move time. */
 export function workflow(getApp: () => TestApp) {

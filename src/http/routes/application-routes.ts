@@ -8,8 +8,9 @@ import { applicationInputSchema, submitApplication } from '../../use-cases/submi
 import { toApplicationView, toListItem } from '../../views/application-view';
 import { verifyTimeline } from '../../use-cases/verify-timeline';
 import { listDocuments } from '../../use-cases/read-documents';
+import { addInternalNote, listInternalNotes } from '../../use-cases/internal-notes';
 import { ALL_STAFF } from '../authenticate';
-import { E404, E409, arr, bool, int, json, nullable, obj, ref, str } from '../api-schemas';
+import { E403_CHAIN, E404, E409, arr, bool, int, json, nullable, obj, ref, str } from '../api-schemas';
 import { defineRoute, type RouteGroup } from '../route-table';
 
 /** A complete window intake, shown in the API document. */
@@ -31,10 +32,12 @@ const listQuery = Joi.object<Omit<ListQuery, 'status'> & { status?: string | str
   uscc: Joi.string().max(18).description('An enterprise: all its applications, every status'),
   q: Joi.string().trim().min(1).max(200).pattern(PRINTABLE_TEXT, 'printable text').description('An application number, or an applicant name matched whole'),
   light: Joi.string().valid('green', 'yellow', 'red').description('Open work whose decision clock shows this light'),
-  sort: Joi.string().valid(...LIST_ORDERS).default('newest').description('deadline: overdue first, then the nearest due date'),
+  sort: Joi.string().valid(...LIST_ORDERS).default('newest').description('deadline: overdue first, then the nearest due date; the reader\'s own assigned cases come first either way'),
+  waiting: Joi.string().valid('me').description('Open work waiting for the reader\'s step: a handler\'s cases, a chief\'s queue (unassigned) and checks, a leader\'s signatures, a reviewer\'s one-step reviews, the window\'s intake'),
   offset: Joi.number().integer().min(0).max(100_000).default(0),
   limit: Joi.number().integer().min(1).max(200).default(50),
 });
+const noteBody = Joi.object<{ text: string }>({ text: Joi.string().trim().min(1).max(2000).pattern(PRINTABLE_TEXT, 'printable text').required() });
 const byId = Joi.object<{ id: string }>({ id: Joi.string().required().description('Application id') });
 
 // Each event body: its type, an optional version to compare against, and the payload the event takes.
@@ -125,10 +128,33 @@ export const applicationRoutes: RouteGroup = {
       auth: 'signed-in',
       params: byId,
       body: { name: 'Event', discriminator: 'type', variants: eventVariants, parse: parseEventBody },
-      responses: { 200: applicationView, 404: E404, 409: E409 },
+      responses: { 200: applicationView, 403: E403_CHAIN, 404: E404, 409: E409 },
       handler: async ({ services, res, principal, params, body: { event, expectedVersion } }) => {
         const app = await sendEvent(services, principal, params.id, event, expectedVersion);
         res.json(toApplicationView(services, app, principal, await services.attempts.forApplication(app.id, app.outbox.map((e) => e.id))));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/:id/notes',
+      summary: '内部意见 / The internal notes of an application, oldest first (staff of its jurisdiction only; never the applicant, never the status page)',
+      auth: ALL_STAFF,
+      params: byId,
+      responses: { 200: json(arr(ref('InternalNote'))), 404: E404 },
+      handler: async ({ services, res, principal, params }) => {
+        res.json(await listInternalNotes(services, principal, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/:id/notes',
+      summary: '添加内部意见 / Add an internal note (staff of the application\'s jurisdiction)',
+      auth: ALL_STAFF,
+      params: byId,
+      body: { name: 'InternalNoteInput', what: 'note', schema: noteBody, example: { text: '企业储存设施与周边居民区距离需现场复核。' } },
+      responses: { 201: json(ref('InternalNote'), 'Created'), 404: E404 },
+      handler: async ({ services, res, principal, params, body }) => {
+        res.status(201).json(await addInternalNote(services, principal, params.id, body.text));
       },
     }),
   ],

@@ -1,11 +1,12 @@
 import Joi from 'joi';
 import { PRINTABLE_TEXT } from '../../domain/printable-text';
+import { STAFF_ROLES } from '../../auth/tokens';
 import { createStaff, publicAccount, updateStaff, type NewStaff } from '../../use-cases/manage-staff';
 import { E404, arr, error, json, obj, ref } from '../api-schemas';
 import { defineRoute, type RouteGroup } from '../route-table';
 import { USERNAME } from '../validate';
 
-const role = Joi.string().valid('clerk', 'reviewer', 'province-reviewer', 'admin');
+const role = Joi.string().valid(...STAFF_ROLES);
 const createSchema = Joi.object<NewStaff, true>({
   username: USERNAME.required(),
   name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text').required(),

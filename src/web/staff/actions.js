@@ -71,6 +71,8 @@ function fieldFor(schema, name, required) {
   if (schema.type === 'array') return schema.items?.type === 'object' ? rowsField(schema, name, required) : checkboxField(schema, name, required);
   if (schema['x-auto'] === 'now') return { el: null, value: () => new Date().toISOString() };
   if (schema.enum) return schema['x-widget'] === 'radio' ? radioField(schema, name) : selectField(schema, name, required);
+  // A yes/no answer (the chief's agreement) is a pair of radios, named by its `x-enumLabels`.
+  if (schema.type === 'boolean') return radioField({ ...schema, enum: [true, false] }, name);
   return inputField(schema, name, required);
 }
 

@@ -8,7 +8,7 @@ import { loginPage } from './pages/login.js';
 import { worklistPage } from './pages/worklist.js';
 import { currentSession, signOut } from './session.js';
 
-const CASEWORK = ['clerk', 'reviewer', 'province-reviewer'];
+const CASEWORK = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer'];
 
 // Each page names the roles that need it; the others neither see the link nor reach the page.
 const PAGES = [

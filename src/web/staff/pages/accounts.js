@@ -4,7 +4,7 @@ import { t } from '/assets/i18n.js';
 import { jurisdictions } from '../reference.js';
 import { staffApi } from '../session.js';
 
-const ROLES = ['clerk', 'reviewer', 'province-reviewer', 'admin'];
+const ROLES = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer', 'admin'];
 
 /** 账号管理 (admin): staff accounts, a new account, and switching one on or off. */
 export async function accountsPage(main) {

@@ -41,6 +41,8 @@ function draw(main, app, graph, lastAction) {
         filesPanel(app, { onChange: (updated) => rerender(updated) }),
         recorded(app),
         app.branches ? branches(app) : null,
+        app.chain ? chainCard(app) : null,
+        notesCard(app),
         timeline(app)),
       h('div.col-side', {},
         clockCard(app),
@@ -135,4 +137,39 @@ function timeline(app) {
       h('strong', { text: pick(e.label) }),
       h('span.muted', { text: ` · ${e.actor.name}${e.actor.role ? `（${t(`role.${e.actor.role}`)}）` : ''}` }),
       e.note ? h('div.note', { text: e.note }) : null))));
+}
+
+/** 承办 → 审核 → 签发: each step with its share, its own light and who acted; the assignment and what the steps said. */
+function chainCard(app) {
+  const c = app.chain;
+  const said = [
+    c.assignment ? [t('chain.assignment'), `${c.assignment.handlerName}（${c.assignment.handler}）· ${c.assignment.by} ${c.assignment.on}${c.assignment.reason ? ` · ${c.assignment.reason}` : ''}`] : null,
+    c.proposal ? [t('chain.proposal'), `${t(`chain.decision.${c.proposal.decision}`)} · ${c.proposal.opinion} · ${c.proposal.by} ${c.proposal.on}`] : null,
+    c.check ? [t('chain.check'), `${t(c.check.agree ? 'chain.agree' : 'chain.disagree')} · ${c.check.note} · ${c.check.by} ${c.check.on}`] : null,
+    c.returned ? [t('chain.returned'), `${c.returned.reason} · ${c.returned.by} ${c.returned.on}`] : null,
+  ].filter(Boolean);
+  return h('section.card', { 'aria-labelledby': 'chain-h' }, h('h2#chain-h', { text: t('chain.title', { n: c.reviewSteps }) }),
+    h('ol.chain-steps', {}, c.steps.map((s) => h('li', { class: s.step === c.step ? 'current' : null, dataset: { step: s.step } },
+      h('strong', { text: pick(s.label) }),
+      ` · ${s.share ?? '—'}% `,
+      s.clock ? [lightBadge(s.clock), ` ${t('dueDate')} ${s.clock.dueDate} · ${remainingText(s.clock)}`] : h('span.muted', { text: t('chain.notStarted') }),
+      s.by.length ? h('span.muted', { text: ` · ${s.by.join('、')}` }) : null))),
+    said.length ? h('dl.facts.compact', {}, said.map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])) : null);
+}
+
+/** 内部意见: notes only staff of the jurisdiction read; read and added on their own, beside the application. */
+function notesCard(app) {
+  const list = h('ol.notes', {}, h('li.muted', { text: '…' }));
+  const show = (notes) => replace(list, notes.length ? notes.map((n) => h('li', {}, h('time', { datetime: n.at, text: shanghaiDateTime(n.at) }), h('strong', { text: ` ${n.by.name}` }), h('div.note', { text: n.text }))) : h('li.muted', { text: t('notes.none') }));
+  const path = `/api/v1/applications/${encodeURIComponent(app.id)}/notes`;
+  staffApi('GET', path).then(show).catch(() => show([]));
+  const text = h('textarea#note-text', { rows: 2, maxlength: 2000, required: true });
+  const form = h('form', { onsubmit: async (e) => {
+    e.preventDefault();
+    if (!text.value.trim()) return;
+    await staffApi('POST', path, { text: text.value.trim() });
+    text.value = '';
+    show(await staffApi('GET', path));
+  } }, h('div.field', {}, h('label', { for: 'note-text', text: t('notes.add') }), text), h('button', { type: 'submit', text: t('notes.save') }));
+  return h('section.card', { 'aria-labelledby': 'notes-h' }, h('h2#notes-h', { text: t('notes.title') }), h('p.muted', { text: t('notes.hint') }), list, form);
 }

@@ -5,7 +5,7 @@ import { catalogItems, statuses } from '../reference.js';
 import { staffApi } from '../session.js';
 
 // Filters survive moving to an application and back.
-const filters = { status: '', itemCode: '', light: '', q: '' };
+const filters = { status: '', itemCode: '', light: '', q: '', waiting: false };
 
 /** 工作清单: applications in the staff member's jurisdiction with their clock; overdue and verification tasks first. */
 export async function worklistPage(main) {
@@ -15,6 +15,7 @@ export async function worklistPage(main) {
   const params = new URLSearchParams({ limit: '200', sort: 'deadline' });
   // The light filters the page's rows in place, so the summary still says how many there are in all.
   for (const name of ['status', 'itemCode']) if (filters[name]) params.set(name, filters[name]);
+  if (filters.waiting) params.set('waiting', 'me');
   const q = filters.q.trim();
   if (q) params.set(/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(q) ? 'uscc' : 'q', q);
   const list = await staffApi('GET', `/api/v1/applications?${params}`);
@@ -47,7 +48,10 @@ export async function worklistPage(main) {
         h('button', { type: 'submit', text: t('search') })),
       select('status', t('status'), statusList.map((s) => [s.status, pick(s.short)])),
       select('itemCode', t('item'), items.map((i) => [i.code, `${i.code} ${pickName(i)}`])),
-      select('light', t('clockLight'), ['green', 'yellow', 'red'].map((l) => [l, t(`light.${l}`)]))),
+      select('light', t('clockLight'), ['green', 'yellow', 'red'].map((l) => [l, t(`light.${l}`)])),
+      h('div.field.inline.check', {},
+        h('input#worklist-waiting', { type: 'checkbox', checked: filters.waiting, onchange: (e) => { filters.waiting = e.target.checked; worklistPage(main); } }),
+        h('label', { for: 'worklist-waiting', text: t('waitingForMe') }))),
     h('p.summary', {},
       t('totalShown', { n: rows.length, total: list.total }),
       overdueCount ? h('span.badge.danger', { text: t('overdueCount', { n: overdueCount }) }) : null,
@@ -67,6 +71,8 @@ export async function worklistPage(main) {
           h('td', {}, dueDateText(a.clock?.dueDate, a.clock?.provisional)),
           h('td', { text: remainingText(a.clock) }),
           h('td', {},
+            // The review chain's step waiting, with its own light and the handler it is assigned to.
+            a.step ? h('span.chip.step', { dataset: { step: a.step.step } }, `${pick(a.step.label)}${a.step.assignee ? `（${a.step.assignee}）` : ''} `, lightBadge(a.step.clock)) : null,
             a.overdue ? h('span.badge.danger', { text: t('overdue') }) : null,
             a.verification ? h('span.badge.verify', { text: t('verificationTask') }) : null,
             (a.deadlines ?? []).filter((d) => d.status === 'pending').map((d) => h('span.chip', { class: d.light === 'green' ? null : `light-${d.light}` }, `${t(`deadline.${d.name}`)} `, dueDateText(d.dueDate, d.provisional)))))))),
