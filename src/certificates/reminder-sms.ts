@@ -1,0 +1,20 @@
+import type { OutgoingSms } from '../notifications/sms';
+import type { ReminderRecord } from './reminder-store';
+
+/**
+ * The SMS twin of a mail entry of the reminder ledger: the same notice to the holder's mobile, under its own key
+ * (`<key>:sms`) and messageId, so it is queued, retried, given up or dropped like the mail and never sent twice.
+ */
+export function smsTwin<R extends ReminderRecord>(mail: R, mobile: string, sms: Pick<OutgoingSms, 'text' | 'template' | 'params'>): R {
+  return {
+    ...mail,
+    key: `${mail.key}:sms`,
+    channel: 'sms',
+    to: mobile,
+    subject: `短信 / SMS: ${mail.subject}`,
+    text: sms.text,
+    template: sms.template,
+    params: sms.params,
+    messageId: `sms.${mail.key}`,
+  };
+}
