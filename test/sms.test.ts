@@ -144,6 +144,33 @@ describe('SMS beside e-mail, through the HTTP gateway', function () {
     await services().reminderOutbox.deliverDue();
     expect(smsFor(number)).to.have.length(2);
     expect(app.smtp.received.filter((m) => m.subject.includes(number))).to.have.length(1);
+
+    // 注销: the notice goes by SMS at once beside its mail; the reminder runs after it send nothing more (no 7-day reminder).
+    flow.at('2026-02-23T02:00:00Z');
+    const res2 = await flow.api.post(`/api/v1/certificates/${number}/cancellation`, { reason: 'on_request', note: '企业书面申请注销' }, flow.token('clerk'));
+    expect(res2.status, JSON.stringify(res2.body)).to.equal(200);
+    const cancelled = smsFor(number).slice(2);
+    expect(cancelled.map((r) => [r.status, r.body.template, r.body.messageId])).to.deep.equal([[200, 'certificate_cancelled', `sms.${number}:cancellation`]]);
+    expect(cancelled[0].body.text).to.equal(`您单位的“烟花爆竹经营（零售）许可证”（证照编号 ${number}）已于 2026-02-23 注销（依申请注销），详见邮件通知。`);
+    await runReminders(services(), app.clock.now());
+    later(60 * MINUTE);
+    await services().reminderOutbox.deliverDue();
+    expect(smsFor(number)).to.have.length(3);
+    expect(app.smtp.received.filter((m) => m.subject.includes(number))).to.have.length(2);
+  });
+
+  it('when provisional deadlines move, then the notice also goes by SMS with the new dates, once', async () => {
+    const res = await submitWithMobile(MOBILE);
+    const saved = (await services().store.get(res.body.id))!;
+    // The effect as planRecalculation stores it beside the mail's (test/provisional-deadlines.test.ts reloads a real calendar).
+    const moves = [{ deadline: 'decision', kind: 'clock', from: '2027-01-18', to: '2027-01-25', provisional: false }];
+    const effect = { id: `${saved.version + 1}-2-smsDeadlineChanged`, type: 'smsDeadlineChanged', params: { moves }, createdAt: app.clock.now() };
+    await services().store.compareAndSet(saved.id, saved.version, { set: { updatedAt: app.clock.now() }, timeline: [], outbox: [effect] }, saved);
+    await services().effects.runFor(saved.id);
+    await services().effects.sweep(1000);
+    const sent = gateway.requests.filter((r) => r.body.template === 'deadline_changed' && r.body.params.applicationNo === saved.applicationNo);
+    expect(sent.map((r) => [r.status, r.body.to, r.body.messageId])).to.deep.equal([[200, MOBILE, `sms.${saved.id}.${effect.id}`]]);
+    expect(sent[0].body.text).to.include(saved.applicationNo).and.include('改为 2027-01-25').and.include('国务院节假日安排');
   });
 
   it('when no gateway is set, then each SMS is written once to <DATA_DIR>/sms as the JSON body it would POST', async () => {

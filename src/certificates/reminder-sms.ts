@@ -1,6 +1,9 @@
 import type { OutgoingSms } from '../notifications/sms';
 import type { ReminderRecord } from './reminder-store';
 
+/** The ledger key of the SMS beside the mail entry `key`. */
+export const smsTwinKey = (key: string) => `${key}:sms`;
+
 /**
  * The SMS twin of a mail entry of the reminder ledger: the same notice to the holder's mobile, under its own key
  * (`<key>:sms`) and messageId, so it is queued, retried, given up or dropped like the mail and never sent twice.
@@ -8,7 +11,7 @@ import type { ReminderRecord } from './reminder-store';
 export function smsTwin<R extends ReminderRecord>(mail: R, mobile: string, sms: Pick<OutgoingSms, 'text' | 'template' | 'params'>): R {
   return {
     ...mail,
-    key: `${mail.key}:sms`,
+    key: smsTwinKey(mail.key),
     channel: 'sms',
     to: mobile,
     subject: `短信 / SMS: ${mail.subject}`,
