@@ -16,7 +16,7 @@ import { isAppError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
 import { mobileOf, type SmsSender } from '../notifications/sms';
-import { deadlineChangedSms, statusChangedSms } from '../notifications/sms-text';
+import { deadlineChangedSms, statusChangedSms, type SmsBody } from '../notifications/sms-text';
 import type { ApplicationStore } from '../store/application-store';
 
 export interface EffectHandlerDeps {
@@ -64,7 +64,7 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
     }, { attempts: 10, exhausted: () => { throw new Error(`could not apply ${event.type} to ${appId}: too many concurrent changes`); } });
 
   /** An SMS beside a mail: its own effect, so a failed SMS is retried without mailing again; the messageId lets the gateway drop a resend. */
-  const sendSms = async (app: ApplicationRecord, effect: EffectRecord, body: ReturnType<typeof statusChangedSms>) => {
+  const sendSms = async (app: ApplicationRecord, effect: EffectRecord, body: SmsBody) => {
     const to = mobileOf(app.applicant.contact);
     if (to) await deps.sms.send({ to, messageId: `sms.${app.id}.${effect.id}`, ...body });
     return UNCHANGED;

@@ -10,7 +10,8 @@ import type { OutgoingSms } from './sms';
 // send only texts of a registered template under the platform's signature (【签名】, which the gateway adds).
 // The mail carries the full notice in both languages; the SMS points to it and to the status page.
 
-type SmsBody = Pick<OutgoingSms, 'text' | 'template' | 'params'>;
+/** What a notice puts into an SMS; the sender adds the number and the messageId. */
+export type SmsBody = Pick<OutgoingSms, 'text' | 'template' | 'params'>;
 
 /** The status-change notice: application number, new status, and the public status page (the query code stays off the SMS). */
 export function statusChangedSms(applicationNo: string, status: string, statusUrl: string): SmsBody {

@@ -47,6 +47,10 @@ export function createSmsSender(options: { gatewayUrl: string; token: string; fo
           headers: { ...headers, 'idempotency-key': sms.messageId },
           body: JSON.stringify(sms),
           signal: AbortSignal.timeout(options.timeoutMs ?? GATEWAY_TIMEOUT_MS),
+        }).catch((e: unknown) => {
+          // fetch says only "fetch failed"; the cause (refused, timed out) is what staff need in the attempt record.
+          const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+          throw new Error(`短信网关不可达 / SMS gateway unreachable: ${cause}`);
         });
         const answer = await res.text().catch(() => '');
         // The number and the text stay out of the error: it is logged and kept in the attempt records.
