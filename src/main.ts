@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     `许可审批引擎已启动 / Permit engine listening on ${runtime.url}`,
     `  store: ${runtime.store.kind}${runtime.store.reused ? ' (reused, already running)' : ''}, database ${runtime.store.dbName}`,
     `  mail: ${services.mailer.describe}`,
+    `  sms: ${services.sms.describe}`,
     `  calendars loaded: ${services.calendar.loadedYears().join(', ')} (other years from 2025: statutory holidays only, provisional / 其他年份暂按法定节假日计算)`,
   ];
   if (runtime.demoAccounts) {

@@ -25,6 +25,7 @@ import { API_PREFIX } from './http/api-prefix';
 import { createPermitEngine, type PermitEngine } from './engine/permit-engine';
 import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
+import { createSmsSender } from './notifications/sms';
 import { createApplicationStore } from './store/application-store';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
 import { createAuditStore } from './audit/audit-store';
@@ -103,6 +104,7 @@ export async function createServices(options: ServiceOptions) {
   recordStoreCommands(conn.getClient(), metrics.storeCommandDuration);
   const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
+  const sms = createSmsSender({ gatewayUrl: config.smsGatewayUrl, token: config.smsGatewayToken, folder: path.join(config.dataDir, 'sms') });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
   const tokens = createTokenService(secret, config.tokenTtlMinutes, now);
   const documents = createDocumentStore(conn);
@@ -112,13 +114,15 @@ export async function createServices(options: ServiceOptions) {
     checkUrl: (cert) => `${publicUrl}${API_PREFIX}/certificates/verify?token=${tokens.seal(CERTIFICATE_CHECK, { number: cert.number, licenceId: cert.licence?.id ?? null })}`,
     warn: (obj, msg) => log.warn(obj, msg),
   };
+  // The public status page (办件查询) with the number filled in; the query code is never sent with it.
+  const statusUrl = (applicationNo: string) => `${publicUrl}/#status?no=${encodeURIComponent(applicationNo)}`;
   const handlers = createEffectHandlers({
-    store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn),
+    store, engine, certificates, credits, mailer, sms, statusUrl, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn),
   });
   // Documents follow their event once no request has been in flight for 150 ms, at the latest 5 s after it.
   const quiet = createQuietGate({ quietMs: 150, maxWaitMs: 5000 });
   const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS, quiet });
-  const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
+  const reminderOutbox = createReminderOutbox({ reminders, mailer, sms, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
 
   return {
     config,
@@ -143,6 +147,8 @@ export async function createServices(options: ServiceOptions) {
     reminders,
     reminderOutbox,
     mailer,
+    sms,
+    statusUrl,
     tokens,
     blobs,
     files,

@@ -2,11 +2,14 @@ import { shanghaiDate } from '../calendar';
 import { findItem } from '../catalog/load-catalog';
 import type { Label } from '../i18n/labels';
 import { cancellationMail } from '../notifications/cancellation-mail';
+import { mobileOf } from '../notifications/sms';
+import { cancellationSms } from '../notifications/sms-text';
 import type { Services } from '../services';
 import type { CertificateCancellation, CertificateRecord, CertificateStatus } from './certificate-store';
 import { DROPPED_FOR_CANCELLATION } from './reminder-outbox';
 import type { ReminderRecord } from './reminder-store';
 import { issuingOffice } from './issuing-office';
+import { smsTwin } from './reminder-sms';
 
 export type CancellationReason = CertificateCancellation['reason'];
 
@@ -62,7 +65,7 @@ export async function settleCancellation(deps: CancellationDeps, cert: Certifica
   const cancellation = cert.cancellation ?? { reason: 'on_request', note: '', at: new Date(), by: 'unknown' };
   const item = findItem(deps.catalog, cert.itemCode);
   const at = new Date(cancellation.at);
-  const mail = cancellationMail({
+  const input = {
     holderName: cert.holder.name,
     certificateNumber: cert.number,
     itemName: cert.itemName,
@@ -73,7 +76,8 @@ export async function settleCancellation(deps: CancellationDeps, cert: Certifica
     onRequest: cancellation.reason === 'on_request',
     note: cancellation.note,
     office: issuingOffice(deps.catalog, cert),
-  });
+  };
+  const mail = cancellationMail(input);
   const notice: ReminderRecord = {
     key,
     kind: 'cancellation',
@@ -95,6 +99,9 @@ export async function settleCancellation(deps: CancellationDeps, cert: Certifica
     sentAt: null,
     smtpMessageId: null,
   };
+  const mobile = mobileOf(cert.holder);
+  // The SMS first: the mail's key is what a repeat checks, so a writer stopped in between queues both again.
+  if (mobile) await deps.reminders.queueOnce(smsTwin(notice, mobile, cancellationSms(input)));
   await deps.reminders.queueOnce(notice);
   return (await deps.reminders.get(key)) ?? notice;
 }

@@ -22,8 +22,8 @@ export interface CertificateRecord {
   applicationId: string;
   itemCode: string;
   itemName: string;
-  /** The holder; `principal` and `address` once a change (变更) has named them. */
-  holder: { name: string; uscc: string; email: string; principal?: string; address?: string };
+  /** The holder; `principal` and `address` once a change (变更) has named them; `mobile` when the application's contact gave one (SMS reminders). */
+  holder: { name: string; uscc: string; email: string; mobile?: string; principal?: string; address?: string };
   department: string;
   jurisdiction: string;
   issuedOn: string;

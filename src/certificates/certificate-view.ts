@@ -119,6 +119,7 @@ export function toReminderView(r: ReminderRecord) {
   return {
     key: r.key,
     kind: r.kind ?? 'expiry',
+    channel: r.channel ?? 'mail',
     certificateNumber: r.certificateNumber,
     validUntil: r.validUntil,
     leadDays: r.leadDays,

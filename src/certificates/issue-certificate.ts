@@ -1,6 +1,7 @@
 import { addCalendarDays, addMonths, shanghaiDate } from '../calendar';
 import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord } from '../engine/application-record';
+import { mobileOf } from '../notifications/sms';
 import { HOLDER_FIELD } from './change';
 import { licenceFieldsFor } from './licence-id';
 import type { CertificateRecord, CertificateStore } from './certificate-store';
@@ -54,9 +55,17 @@ export async function issueCertificateFor(
   return cert;
 }
 
+/** Where the holder is reached: the application's contact, its mobile only when it gave one. */
+function contactOf(app: ApplicationRecord): { email: string; mobile?: string } {
+  const mobile = mobileOf(app.applicant.contact);
+  return mobile ? { email: app.applicant.contact.email, mobile } : { email: app.applicant.contact.email };
+}
+
 /** The holder on the changed certificate: the old one's details with the changed ones, reached at the application's contact. */
 function changedHolder(old: CertificateRecord, app: ApplicationRecord): CertificateRecord['holder'] {
-  const holder = { ...old.holder, email: app.applicant.contact.email };
+  const holder: CertificateRecord['holder'] = { ...old.holder, ...contactOf(app) };
+  // Reached at the new application's contact only: an old mobile it did not give again is not kept.
+  if (!mobileOf(app.applicant.contact)) delete holder.mobile;
   for (const [field, value] of Object.entries(app.details.changes ?? {})) holder[HOLDER_FIELD[field as keyof typeof HOLDER_FIELD]] = value;
   return holder;
 }
@@ -81,7 +90,7 @@ async function issue(app: ApplicationRecord, item: CatalogItem, deps: IssueDeps)
     applicationId: app.id,
     itemCode: item.code,
     itemName: item.name,
-    holder: changed ? changedHolder(changed, app) : { name: app.applicant.name, uscc: app.applicant.uscc, email: app.applicant.contact.email },
+    holder: changed ? changedHolder(changed, app) : { name: app.applicant.name, uscc: app.applicant.uscc, ...contactOf(app) },
     department: app.routing.department,
     jurisdiction: app.routing.jurisdiction,
     issuedOn,

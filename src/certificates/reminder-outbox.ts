@@ -1,9 +1,12 @@
 import type { Mailer } from '../notifications/mailer';
+import type { SmsSender } from '../notifications/sms';
 import type { ReminderAttempt, ReminderRecord, ReminderStore } from './reminder-store';
 
 export interface ReminderOutboxDeps {
   reminders: ReminderStore;
   mailer: Mailer;
+  /** Sends the entries of channel `sms`. */
+  sms: SmsSender;
   now: () => Date;
   log: { warn: (obj: object, msg: string) => void };
   maxAttempts?: number;
@@ -61,7 +64,9 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
     const claim: ReminderAttempt = { key: reminder.key, n, startedAt, leaseUntil: new Date(startedAt.getTime() + leaseMs), outcome: 'running', error: null, smtpMessageId: null, nextAttemptAt: null };
     if (!(await reminders.claimAttempt(claim))) return 'busy';
     try {
-      const info = await deps.mailer.send({ to: reminder.to, subject: reminder.subject, text: reminder.text, messageId: reminder.messageId });
+      const info = reminder.channel === 'sms'
+        ? await deps.sms.send({ to: reminder.to, text: reminder.text, messageId: reminder.messageId, template: reminder.template ?? reminder.kind ?? 'reminder', params: reminder.params ?? {} })
+        : await deps.mailer.send({ to: reminder.to, subject: reminder.subject, text: reminder.text, messageId: reminder.messageId });
       await reminders.finishAttempt(claim, { outcome: 'done', error: null, smtpMessageId: info.messageId, nextAttemptAt: null });
       await reminders.recordDelivery(reminder.key, { state: 'sent', attempts: n, sentAt: deps.now(), smtpMessageId: info.messageId, nextAttemptAt: null, lastError: null });
       return 'sent';

@@ -23,7 +23,13 @@ export interface ReminderRecord {
   itemCode: string;
   jurisdiction: string;
   holderName: string;
+  /** An e-mail address, or the mobile number of an SMS entry. */
   to: string;
+  /** `sms`: the entry is the SMS beside the mail of the same notice (its own key, attempts and state); absent: a mail. */
+  channel?: 'sms';
+  /** An SMS entry's template and its values, sent to the gateway with the text. */
+  template?: string;
+  params?: Record<string, string>;
   subject: string;
   text: string;
   messageId: string;
@@ -62,6 +68,9 @@ const reminderSchema = new Schema(
     jurisdiction: String,
     holderName: String,
     to: String,
+    channel: String,
+    template: String,
+    params: Schema.Types.Mixed,
     subject: String,
     text: String,
     messageId: String,

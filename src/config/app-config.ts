@@ -12,7 +12,7 @@ const SETTINGS = {
     schema: Joi.number().integer().min(200).max(60_000).default(2000),
     doc: 'How long a request waits to reach the store before it answers 503 STORE_UNAVAILABLE (server selection and connect; a running command may take 4 times as long).',
   },
-  dataDir: { env: 'DATA_DIR', schema: Joi.string().default('.data'), doc: 'Folder for the embedded store, the local mail folder and (without S3_BUCKET) the files folder.' },
+  dataDir: { env: 'DATA_DIR', schema: Joi.string().default('.data'), doc: 'Folder for the embedded store, the local mail and SMS folders and (without S3_BUCKET) the files folder.' },
   configDir: { env: 'CONFIG_DIR', schema: Joi.string().default('config'), doc: 'Folder with the catalog, jurisdictions and calendars.' },
   tokenSecret: { env: 'TOKEN_SECRET', schema: Joi.string().min(32).allow(''), doc: 'Secret that signs login tokens; empty keeps a generated one in the store.' },
   tokenTtlMinutes: { env: 'TOKEN_TTL_MINUTES', schema: Joi.number().integer().min(1).default(480), doc: 'How long a login token is valid.' },
@@ -32,6 +32,12 @@ const SETTINGS = {
   s3ForcePathStyle: { env: 'S3_FORCE_PATH_STYLE', schema: Joi.boolean().truthy('on').falsy('off').default(false), doc: 'Address the bucket in the path (http://host/bucket/key), as most S3-compatible servers need.' },
   smtpUrl: { env: 'SMTP_URL', schema: Joi.string().allow(''), doc: 'Nodemailer connection URL, e.g. smtp://127.0.0.1:2525; empty writes mails to <DATA_DIR>/mail.' },
   mailFrom: { env: 'MAIL_FROM', schema: Joi.string().default('应急管理局政务服务 <no-reply@permit-engine.local>'), doc: 'Sender of notices and reminders.' },
+  smsGatewayUrl: {
+    env: 'SMS_GATEWAY_URL',
+    schema: Joi.string().uri({ scheme: ['http', 'https'] }).allow(''),
+    doc: 'HTTP endpoint of the SMS platform: each SMS is one JSON POST (README: SMS), 2xx meaning accepted; empty writes SMS to <DATA_DIR>/sms.',
+  },
+  smsGatewayToken: { env: 'SMS_GATEWAY_TOKEN', schema: Joi.string().allow(''), doc: 'Bearer token sent to SMS_GATEWAY_URL; empty sends none.' },
   scheduler: { env: 'SCHEDULER', schema: Joi.boolean().truthy('on').falsy('off').default(true), doc: 'Run the timer and reminder schedules in this process.' },
   timerCron: { env: 'TIMER_CRON', schema: Joi.string().default('*/30 * * * * *'), doc: 'node-cron expression of the timer tick (fires due legal deadlines).' },
   reminderCron: { env: 'REMINDER_CRON', schema: Joi.string().default('0 0 * * * *'), doc: 'node-cron expression of the expiry reminder run (整点预报).' },
@@ -75,6 +81,8 @@ export interface AppConfig {
   s3ForcePathStyle: boolean;
   smtpUrl: string;
   mailFrom: string;
+  smsGatewayUrl: string;
+  smsGatewayToken: string;
   scheduler: boolean;
   timerCron: string;
   reminderCron: string;

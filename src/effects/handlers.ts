@@ -15,6 +15,8 @@ import { SYSTEM_ACTOR } from '../engine/system-actor';
 import { isAppError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
+import { mobileOf, type SmsSender } from '../notifications/sms';
+import { deadlineChangedSms, statusChangedSms, type SmsBody } from '../notifications/sms-text';
 import type { ApplicationStore } from '../store/application-store';
 import type { StaffStore } from '../auth/staff-store';
 import { chainStepOf } from '../auth/review-chain';
@@ -28,6 +30,9 @@ export interface EffectHandlerDeps {
   certificates: CertificateStore;
   credits: CreditStore;
   mailer: Mailer;
+  sms: SmsSender;
+  /** The public status page of an application (办件查询), as the SMS links it. */
+  statusUrl: (applicationNo: string) => string;
   itemOf: (code: string) => CatalogItem;
   now: () => Date;
   /** 分办: who assigns review-chain cases, the staff to assign them to, and the turns of round-robin assignment. */
@@ -51,7 +56,7 @@ export const UNCHANGED = 'unchanged' as const;
  */
 export const DEFERRED_EFFECTS: ReadonlySet<string> = new Set(['issueDocument']);
 
-/** The effects an outbox may hold, by type: certificates, credit records, mails. */
+/** The effects an outbox may hold, by type: certificates, credit records, mails, SMS. */
 export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, EffectHandler> {
   /** Applies an engine event, re-reading on conflicts; an event the state no longer accepts was already applied. */
   const applySystemEvent = (appId: string, event: PermitEvent, details: ApplicationRecord['details'], done: (a: ApplicationRecord) => boolean) =>
@@ -64,6 +69,13 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
         if (!(isAppError(e) && e.code === 'EVENT_NOT_ALLOWED')) throw e;
       }
     }, { attempts: 10, exhausted: () => { throw new Error(`could not apply ${event.type} to ${appId}: too many concurrent changes`); } });
+
+  /** An SMS beside a mail: its own effect, so a failed SMS is retried without mailing again; the messageId lets the gateway drop a resend. */
+  const sendSms = async (app: ApplicationRecord, effect: EffectRecord, body: SmsBody) => {
+    const to = mobileOf(app.applicant.contact);
+    if (to) await deps.sms.send({ to, messageId: `sms.${app.id}.${effect.id}`, ...body });
+    return UNCHANGED;
+  };
 
   const handlers: Record<string, EffectHandler> = {
     // Round-robin 分办: the next active reviewer of the routed body, in username order; an assigned case is left alone.
@@ -124,6 +136,8 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
       await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
       return UNCHANGED;
     },
+    smsApplicant: (app, effect) => sendSms(app, effect, statusChangedSms(app.applicationNo, String(effect.params.status), deps.statusUrl(app.applicationNo))),
+    smsDeadlineChanged: (app, effect) => sendSms(app, effect, deadlineChangedSms(app.applicationNo, effect.params.moves as DeadlineMove[], deps.statusUrl(app.applicationNo))),
   };
   return handlers;
 }

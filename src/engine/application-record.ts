@@ -13,7 +13,13 @@ export interface Applicant {
   name: string;
   uscc: string;
   divisionCode: string;
-  contact: { name: string; phone: string; email: string };
+  contact: {
+    name: string;
+    phone: string;
+    email: string;
+    /** 手机号: notices also go by SMS to it; without it, by mail only. */
+    mobile?: string;
+  };
 }
 
 /** A legal time limit counted in working days; pauses and extensions move its due date. */

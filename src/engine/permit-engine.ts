@@ -9,6 +9,7 @@ import { probesOf, SYSTEM_EVENTS } from '../events';
 import type { Actor, ApplicationRecord, TimerRecord } from './application-record';
 import type { ApplicationRepository } from './application-repository';
 import { itemForApplication, planChange, timelineEntry } from './plan-change';
+import { mobileOf } from '../notifications/sms';
 
 /** An event type with the payload fields its transitions depend on. */
 export type EventShape = { type: string } & Record<string, unknown>;
@@ -104,6 +105,7 @@ export function createPermitEngine(deps: EngineDeps) {
         item: itemForApplication(item, fields.details),
         calendar: deps.calendar,
         now,
+        bySms: mobileOf(fields.applicant.contact) !== null,
       });
       const record: ApplicationRecord = {
         ...fields,
@@ -159,6 +161,7 @@ export function createPermitEngine(deps: EngineDeps) {
         item: itemForApplication(deps.itemOf(app.itemCode), details),
         calendar: deps.calendar,
         now: deps.now(),
+        bySms: mobileOf(app.applicant.contact) !== null,
       });
       if (options.details) change.set.details = details;
       if (options.materials) change.set.materials = options.materials;

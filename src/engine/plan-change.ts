@@ -33,6 +33,8 @@ export interface PlanInput {
   item: CatalogItem;
   calendar: WorkingCalendar;
   now: Date;
+  /** The applicant's contact has a mobile: each status notice also goes by SMS, as an effect of its own so each is sent once. */
+  bySms?: boolean;
 }
 
 /**
@@ -147,7 +149,10 @@ export function planChange(input: PlanInput): ApplicationChange {
   const fromStatus = before?.status ?? '';
   // Each written instrument the transition calls for is issued after the save (documents/instruments.ts says which).
   for (const kind of instrumentsIssuedBy({ event: input.event.type, fromStatus, toStatus: input.status })) addEffect('issueDocument', { kind, event: input.event.type });
-  if (input.status !== fromStatus) addEffect('notifyApplicant', { status: input.status, event: input.event.type });
+  if (input.status !== fromStatus) {
+    addEffect('notifyApplicant', { status: input.status, event: input.event.type });
+    if (input.bySms) addEffect('smsApplicant', { status: input.status, event: input.event.type });
+  }
 
   const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());
   const entry = timelineEntry(before?.timeline ?? [], {

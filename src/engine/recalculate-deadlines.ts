@@ -5,6 +5,7 @@ import type { ApplicationChange } from './application-repository';
 import type { Actor, ApplicationRecord, ClockRecord, TimerRecord } from './application-record';
 import { dueDateOf, markProvisional } from './clock';
 import { timelineEntry } from './plan-change';
+import { mobileOf } from '../notifications/sms';
 
 /** The timeline event of a deadline recomputed after an official holiday schedule was loaded. */
 export const DEADLINE_RECALCULATED = 'DEADLINE_RECALCULATED';
@@ -74,6 +75,7 @@ export function planRecalculation(app: ApplicationRecord, calendar: WorkingCalen
       data: { moves: moves.map((m) => ({ ...m })) },
     }));
     change.outbox.push({ id: `${app.version + 1}-1-notifyDeadlineChanged`, type: 'notifyDeadlineChanged', params: { moves: moves.map((m) => ({ ...m })) }, createdAt: now });
+    if (mobileOf(app.applicant.contact)) change.outbox.push({ id: `${app.version + 1}-2-smsDeadlineChanged`, type: 'smsDeadlineChanged', params: { moves: moves.map((m) => ({ ...m })) }, createdAt: now });
   }
   return { moves, confirmed, change };
 }

@@ -264,8 +264,9 @@ Object.assign(RESPONSE_SCHEMAS, {
     pdf: nullable(obj({ documentId: str(), sha256: str(), url: str() }, [], 'The PDF issued, a moment after the certificate')),
   }),
   Reminder: obj({
-    key: str('Ledger key <certificate>:<validUntil>:<leadDays>, or <certificate>:cancellation for the cancellation notice'),
+    key: str('Ledger key <certificate>:<validUntil>:<leadDays>, or <certificate>:cancellation for the cancellation notice; with :sms after it, the SMS of that notice'),
     kind: str('An expiry reminder, or the notice of a cancellation (注销通知)', { enum: ['expiry', 'cancellation'] }),
+    channel: str('How it goes: a mail to the holder\'s e-mail, or an SMS to its mobile (`to`)', { enum: ['mail', 'sms'] }),
     certificateNumber: str(),
     validUntil: nullable(date()),
     leadDays: nullable(int()),

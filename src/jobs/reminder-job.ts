@@ -6,7 +6,10 @@ import { renewalOpensOn, renewalsInProgress } from '../certificates/renewal';
 import { DEFAULT_LEAD_DAYS, applicableLead, daysUntil, longestLead, reminderKey, reminderMessageId } from '../certificates/reminder-plan';
 import type { DeliveryOutcome } from '../certificates/reminder-outbox';
 import type { ReminderRecord } from '../certificates/reminder-store';
+import { smsTwin } from '../certificates/reminder-sms';
 import { expiryReminderMail } from '../notifications/reminder-mail';
+import { mobileOf } from '../notifications/sms';
+import { expiryReminderSms } from '../notifications/sms-text';
 import type { Services } from '../services';
 import type { JobCommand } from './job-command';
 import { issuingOffice } from '../certificates/issuing-office';
@@ -159,7 +162,7 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
       report.skippedForRenewal.push({ certificateNumber: cert.number, applicationNo: renewal.applicationNo });
       continue;
     }
-    const mail = expiryReminderMail({
+    const input = {
       holderName: cert.holder.name,
       certificateNumber: cert.number,
       itemName: cert.itemName,
@@ -169,7 +172,8 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
       today,
       renewalOpensOn: renewalOpensOn(cert.validUntil!, item?.renewalWindowMonths ?? null),
       office: issuingOffice(services.catalog, cert),
-    });
+    };
+    const mail = expiryReminderMail(input);
     const record: ExpiryReminder = {
       key,
       kind: 'expiry',
@@ -191,6 +195,9 @@ async function queueReminders(services: Services, page: CertificateSummary[], no
       sentAt: null,
       smtpMessageId: null,
     };
+    const mobile = mobileOf(cert.holder);
+    // The SMS is queued first: the mail's key marks the window done, so a run stopped in between queues both again.
+    if (mobile && !dryRun) await services.reminders.queueOnce(smsTwin(record, mobile, expiryReminderSms(input)));
     if (dryRun || (await services.reminders.queueOnce(record))) report.queued.push(strip(record));
   }
 }

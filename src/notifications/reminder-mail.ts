@@ -13,7 +13,7 @@ export interface ReminderMailInput {
   office: { zh: string; en: string };
 }
 
-function whenZh(daysLeft: number): string {
+export function whenZh(daysLeft: number): string {
   if (daysLeft === 0) return '今日到期';
   if (daysLeft === 1) return '明日到期';
   return `还有 ${daysLeft} 天到期`;

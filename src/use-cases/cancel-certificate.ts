@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
 import { effectiveStatus } from '../certificates/certificate-view';
+import { smsTwinKey } from '../certificates/reminder-sms';
 import { CANCELLABLE, cancelCertificate, settleCancellation, type CancellationDeps, type CancellationReason } from '../certificates/cancellation';
 import type { CertificateRecord } from '../certificates/certificate-store';
 import { AppError } from '../errors';
@@ -38,5 +39,8 @@ export async function cancelCertificateByStaff(
   const { changed, cert: after, notice } = await cancelCertificate(services, number, { reason: request.reason, note: request.note ?? '', at: now, by: staff.sub });
   if (!changed) throw refused(number, after.status);
   if (notice && notice.state === 'pending') await services.reminderOutbox.deliver(notice);
+  // Its SMS, when the holder gave a mobile, goes at once too (else the retry run sends it).
+  const sms = notice && (await services.reminders.get(smsTwinKey(notice.key)));
+  if (sms && sms.state === 'pending') await services.reminderOutbox.deliver(sms);
   return after;
 }

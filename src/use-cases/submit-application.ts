@@ -8,6 +8,7 @@ import { assertChangeable } from '../certificates/change';
 import { assertRenewable } from '../certificates/renewal';
 import { usccProblem } from '../domain/identifiers';
 import { PRINTABLE_TEXT } from '../domain/printable-text';
+import { MOBILE_NUMBER } from '../notifications/sms';
 import type { Actor, Applicant, ApplicationDetails, ApplicationRecord, CertificateChanges, RenewalDeclaration } from '../engine/application-record';
 import { AppError } from '../errors';
 import type { Services } from '../services';
@@ -38,6 +39,8 @@ export const applicantSchema = Joi.object<Applicant, true>({
     name: safeText(100).required(),
     phone: Joi.string().pattern(/^[0-9+\- ]{5,20}$/).required(),
     email: Joi.string().email({ tlds: false }).max(254).required(),
+    mobile: Joi.string().pattern(MOBILE_NUMBER, '中国大陆手机号 / mainland China mobile number (11 digits, 1[3-9]…)')
+      .description('手机号: notices and reminders also go by SMS to it (11 digits starting with 1)'),
   }).required(),
 });
 

@@ -81,12 +81,18 @@ export function applicantFields(applicant, places, item) {
   const contactName = field('name', 'contactName', { maxlength: 100, autocomplete: 'name' }, applicant.contact);
   const phone = field('phone', 'contactPhone', { type: 'tel', pattern: '[0-9+\\- ]{5,20}', autocomplete: 'tel' }, applicant.contact);
   const email = field('email', 'contactEmail', { type: 'email', autocomplete: 'email' }, applicant.contact);
+  // Optional: with it, notices also go by SMS (the server checks it too: 11 digits, 1[3-9]…).
+  const mobileId = uid('mobile');
+  const mobile = h('div.field', {},
+    h('label', { for: mobileId, text: t('contactMobile') }),
+    h('input', { id: mobileId, name: 'mobile', type: 'tel', inputmode: 'numeric', pattern: '1[3-9][0-9]{9}', maxlength: 11, autocomplete: 'tel', class: 'mono', value: applicant.contact.mobile ?? '', oninput: (e) => (applicant.contact.mobile = e.target.value), 'aria-describedby': `${mobileId}-help` }),
+    h('p.field-help', { id: `${mobileId}-help`, text: t('contactMobileHelp') }));
 
   const el = h('div.form-grid', {},
     name.el,
     h('div.field', {}, h('label', { for: usccId, text: `${t('uscc')} *` }), uscc, usccHelp),
     h('div.field', {}, h('label', { for: divId, text: `${t('division')} *` }), division, h('p.field-help', { text: item ? t('routingHint', { level: t(`level.${item.level}`) }) : '' })),
-    contactName.el, phone.el, email.el);
+    contactName.el, phone.el, email.el, mobile);
 
   return {
     el,
@@ -94,7 +100,10 @@ export function applicantFields(applicant, places, item) {
       name: applicant.name.trim(),
       uscc: applicant.uscc.trim(),
       divisionCode: applicant.divisionCode,
-      contact: { name: applicant.contact.name.trim(), phone: applicant.contact.phone.trim(), email: applicant.contact.email.trim() },
+      contact: {
+        name: applicant.contact.name.trim(), phone: applicant.contact.phone.trim(), email: applicant.contact.email.trim(),
+        ...(applicant.contact.mobile?.trim() ? { mobile: applicant.contact.mobile.trim() } : {}),
+      },
     }),
     problem: () => {
       const message = usccMessage();

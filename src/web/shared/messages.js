@@ -80,6 +80,8 @@ export const MESSAGES = {
   contactName: ['联系人', 'Contact person'],
   contactPhone: ['联系电话', 'Phone'],
   contactEmail: ['电子邮箱', 'Email'],
+  contactMobile: ['手机号（选填）', 'Mobile (optional)'],
+  contactMobileHelp: ['填写后办件通知、证照到期提醒同时以短信发送（11 位手机号）', 'With it, notices and licence reminders also come by SMS (11-digit mainland mobile number)'],
   usccHelp: ['18位，输入时即时校验（GB 32100-2015）', '18 characters, checked as you type (GB 32100-2015)'],
   usccValid: ['✓ 代码有效', '✓ Valid code'],
   status: ['状态', 'Status'],

@@ -61,7 +61,7 @@ function facts(app) {
       row('item', `${app.itemCode} ${app.itemName}`),
       row('applicantName', app.applicant.name),
       row('uscc', app.applicant.uscc),
-      row('contactName', `${app.applicant.contact?.name ?? ''} ${app.applicant.contact?.phone ?? ''} ${app.applicant.contact?.email ?? ''}`),
+      row('contactName', `${app.applicant.contact?.name ?? ''} ${app.applicant.contact?.phone ?? ''} ${app.applicant.contact?.email ?? ''} ${app.applicant.contact?.mobile ?? ''}`),
       row('routedTo', `${app.routing.jurisdictionName}（${app.routing.jurisdiction}）· ${app.routing.department}`),
       row('channel', t(`channel.${app.channel}`)),
       row('submittedOn', shanghaiDateTime(app.createdAt)),
