@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
 import { createBlobStore } from './files/blob-store';
 import { createFileStore } from './files/file-store';
+import { createPreReviewStore } from './pre-reviews/pre-review-store';
 import { DEFERRED_EFFECTS, createEffectHandlers } from './effects/handlers';
 import { createDocumentStore } from './documents/document-store';
 import { CERTIFICATE_CHECK, type DocumentIssuerDeps } from './documents/issue-document';
@@ -137,6 +138,7 @@ export async function createServices(options: ServiceOptions) {
     tokens,
     blobs,
     files,
+    preReviews: createPreReviewStore(conn),
     documents,
     documentIssuer,
   };

@@ -84,6 +84,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     allowsDeficientAcceptance: bool(),
     allowsCommitment: bool(),
     jointReview: bool(),
+    preReview: nullable(obj({ targetDays: int('Working days to answer a pre-review (a service target, no legal clock)'), warningDays: int() }, ['targetDays', 'warningDays'], '容缺预审: the item takes pre-reviews (POST /pre-reviews, /online-pre-reviews)')),
     materials: arr(ref('CatalogMaterial')),
   }),
   Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),

@@ -24,6 +24,10 @@ export interface SubmitApplicationInput {
   /** 变更: the certificate this application changes, and the new values of the details. */
   changeOf?: string;
   changes?: CertificateChanges;
+  /** 容缺预审: the pre-review this application is made from (applicant and materials may then be left out). */
+  fromPreReview?: string;
+  /** Online, with `fromPreReview`: the pre-review's query code, which proves it is the enterprise's. */
+  preReviewQueryCode?: string;
 }
 
 const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(PRINTABLE_TEXT, 'printable text');
@@ -44,9 +48,10 @@ export const applicantSchema = Joi.object<Applicant, true>({
 /** What a window intake sends (POST /applications); the one schema the server validates with and the API document shows. */
 export const applicationInputSchema = Joi.object<SubmitApplicationInput, true>({
   itemCode: Joi.string().max(40).required(),
-  applicant: applicantSchema.required(),
+  applicant: applicantSchema.when('fromPreReview', { is: Joi.exist(), then: Joi.optional(), otherwise: Joi.required() }),
   // Any code up to 32 characters; submitApplication then refuses one the item does not list.
-  materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
+  materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() }))
+    .when('fromPreReview', { is: Joi.exist(), then: Joi.optional(), otherwise: Joi.required() }),
   channel: Joi.string().valid('window', 'online').required(),
   renewalOf: certificateNumber
     .description('延续: number of the certificate this application renews (same holder and item, inside the renewal window)'),
@@ -63,11 +68,18 @@ export const applicationInputSchema = Joi.object<SubmitApplicationInput, true>({
     principal: safeText(100).description('New principal responsible person'),
     address: safeText(300).description('New registered address'),
   }).description('变更: the new values, only of the details the item\'s `changeableFields` names; premises, storage or scope need a new application'),
+  fromPreReview: Joi.string().max(64).description('容缺预审: id of an answered pre-review of the same item; the application takes over its applicant, materials and files (then optional here) and links back'),
+  preReviewQueryCode: Joi.string().trim().pattern(/^[A-Za-z0-9]{4,16}$/, 'query code')
+    .when('fromPreReview', { is: Joi.exist(), otherwise: Joi.forbidden() })
+    .description('Online, with fromPreReview: the pre-review\'s query code (window intake: not needed)'),
 });
 
 /** What an online submission sends (POST /online-applications): the same, with any `channel` sent ignored. */
 export const onlineApplicationInputSchema = applicationInputSchema.keys({
   channel: Joi.any().strip().description('Ignored: an online submission is always `online`'),
+  preReviewQueryCode: Joi.string().trim().pattern(/^[A-Za-z0-9]{4,16}$/, 'query code')
+    .when('fromPreReview', { is: Joi.exist(), then: Joi.required(), otherwise: Joi.forbidden() })
+    .description('With fromPreReview: the pre-review\'s query code, which proves it is the enterprise\'s'),
 });
 
 // Query codes avoid look-alike characters (0/O, 1/I/L) because people read them off paper.
@@ -87,6 +99,7 @@ export async function submitApplication(
   services: Pick<Services, 'catalog' | 'certificates' | 'store' | 'engine' | 'effects' | 'now'>,
   input: SubmitApplicationInput,
   actor: Actor,
+  made?: { fromPreReview?: ApplicationDetails['fromPreReview'] },
 ): Promise<{ application: ApplicationRecord; queryCode: string }> {
   const item = findItem(services.catalog, input.itemCode);
   if (!item) throw invalid('itemCode', `未知事项编码 / Unknown item code ${input.itemCode}`);
@@ -97,7 +110,7 @@ export async function submitApplication(
   if (unknown.length) throw invalid('materials', `事项 ${item.code} 无此材料 / Unknown material code(s) for ${item.code}: ${unknown.join(', ')}`);
   const given = new Set(input.materials.map((m) => m.code));
   if (given.size !== input.materials.length) throw invalid('materials', '材料编码重复 / A material code is listed twice');
-  const details = await certificateDetails(services, item, input);
+  const details = { ...(await certificateDetails(services, item, input)), ...(made?.fromPreReview ? { fromPreReview: made.fromPreReview } : {}) };
 
   let routing: ApplicationRecord['routing'];
   try {

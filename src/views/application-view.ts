@@ -95,6 +95,8 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
       : null,
     deadlines: deadlinesOf(services, app, item),
     details: app.details,
+    // 容缺预审: the findings of the pre-review it was made from, for its reviewers.
+    preReview: app.details.fromPreReview ?? null,
     certificateNo: app.details.certificateNo ?? null,
     timeline: app.timeline.map((t) => ({
       seq: t.seq,
