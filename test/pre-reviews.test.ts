@@ -22,9 +22,11 @@ async function submitOnlineForm(url: string, body: object, files: { material: st
   form.append('preReview', JSON.stringify(body));
   for (const f of files) form.append(`files[${f.material}]`, new Blob([f.bytes]), f.name);
   const res = await fetch(`${url}/api/v1/online-pre-reviews`, { method: 'POST', body: form });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+// The formal application names its applicant (the pre-review's, same USCC) and no materials: it takes them over.
+const fromPre = (uscc = '') => ({ itemCode: PRE_REVIEW_ITEM, applicant: { ...preReviewBody(uscc || undefined).applicant, contact: { name: '张经理', phone: '0535-8800000', email: 'zhang@yulong.example' } }, materials: [] });
 const allSufficient = (codes: string[]) => codes.map((material) => ({ material, finding: 'sufficient', note: '' }));
 const ITEM_MATERIALS = ['M01', 'M02', 'M03', 'M04', 'M05', 'M06'];
 
@@ -45,7 +47,8 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
 
   it('when an enterprise submits a pre-review online with a file, answered by a reviewer, then the public page shows the findings with the query code and refuses a wrong one, and the application made from it carries its materials and files', async () => {
     const pdf = samplePdf('safety evaluation');
-    const submitted = await submitOnlineForm(app.url, preReviewBody(), [{ material: 'M01', bytes: pdf, name: '安全评价报告.pdf' }]);
+    const body = preReviewBody();
+    const submitted = await submitOnlineForm(app.url, body, [{ material: 'M01', bytes: pdf, name: '安全评价报告.pdf' }]);
     expect(submitted.status, JSON.stringify(submitted.body)).to.equal(201);
     const { id, preReviewNo, queryCode } = submitted.body;
     expect(preReviewNo).to.match(/^YS-370600-20260302-\d{5}$/);
@@ -87,13 +90,13 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
     expect(after.body.answer.verdictLabel.zh).to.be.a('string').and.not.equal('');
 
     // Online, the formal application proves the pre-review is the enterprise's with its query code.
-    const refused = await api.post('/api/v1/online-applications', { itemCode: PRE_REVIEW_ITEM, fromPreReview: id, preReviewQueryCode: 'WRONGCODE' });
+    const refused = await api.post('/api/v1/online-applications', { ...fromPre(body.applicant.uscc), fromPreReview: id, preReviewQueryCode: 'WRONGCODE' });
     expect(refused.status).to.equal(404);
-    const formal = await api.post('/api/v1/online-applications', { itemCode: PRE_REVIEW_ITEM, fromPreReview: id, preReviewQueryCode: queryCode });
+    const formal = await api.post('/api/v1/online-applications', { ...fromPre(body.applicant.uscc), fromPreReview: id, preReviewQueryCode: queryCode });
     expect(formal.status, JSON.stringify(formal.body)).to.equal(201);
     const login = await api.post('/api/v1/auth/enterprise-token', { applicationNo: formal.body.applicationNo, queryCode: formal.body.queryCode });
     const application = await api.get(`/api/v1/applications/${login.body.applicationId}`, tokens.reviewer);
-    expect(application.body.applicant.name).to.equal('裕龙石化有限公司');
+    expect(application.body.applicant).to.deep.include({ name: '裕龙石化有限公司', uscc: body.applicant.uscc, contact: body.applicant.contact });
     expect(application.body.materials.filter((m: { provided: boolean }) => m.provided).map((m: { code: string }) => m.code)).to.deep.equal(['M01', 'M02']);
     expect(application.body.preReview).to.include({ id, preReviewNo, verdict: 'needs_more' });
     expect(application.body.preReview.findings.find((f: { material: string }) => f.material === 'M03').note).to.equal('平面布置图缺少防火间距标注');
@@ -108,7 +111,7 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
     const converted = await api.get(`/api/v1/pre-reviews/${id}`, tokens.reviewer);
     expect(converted.body).to.deep.include({ status: 'converted', application: { id: application.body.id, applicationNo: formal.body.applicationNo } });
     expect((await api.get(`/api/v1/pre-review-status?preReviewNo=${preReviewNo}&queryCode=${queryCode}`)).body.applicationNo).to.equal(formal.body.applicationNo);
-    const twice = await api.post('/api/v1/online-applications', { itemCode: PRE_REVIEW_ITEM, fromPreReview: id, preReviewQueryCode: queryCode });
+    const twice = await api.post('/api/v1/online-applications', { ...fromPre(body.applicant.uscc), fromPreReview: id, preReviewQueryCode: queryCode });
     expect(twice.status).to.equal(409);
     const lateAnswer = await api.post(`/api/v1/pre-reviews/${id}/answer`, { verdict: 'needs_more', findings, note: '' }, tokens.reviewer);
     expect(lateAnswer.status).to.equal(409);
@@ -119,7 +122,7 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
     const created = await api.post('/api/v1/pre-reviews', preReviewBody(uscc), tokens.clerk);
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     expect(created.body).to.include({ status: 'submitted', channel: 'window' });
-    const early = await api.post('/api/v1/applications', { itemCode: PRE_REVIEW_ITEM, channel: 'window', fromPreReview: created.body.id }, tokens.clerk);
+    const early = await api.post('/api/v1/applications', { ...fromPre(uscc), channel: 'window', fromPreReview: created.body.id }, tokens.clerk);
     expect(early.status).to.equal(409);
 
     const ready = await api.post(`/api/v1/pre-reviews/${created.body.id}/answer`, { verdict: 'ready', findings: allSufficient(ITEM_MATERIALS) }, tokens.reviewer);
@@ -128,9 +131,9 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
     const recent = await api.get('/api/v1/pre-reviews?recent=true', tokens.reviewer);
     expect(recent.body.items.find((i: { id: string }) => i.id === created.body.id)).to.include({ status: 'answered' });
 
-    const other = await api.post('/api/v1/applications', { itemCode: PLAIN_ITEM, channel: 'window', fromPreReview: created.body.id }, tokens.clerk);
+    const other = await api.post('/api/v1/applications', { ...fromPre(uscc), itemCode: PLAIN_ITEM, channel: 'window', fromPreReview: created.body.id }, tokens.clerk);
     expect(other.status).to.equal(400);
-    const intake = await api.post('/api/v1/applications', { itemCode: PRE_REVIEW_ITEM, channel: 'window', fromPreReview: created.body.id }, tokens.clerk);
+    const intake = await api.post('/api/v1/applications', { ...fromPre(uscc), channel: 'window', fromPreReview: created.body.id }, tokens.clerk);
     expect(intake.status, JSON.stringify(intake.body)).to.equal(201);
     expect(intake.body.applicant.uscc).to.equal(uscc);
     expect(intake.body.preReview).to.include({ verdict: 'ready', preReviewNo: created.body.preReviewNo });
@@ -147,7 +150,7 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
     expect(byClerk.status).to.equal(403);
     expect(byClerk.body.error.code).to.equal('FORBIDDEN');
     expect((await api.get(`/api/v1/pre-reviews/${id}`)).status).to.equal(401);
-    const foreignIntake = await api.post('/api/v1/applications', { itemCode: PRE_REVIEW_ITEM, channel: 'window', fromPreReview: id }, await api.login('qd-reviewer', 'qingdao-demo'));
+    const foreignIntake = await api.post('/api/v1/applications', { ...fromPre(), channel: 'window', fromPreReview: id }, await api.login('qd-reviewer', 'qingdao-demo'));
     expect(foreignIntake.status).to.equal(403); // intake is the clerk's
   });
 
@@ -170,7 +173,7 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
     expect(await bad({ verdict: 'ready', findings: [...allSufficient(['M02', 'M03', 'M04', 'M05', 'M06']), { material: 'M01', finding: 'missing', note: '' }] }, answer, tokens.reviewer)).to.include('ready');
     expect(await bad({ verdict: 'needs_more', findings: [...allSufficient(['M02', 'M03', 'M04', 'M05', 'M06']), { material: 'M01', finding: 'to_be_revised' }] }, answer, tokens.reviewer)).to.include('note');
     expect(await bad({ verdict: 'maybe', findings: allSufficient(ITEM_MATERIALS) }, answer, tokens.reviewer)).to.include('verdict');
-    expect(await bad({ itemCode: PRE_REVIEW_ITEM, fromPreReview: created.body.id }, '/api/v1/online-applications')).to.include('preReviewQueryCode');
+    expect(await bad({ ...fromPre(), fromPreReview: created.body.id }, '/api/v1/online-applications')).to.include('preReviewQueryCode');
     expect((await api.get(`/api/v1/pre-reviews/${created.body.id}`, tokens.reviewer)).body.status).to.equal('submitted');
   });
 });

@@ -5,7 +5,6 @@ import type { SubmitApplicationInput } from '../use-cases/submit-application';
 import type { PreReviewRecord } from './pre-review-store';
 import { findPreReviewByQueryCode, loadReadablePreReview, type PreReviewDeps } from './pre-reviews';
 
-type Input = Omit<SubmitApplicationInput, 'applicant' | 'materials'> & Partial<Pick<SubmitApplicationInput, 'applicant' | 'materials'>>;
 export type PreReviewLink = NonNullable<ApplicationDetails['fromPreReview']>;
 
 /**
@@ -17,7 +16,7 @@ export type PreReviewLink = NonNullable<ApplicationDetails['fromPreReview']>;
 export async function submitFromPreReview<R extends { application: ApplicationRecord }>(
   services: PreReviewDeps,
   who: { principal: Principal } | { queryCode: string },
-  input: Input & { fromPreReview: string },
+  input: SubmitApplicationInput & { fromPreReview: string },
   actorFor: (applicant: Applicant) => Actor,
   submit: (input: SubmitApplicationInput, link: PreReviewLink) => Promise<R>,
 ): Promise<R> {
@@ -25,13 +24,13 @@ export async function submitFromPreReview<R extends { application: ApplicationRe
   if (pre.status === 'converted') throw converted(pre);
   if (!pre.answer) throw new AppError('PRECONDITION_FAILED', `预审 ${pre.preReviewNo} 尚未出具意见 / Pre-review ${pre.preReviewNo} has no findings yet`, { status: pre.status });
   if (input.itemCode !== pre.itemCode) throw invalid('itemCode', `预审事项为 ${pre.itemCode} / The pre-review is for item ${pre.itemCode}, not ${input.itemCode}`);
-  if (input.applicant && input.applicant.uscc !== pre.applicant.uscc) throw invalid('applicant.uscc', '申请人与预审申请人不一致 / The applicant is not the pre-review\'s applicant');
+  if (input.applicant.uscc !== pre.applicant.uscc) throw invalid('applicant.uscc', '申请人与预审申请人不一致 / The applicant is not the pre-review\'s applicant');
 
   const files = await services.files.forApplication(pre.id);
-  const provided = (code: string) => pre.materials.some((m) => m.code === code && m.provided) || files.some((f) => f.material === code) || (input.materials ?? []).some((m) => m.code === code && m.provided);
+  const provided = (code: string) => pre.materials.some((m) => m.code === code && m.provided) || files.some((f) => f.material === code) || input.materials.some((m) => m.code === code && m.provided);
   const merged: SubmitApplicationInput = {
     ...input,
-    applicant: input.applicant ?? pre.applicant,
+    applicant: pre.applicant,
     materials: pre.materials.map((m) => ({ code: m.code, provided: provided(m.code) })),
   };
   const actor = actorFor(merged.applicant);

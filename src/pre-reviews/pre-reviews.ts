@@ -52,8 +52,8 @@ export const preReviewAnswerSchema = Joi.object<PreReviewAnswerInput, true>({
   findings: Joi.array().min(1).max(100).items(Joi.object({
     material: Joi.string().pattern(/^[A-Za-z0-9_-]{1,32}$/, 'material code').required(),
     finding: Joi.string().valid('sufficient', 'missing', 'to_be_revised').required(),
+    // Required for to_be_revised: checked by answerPreReview, since a joi `when` does not survive the document's JSON Schema.
     note: Joi.string().trim().max(1000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default('')
-      .when('finding', { is: 'to_be_revised', then: Joi.string().min(1).required() })
       .description('What is missing or what to revise (required for to_be_revised)'),
   })).required(),
   note: Joi.string().trim().max(2000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default('').description('Overall opinion'),
@@ -182,6 +182,8 @@ export async function answerPreReview(services: PreReviewDeps, principal: Princi
   if (new Set(codes).size !== codes.length) throw invalid('findings', '材料编码重复 / A material is answered twice');
   const unanswered = item.materials.filter((m) => !codes.includes(m.code)).map((m) => m.code);
   if (unanswered.length) throw invalid('findings', `每项材料均须给出意见，缺：${unanswered.join('、')} / Every material needs a finding; missing: ${unanswered.join(', ')}`);
+  const unexplained = input.findings.filter((f) => f.finding === 'to_be_revised' && !f.note).map((f) => f.material);
+  if (unexplained.length) throw invalid('findings.note', `需修改完善的材料须写明修改意见：${unexplained.join('、')} / A material to be revised needs a note saying what to revise: ${unexplained.join(', ')}`);
   const coreShort = input.findings.filter((f) => f.finding !== 'sufficient' && item.materials.find((m) => m.code === f.material)?.core).map((f) => f.material);
   if (input.verdict === 'ready' && coreShort.length) {
     throw invalid('verdict', `核心材料 ${coreShort.join('、')} 未齐备，不能判为 ready / Core material(s) ${coreShort.join(', ')} are not sufficient, so the verdict cannot be ready`);

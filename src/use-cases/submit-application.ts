@@ -48,10 +48,9 @@ export const applicantSchema = Joi.object<Applicant, true>({
 /** What a window intake sends (POST /applications); the one schema the server validates with and the API document shows. */
 export const applicationInputSchema = Joi.object<SubmitApplicationInput, true>({
   itemCode: Joi.string().max(40).required(),
-  applicant: applicantSchema.when('fromPreReview', { is: Joi.exist(), then: Joi.optional(), otherwise: Joi.required() }),
+  applicant: applicantSchema.required(),
   // Any code up to 32 characters; submitApplication then refuses one the item does not list.
-  materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() }))
-    .when('fromPreReview', { is: Joi.exist(), then: Joi.optional(), otherwise: Joi.required() }),
+  materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
   channel: Joi.string().valid('window', 'online').required(),
   renewalOf: certificateNumber
     .description('延续: number of the certificate this application renews (same holder and item, inside the renewal window)'),
@@ -68,18 +67,15 @@ export const applicationInputSchema = Joi.object<SubmitApplicationInput, true>({
     principal: safeText(100).description('New principal responsible person'),
     address: safeText(300).description('New registered address'),
   }).description('变更: the new values, only of the details the item\'s `changeableFields` names; premises, storage or scope need a new application'),
-  fromPreReview: Joi.string().max(64).description('容缺预审: id of an answered pre-review of the same item; the application takes over its applicant, materials and files (then optional here) and links back'),
+  fromPreReview: Joi.string().max(64).description('容缺预审: id of an answered pre-review of the same item and applicant (same USCC); the application takes over its applicant, its materials (with those listed here) and their files, and links back'),
+  // A conditional requirement (joi `when`) would not survive the JSON Schema of the document, so the online route checks it.
   preReviewQueryCode: Joi.string().trim().pattern(/^[A-Za-z0-9]{4,16}$/, 'query code')
-    .when('fromPreReview', { is: Joi.exist(), otherwise: Joi.forbidden() })
-    .description('Online, with fromPreReview: the pre-review\'s query code (window intake: not needed)'),
+    .description('Online, with fromPreReview (required there): the pre-review\'s query code, which proves it is the enterprise\'s; window intake: not needed'),
 });
 
 /** What an online submission sends (POST /online-applications): the same, with any `channel` sent ignored. */
 export const onlineApplicationInputSchema = applicationInputSchema.keys({
   channel: Joi.any().strip().description('Ignored: an online submission is always `online`'),
-  preReviewQueryCode: Joi.string().trim().pattern(/^[A-Za-z0-9]{4,16}$/, 'query code')
-    .when('fromPreReview', { is: Joi.exist(), then: Joi.required(), otherwise: Joi.forbidden() })
-    .description('With fromPreReview: the pre-review\'s query code, which proves it is the enterprise\'s'),
 });
 
 // Query codes avoid look-alike characters (0/O, 1/I/L) because people read them off paper.

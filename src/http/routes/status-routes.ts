@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { Applicant } from '../../engine/application-record';
+import { AppError } from '../../errors';
 import { findByQueryCode } from '../../use-cases/lookup-status';
 import { onlineApplicationInputSchema } from '../../use-cases/submit-application';
 import { submitOnline } from '../../use-cases/submit-online';
@@ -61,6 +62,10 @@ export const publicRoutes: RouteGroup = {
       handler: async ({ services, req, res, body }) => {
         const uploads = onlineUploads(req);
         const { fromPreReview, preReviewQueryCode } = body;
+        if (fromPreReview && !preReviewQueryCode) {
+          const message = '由预审转正式申请须提供预审查询码 / preReviewQueryCode is required with fromPreReview';
+          throw new AppError('VALIDATION_FAILED', message, [{ field: 'preReviewQueryCode', message }]);
+        }
         const { application, queryCode, files } = fromPreReview && preReviewQueryCode
           // The applicant is the pre-review's, read once the query code has proved it.
           ? await submitFromPreReview(services, { queryCode: preReviewQueryCode }, { ...body, fromPreReview }, enterpriseOf,
