@@ -22,7 +22,7 @@ async function submitOnlineForm(url: string, body: object, files: { material: st
   form.append('preReview', JSON.stringify(body));
   for (const f of files) form.append(`files[${f.material}]`, new Blob([f.bytes]), f.name);
   const res = await fetch(`${url}/api/v1/online-pre-reviews`, { method: 'POST', body: form });
-  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 // The formal application names its applicant (the pre-review's, same USCC) and no materials: it takes them over.
