@@ -17,6 +17,7 @@ import type { AppConfig } from './config/app-config';
 import { createEffectRunner } from './effects/effect-runner';
 import { createBlobStore } from './files/blob-store';
 import { createFileStore } from './files/file-store';
+import { createPreReviewStore } from './pre-reviews/pre-review-store';
 import { DEFERRED_EFFECTS, createEffectHandlers } from './effects/handlers';
 import { createQuietGate } from './effects/quiet-gate';
 import { createDocumentStore } from './documents/document-store';
@@ -153,6 +154,7 @@ export async function createServices(options: ServiceOptions) {
     blobs,
     files,
     notes,
+    preReviews: createPreReviewStore(conn),
     documents,
     documentIssuer,
   };

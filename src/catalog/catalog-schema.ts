@@ -98,6 +98,13 @@ const itemSchema = Joi.object<CatalogItem, true>({
     .messages({ 'number.max': '{{#label}} must not exceed promisedLimitDays' }),
   allowsCommitment: Joi.boolean().required(),
   verificationDays: positiveInt.required(),
+  // 容缺预审 is a service promise, not a legal limit: off unless the place sets it, yellow within warningDays of the target.
+  preReview: Joi.object({
+    targetDays: positiveInt.max(Joi.ref('...promisedLimitDays')).required()
+      .messages({ 'number.max': '{{#label}} must not exceed the item\'s promisedLimitDays' }),
+    warningDays: nonNegativeInt.less(Joi.ref('targetDays')).default(1)
+      .messages({ 'number.less': '{{#label}} must be less than targetDays' }),
+  }).allow(null).default(null),
   // 省市联审 pairs the routed city with its province, so only city-level items can be joint.
   jointReview: Joi.boolean().required().custom((value: boolean, helpers) => {
     const item = helpers.state.ancestors[0] as Partial<CatalogItem>;

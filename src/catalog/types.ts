@@ -50,6 +50,8 @@ export interface CatalogItem {
   /** 告知承诺: decided on the applicant's pledge, verified afterwards. */
   allowsCommitment: boolean;
   verificationDays: number;
+  /** 容缺预审: an enterprise may have its materials pre-reviewed before the formal application, answered within a service target (working days, no legal clock); null when the item has none. */
+  preReview: { targetDays: number; warningDays: number } | null;
   /** 省市联审: city and province review in parallel. */
   jointReview: boolean;
   jointJoinRule: 'all_approve';

@@ -138,6 +138,16 @@ export interface ApplicationDetails {
   /** 变更: the certificate this application changes, and the new values of its details. */
   changeOf?: string;
   changes?: CertificateChanges;
+  /** 容缺预审: the pre-review this application was made from, with its findings as they stood. */
+  fromPreReview?: {
+    id: string;
+    preReviewNo: string;
+    verdict: string;
+    findings: { material: string; finding: string; note: string }[];
+    note: string;
+    answeredOn: string;
+    answeredBy: string;
+  };
 }
 
 /** The review chain of one application, as its events recorded it. */

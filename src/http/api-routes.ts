@@ -9,6 +9,7 @@ import { certificateRoutes } from './routes/certificate-routes';
 import { documentRoutes } from './routes/document-routes';
 import { openApiRoutes } from './routes/openapi-routes';
 import { pledgeRoutes } from './routes/pledge-routes';
+import { preReviewRoutes, publicPreReviewRoutes } from './routes/pre-review-routes';
 import { processRoutes } from './routes/process-routes';
 import { staffRoutes } from './routes/staff-routes';
 import { publicRoutes } from './routes/status-routes';
@@ -19,7 +20,7 @@ export { API_PREFIX };
 /** The route table: what the app mounts (in this order) and what the API document describes. */
 export const ROUTE_TABLE = {
   system: { prefix: '', groups: [systemRoutes] },
-  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, applicationRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, publicPreReviewRoutes, applicationRoutes, preReviewRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
 } satisfies Record<string, MountedGroups>;
 
 let built: { events: number; document: ReturnType<typeof buildApiDocument> } | undefined;

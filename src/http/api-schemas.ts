@@ -88,6 +88,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     jointReview: bool(),
     reviewSteps: int('审批链 / Review chain: 1 (one reviewer decides), 2 (handler 承办 → leader 签发) or 3 (handler → chief 审核 → leader)', { enum: [1, 2, 3] }),
     reviewStepShares: arr(int(), 'Each step\'s share of the promised limit in percent, in the chain\'s order (sums to 100)'),
+    preReview: nullable(obj({ targetDays: int('Working days to answer a pre-review (a service target, no legal clock)'), warningDays: int() }, ['targetDays', 'warningDays'], '容缺预审: the item takes pre-reviews (POST /pre-reviews, /online-pre-reviews)')),
     materials: arr(ref('CatalogMaterial')),
   }),
   Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),

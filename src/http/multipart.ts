@@ -54,7 +54,7 @@ const ONLINE_MAX_FILES = 50;
  * The online submission as a form: the application, as JSON in the part `application`, becomes the body the route
  * validates as usual; the files stay on the request. A JSON request passes untouched.
  */
-export function onlineForm(services: { config: AppConfig }): RequestHandler {
+export function onlineForm(services: { config: AppConfig }, part = 'application'): RequestHandler {
   const parse = multipartBody(services.config, { maxFiles: ONLINE_MAX_FILES, fields: 1 });
   return (req, res, next) => {
     if (!isMultipart(req)) return next();
@@ -62,12 +62,12 @@ export function onlineForm(services: { config: AppConfig }): RequestHandler {
       if (err) return next(err);
       const stray = uploadsOf(req).find((u) => !ONLINE_FILE_FIELD.test(u.field));
       if (stray) return next(formError(stray.field, `文件字段名应为 files[材料编码] / A file part is named files[<material code>], not ${stray.field}`));
-      const raw = (req.body as Record<string, unknown>).application;
-      if (typeof raw !== 'string') return next(formError('application', '缺少 application 字段（申请 JSON）/ The part application (the application as JSON) is missing'));
+      const raw = (req.body as Record<string, unknown>)[part];
+      if (typeof raw !== 'string') return next(formError(part, `缺少 ${part} 字段（JSON）/ The part ${part} (the submission as JSON) is missing`));
       try {
         req.body = JSON.parse(raw);
       } catch (e) {
-        return next(formError('application', `application 不是合法 JSON / The part application is not valid JSON: ${(e as Error).message}`));
+        return next(formError(part, `${part} 不是合法 JSON / The part ${part} is not valid JSON: ${(e as Error).message}`));
       }
       next();
     });

@@ -25,6 +25,10 @@ export interface SubmitApplicationInput {
   /** 变更: the certificate this application changes, and the new values of the details. */
   changeOf?: string;
   changes?: CertificateChanges;
+  /** 容缺预审: the pre-review this application is made from (applicant and materials may then be left out). */
+  fromPreReview?: string;
+  /** Online, with `fromPreReview`: the pre-review's query code, which proves it is the enterprise's. */
+  preReviewQueryCode?: string;
 }
 
 const safeText = (max: number) => Joi.string().trim().min(1).max(max).pattern(PRINTABLE_TEXT, 'printable text');
@@ -66,6 +70,10 @@ export const applicationInputSchema = Joi.object<SubmitApplicationInput, true>({
     principal: safeText(100).description('New principal responsible person'),
     address: safeText(300).description('New registered address'),
   }).description('变更: the new values, only of the details the item\'s `changeableFields` names; premises, storage or scope need a new application'),
+  fromPreReview: Joi.string().max(64).description('容缺预审: id of an answered pre-review of the same item and applicant (same USCC); the application takes over its applicant, its materials (with those listed here) and their files, and links back'),
+  // A conditional requirement (joi `when`) would not survive the JSON Schema of the document, so the online route checks it.
+  preReviewQueryCode: Joi.string().trim().pattern(/^[A-Za-z0-9]{4,16}$/, 'query code')
+    .description('Online, with fromPreReview (required there): the pre-review\'s query code, which proves it is the enterprise\'s; window intake: not needed'),
 });
 
 /** What an online submission sends (POST /online-applications): the same, with any `channel` sent ignored. */
@@ -90,6 +98,7 @@ export async function submitApplication(
   services: Pick<Services, 'catalog' | 'certificates' | 'store' | 'engine' | 'effects' | 'now'>,
   input: SubmitApplicationInput,
   actor: Actor,
+  made?: { fromPreReview?: ApplicationDetails['fromPreReview'] },
 ): Promise<{ application: ApplicationRecord; queryCode: string }> {
   const item = findItem(services.catalog, input.itemCode);
   if (!item) throw invalid('itemCode', `未知事项编码 / Unknown item code ${input.itemCode}`);
@@ -100,7 +109,7 @@ export async function submitApplication(
   if (unknown.length) throw invalid('materials', `事项 ${item.code} 无此材料 / Unknown material code(s) for ${item.code}: ${unknown.join(', ')}`);
   const given = new Set(input.materials.map((m) => m.code));
   if (given.size !== input.materials.length) throw invalid('materials', '材料编码重复 / A material code is listed twice');
-  const details = await certificateDetails(services, item, input);
+  const details = { ...(await certificateDetails(services, item, input)), ...(made?.fromPreReview ? { fromPreReview: made.fromPreReview } : {}) };
 
   let routing: ApplicationRecord['routing'];
   try {

@@ -15,6 +15,7 @@ export async function submitOnline(
   input: Omit<SubmitApplicationInput, 'channel'>,
   uploads: { material: string; upload: Upload }[],
   actor: Actor,
+  made?: Parameters<typeof submitApplication>[3],
 ): Promise<{ application: Awaited<ReturnType<typeof submitApplication>>['application']; queryCode: string; files: FileRecord[] }> {
   const item = findItem(services.catalog, input.itemCode);
   // An unknown item is refused by the submission itself, before anything is created.
@@ -26,7 +27,7 @@ export async function submitOnline(
     ...input.materials.map((m) => ({ ...m, provided: m.provided || withFiles.has(m.code) })),
     ...[...withFiles].filter((code) => !listed.has(code)).map((code) => ({ code, provided: true })),
   ];
-  const { application, queryCode } = await submitApplication(services, { ...input, materials, channel: 'online' }, actor);
+  const { application, queryCode } = await submitApplication(services, { ...input, materials, channel: 'online' }, actor, made);
   const files: FileRecord[] = [];
   for (const file of checked) files.push(await storeFile(services, application, file, actor));
   return { application, queryCode, files };

@@ -99,6 +99,8 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
     // The review chain is the office's internal work: staff read it, the applicant reads the decision.
     chain: principal.kind === 'staff' ? chainView(services, app, item) : null,
     details: principal.kind === 'staff' ? app.details : publicDetails(app.details),
+    // 容缺预审: the findings of the pre-review it was made from, for its reviewers.
+    preReview: app.details.fromPreReview ?? null,
     certificateNo: app.details.certificateNo ?? null,
     timeline: app.timeline.filter((t) => principal.kind === 'staff' || !INTERNAL_CHAIN_EVENTS.has(t.event)).map((t) => ({
       seq: t.seq,

@@ -5,6 +5,7 @@ import { eventDefinition } from '../../events';
 import { EVENT_PAYLOADS, parseEventBody } from '../../use-cases/event-payloads';
 import { LIST_ORDERS, listApplications, loadReadableApplication, type ListQuery } from '../../use-cases/read-applications';
 import { applicationInputSchema, submitApplication } from '../../use-cases/submit-application';
+import { submitFromPreReview } from '../../pre-reviews/from-pre-review';
 import { toApplicationView, toListItem } from '../../views/application-view';
 import { verifyTimeline } from '../../use-cases/verify-timeline';
 import { listDocuments } from '../../use-cases/read-documents';
@@ -68,7 +69,10 @@ export const applicationRoutes: RouteGroup = {
       body: { name: 'ApplicationInput', what: 'application', schema: applicationInputSchema, example: APPLICATION_EXAMPLE },
       responses: { 201: json({ allOf: [ref('Application'), obj({ queryCode: str() })] }, 'Created') },
       handler: async ({ services, res, principal, body }) => {
-        const { application, queryCode } = await submitApplication(services, body, actorOf(principal));
+        const actor = actorOf(principal);
+        const { application, queryCode } = body.fromPreReview
+          ? await submitFromPreReview(services, { principal }, { ...body, fromPreReview: body.fromPreReview }, () => actor, (input, link) => submitApplication(services, input, actor, { fromPreReview: link }))
+          : await submitApplication(services, body, actor);
         res.status(201).json({ ...toApplicationView(services, application, principal), queryCode });
       },
     }),

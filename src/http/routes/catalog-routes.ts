@@ -48,6 +48,7 @@ export const catalogRoutes: RouteGroup = {
             jointReview: item.jointReview,
             reviewSteps: item.reviewSteps,
             reviewStepShares: item.reviewStepShares,
+            preReview: item.preReview,
             materials: item.materials.map((m) => ({ code: m.code, name: m.name, nameEn: m.nameEn, core: m.core, original: m.original, waivable: m.waivable })),
           })),
           // The statuses an application of these items can have, read from the process charts, so the consoles keep no list of their own.

@@ -1,7 +1,10 @@
 import Joi from 'joi';
+import type { Applicant } from '../../engine/application-record';
+import { AppError } from '../../errors';
 import { findByQueryCode } from '../../use-cases/lookup-status';
 import { onlineApplicationInputSchema } from '../../use-cases/submit-application';
 import { submitOnline } from '../../use-cases/submit-online';
+import { submitFromPreReview } from '../../pre-reviews/from-pre-review';
 import { ONLINE_FILE_FIELD, onlineForm, onlineUploads } from '../multipart';
 import { toStatusView } from '../../views/status-view';
 import { E413, E415, E429, arr, error, json, obj, ref, str } from '../api-schemas';
@@ -15,6 +18,7 @@ const statusQuery = Joi.object<{ applicationNo: string; queryCode: string }>({
   queryCode: QUERY_CODE.required().example('ABCDEFGH'),
 });
 const { channel: _window, ...ONLINE_EXAMPLE } = APPLICATION_EXAMPLE;
+const enterpriseOf = (applicant: Applicant) => ({ kind: 'enterprise' as const, id: applicant.uscc, name: applicant.name });
 
 /** What the public reaches without signing in: status lookup (办件查询) and online submission (不见面审批). */
 export const publicRoutes: RouteGroup = {
@@ -56,8 +60,17 @@ export const publicRoutes: RouteGroup = {
         429: E429,
       },
       handler: async ({ services, req, res, body }) => {
-        const actor = { kind: 'enterprise' as const, id: body.applicant.uscc, name: body.applicant.name };
-        const { application, queryCode, files } = await submitOnline(services, body, onlineUploads(req), actor);
+        const uploads = onlineUploads(req);
+        const { fromPreReview, preReviewQueryCode } = body;
+        if (fromPreReview && !preReviewQueryCode) {
+          const message = '由预审转正式申请须提供预审查询码 / preReviewQueryCode is required with fromPreReview';
+          throw new AppError('VALIDATION_FAILED', message, [{ field: 'preReviewQueryCode', message }]);
+        }
+        const { application, queryCode, files } = fromPreReview && preReviewQueryCode
+          // The applicant is the pre-review's, read once the query code has proved it.
+          ? await submitFromPreReview(services, { queryCode: preReviewQueryCode }, { ...body, fromPreReview }, enterpriseOf,
+            (input, link) => submitOnline(services, input, uploads, enterpriseOf(input.applicant), { fromPreReview: link }))
+          : await submitOnline(services, body, uploads, enterpriseOf(body.applicant));
         res.status(201).json({ applicationNo: application.applicationNo, queryCode, status: application.status, statusLabel: toStatusView(services, application).statusLabel, files: files.map(toFileView) });
       },
     }),
