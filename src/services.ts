@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createStaffStore } from './auth/staff-store';
 import { createTokenService } from './auth/tokens';
+import { assistanceToken } from './use-cases/assistance';
+import type { ApplicationRecord } from './engine/application-record';
 import { WorkingCalendar, loadCalendars } from './calendar';
 import { findItem, loadCatalog } from './catalog/load-catalog';
 import { loadPledgeTexts } from './catalog/load-pledges';
@@ -108,7 +110,8 @@ export async function createServices(options: ServiceOptions) {
     checkUrl: (cert) => `${publicUrl}${API_PREFIX}/certificates/verify?token=${tokens.seal(CERTIFICATE_CHECK, { number: cert.number, licenceId: cert.licence?.id ?? null })}`,
     warn: (obj, msg) => log.warn(obj, msg),
   };
-  const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer });
+  const assistanceLink = (app: ApplicationRecord, requestId: string) => `${publicUrl}/assistance.html?token=${assistanceToken(tokens, app, requestId)}`;
+  const handlers = createEffectHandlers({ store, engine, certificates, credits, mailer, itemOf, now, catalog, documents: documentIssuer, assistanceLink });
   const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS });
   const reminderOutbox = createReminderOutbox({ reminders, mailer, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
 

@@ -54,6 +54,14 @@ const EVENTS_BY_TYPE: { [T in PermitEventType]: Extract<PermitEvent, { type: T }
   CORRECTION_DEADLINE_PASSED: [{ type: 'CORRECTION_DEADLINE_PASSED' }],
   SUPPLEMENT_DEADLINE_PASSED: [{ type: 'SUPPLEMENT_DEADLINE_PASSED' }],
   VERIFICATION_DEADLINE_PASSED: [{ type: 'VERIFICATION_DEADLINE_PASSED' }],
+  REQUEST_ASSISTANCE: [{ type: 'REQUEST_ASSISTANCE', department: '烟台市公安局', email: 'psb@example.gov.cn', questions: '核实主要负责人有无违法记录', workingDays: 5 }],
+  RECORD_ASSISTANCE: [{ type: 'RECORD_ASSISTANCE', requestId: 'A1', answer: '无违法记录' }],
+  REMIND_ASSISTANCE: [{ type: 'REMIND_ASSISTANCE', requestId: 'A1' }],
+  WITHDRAW_ASSISTANCE: [{ type: 'WITHDRAW_ASSISTANCE', requestId: 'A1', reason: '已通过数据共享核实' }],
+  ASSISTANCE_DEADLINE_PASSED: [{ type: 'ASSISTANCE_DEADLINE_PASSED' }],
+  SCHEDULE_INSPECTION: [{ type: 'SCHEDULE_INSPECTION', date: '2025-03-10', place: '仓库', inspectors: ['reviewer', 'clerk'] }],
+  RECORD_INSPECTION: [{ type: 'RECORD_INSPECTION', points: [{ code: 'P1', result: 'fail', note: '安全距离不足' }], conclusion: 'fail' }],
+  INSPECTION_OVERDUE: [{ type: 'INSPECTION_OVERDUE' }],
 };
 const EVENTS: PermitEvent[] = Object.values(EVENTS_BY_TYPE).flat();
 const ev = <T extends PermitEventType>(type: T, index = 0): PermitEvent => EVENTS_BY_TYPE[type][index] as PermitEvent;

@@ -34,6 +34,12 @@ export interface EventContext {
   by: string;
   pledgeText: (version: string) => string | undefined;
   creditKinds: (uscc: string) => Promise<CreditKind[]>;
+  /** The sender's id (a staff member's username); absent for a sender without an account (a department answering through its link). */
+  senderId?: string;
+  /** A staff account by username (inspectors), or null. */
+  staffOf?: (username: string) => Promise<{ jurisdiction: string; active: boolean } | null>;
+  /** A stored file by id (inspection photos), or null. */
+  fileOf?: (id: string) => Promise<{ applicationId: string } | null>;
 }
 
 /** What the console's form of an event may offer for this application: choices and defaults by field path (`missing`, `pledge.textVersion`, `items.material`). */

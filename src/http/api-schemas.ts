@@ -84,6 +84,13 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     allowsDeficientAcceptance: bool(),
     allowsCommitment: bool(),
     jointReview: bool(),
+    assistanceTime: str('部门协查的时间计入（counted）或不计入（excluded）办理时限 / Whether an open request to another department counts in the limit', { enum: ['counted', 'excluded'] }),
+    siteInspection: nullable(obj({
+      required: bool('现场核查是否为决定的前提 / Required before the decision'),
+      time: str('核查时间计入或不计入办理时限 / Whether the inspection time counts', { enum: ['counted', 'excluded'] }),
+      resultDays: int('核查日期后登记结果的工作日数，逾期显示红灯 / Working days after the date for the result'),
+      checklist: arr(obj({ code: str(), text: str(), textEn: str() })),
+    })),
     materials: arr(ref('CatalogMaterial')),
   }),
   Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),

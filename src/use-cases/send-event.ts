@@ -8,7 +8,7 @@ import { loadReadableApplication } from './read-applications';
 
 /** A person sends an event: checked for role, jurisdiction and the item's rules, then applied and its effects run. */
 export async function sendEvent(
-  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now'>,
+  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now'> & Partial<Pick<Services, 'staff' | 'files'>>,
   principal: Principal,
   applicationId: string,
   event: EventBody,
@@ -30,7 +30,10 @@ export async function sendEvent(
   if (itemRefusal) refuse(itemRefusal);
   services.engine.assertAccepts(app, event.type);
   const actor = actorOf(principal);
-  const ctx: EventContext = { app, item, today: shanghaiDate(services.now()), by: actor.name, pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc) };
+  const ctx: EventContext = {
+    app, item, today: shanghaiDate(services.now()), by: actor.name, pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc),
+    senderId: actor.id, staffOf: services.staff && ((username) => services.staff!.find(username)), fileOf: services.files && ((id) => services.files!.get(id)),
+  };
   await definition?.check?.(ctx, event);
   const apply = (current: ApplicationRecord) => services.engine.apply(current, event, actor, {
     note: noteOf(event),
