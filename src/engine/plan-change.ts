@@ -122,8 +122,8 @@ export function planChange(input: PlanInput): ApplicationChange {
         break;
       }
       // The material review changes no clock or timer: its verdict is what the event records in the details.
+      // An overdue request or inspection changes nothing either: the fired timer and the timeline entry are the record.
       case 'noteMaterialReview':
-      // An overdue request or inspection: the fired timer and the timeline entry are the record.
       case 'noteOverdue':
         break;
       default:
