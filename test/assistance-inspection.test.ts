@@ -83,7 +83,7 @@ describe('部门协查 and 现场核查 (issue 15 §2, §4)', function () {
     const [payload, signature] = token.split('.');
     const forged = `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), r: 'A2' })).toString('base64url')}.${signature}`;
     const foreign = app.runtime.services.tokens.seal('certificate-check', JSON.parse(Buffer.from(payload, 'base64url').toString()));
-    for (const bad of [forged, foreign]) expect((await api().get(`/api/v1/assistance?token=${bad}`)).status).to.equal(403);
+    for (const bad of [forged, foreign]) expect((await api().get(`/api/v1/assistance?token=${bad}`)).status).to.equal(404);
     // Counted time (item setting): the clock runs while the request is open.
     expect((await flow.read(created.id)).clock.paused).to.equal(false);
 

@@ -12,9 +12,9 @@ import { REVIEWERS } from './senders';
 export const MAX_ASSISTANCE_REQUESTS = 20;
 export const MAX_INSPECTIONS = 10;
 
-const requestId = field(Joi.string().pattern(/^A\d{1,3}$/).required(), { zh: '协查编号', en: 'Request' });
-const day = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const fileId = Joi.string().pattern(/^[A-Za-z0-9:_-]{1,100}$/, 'file id');
+const requestId = field(Joi.string().pattern(/^A\d{1,3}$/).example('A1').required(), { zh: '协查编号', en: 'Request' });
+const day = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').example('2026-03-10');
+const fileId = Joi.string().pattern(/^[A-Za-z0-9:_-]{1,100}$/, 'file id').example('f-1b2c3d');
 
 /** The inspectors record the result: any staff role of the routed body, and the check wants one of the named inspectors. */
 const INSPECTOR: Sender = { roles: ['clerk', 'reviewer', 'province-reviewer'], roleText: 'a staff role (one of the inspectors)', at: 'routed' };
@@ -107,7 +107,7 @@ export const assistanceEvents: EventDefinition[] = [
     payload: Joi.object({
       date: field(day.required(), { zh: '核查日期', en: 'Date' }),
       place: field(text(200).required(), { zh: '核查地点', en: 'Place' }),
-      inspectors: field(Joi.array().items(Joi.string().pattern(/^[A-Za-z0-9._-]{1,64}$/, 'username')).min(2).max(10).unique().required(), { zh: '核查人员（至少两名，用户名）', en: 'Inspectors (two or more, usernames)' }),
+      inspectors: field(Joi.array().items(Joi.string().pattern(/^[A-Za-z0-9._-]{1,64}$/, 'username').example('reviewer')).example(['reviewer', 'clerk']).min(2).max(10).unique().required(), { zh: '核查人员（至少两名，用户名）', en: 'Inspectors (two or more, usernames)' }),
       note: field(text(1000), { zh: '备注', en: 'Note' }),
     }),
     itemRefusal: (item) => (item.siteInspection ? null : `事项“${item.name}”未设定现场核查 / Item ${item.code} has no site inspection checklist`),
@@ -141,7 +141,7 @@ export const assistanceEvents: EventDefinition[] = [
     sentBy: INSPECTOR,
     payload: Joi.object({
       points: field(Joi.array().min(1).max(50).items(Joi.object({
-        code: field(Joi.string().pattern(/^[A-Za-z0-9_-]{1,20}$/).required(), { zh: '核查要点', en: 'Point' }),
+        code: field(Joi.string().pattern(/^[A-Za-z0-9_-]{1,20}$/).example('P1').required(), { zh: '核查要点', en: 'Point' }),
         result: field(Joi.string().valid('pass', 'fail', 'not_applicable').required(), { zh: '结果', en: 'Result' }, enumLabels({
           pass: { zh: '符合', en: 'Pass' }, fail: { zh: '不符合', en: 'Fail' }, not_applicable: { zh: '不适用', en: 'Not applicable' },
         })),

@@ -19,17 +19,19 @@ export function assistanceToken(tokens: TokenService, app: ApplicationRecord, re
   return tokens.seal(ASSISTANCE_LINK, { a: app.id, r: requestId, exp: Math.floor((due?.getTime() ?? 0) / 1000) });
 }
 
-const refused = (why: string) => new AppError('FORBIDDEN', `协查链接无效或已失效 / This assistance link is not valid: ${why}`, { code: 'ASSISTANCE_LINK_INVALID' });
+// An altered or foreign link names nothing (404); a real one that is spent or expired is refused (403).
+const refused = (why: string) => new AppError('FORBIDDEN', `协查链接已失效 / This assistance link is no longer valid: ${why}`, { code: 'ASSISTANCE_LINK_INVALID' });
+const unknown = () => new AppError('NOT_FOUND', '协查链接无效 / This assistance link is not valid (altered, or not an assistance link)');
 
 /** The application and the open request a link opens; 403 for an altered, foreign, expired, answered or withdrawn one. */
 export async function openAssistanceLink(services: Pick<Services, 'tokens' | 'store' | 'now'>, token: string): Promise<{ app: ApplicationRecord; request: AssistanceRequest }> {
   const data = services.tokens.unseal(ASSISTANCE_LINK, token);
-  if (!data || typeof data.a !== 'string' || typeof data.r !== 'string' || typeof data.exp !== 'number') throw refused('altered or not an assistance link');
+  if (!data || typeof data.a !== 'string' || typeof data.r !== 'string' || typeof data.exp !== 'number') throw unknown();
   if (data.exp * 1000 <= services.now().getTime()) throw refused('the answer deadline has passed');
   // The application is read by its `_id`: the link never scans the store.
   const app = await services.store.get(data.a);
   const request = app?.details.assistance?.find((r) => r.id === data.r);
-  if (!app || !request) throw refused('no such request');
+  if (!app || !request) throw unknown();
   if (request.status !== 'open') throw refused(`the request is ${request.status}`);
   return { app, request };
 }
