@@ -6,6 +6,8 @@ import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 const INSPECTED_ITEM = '370000-AQ-XK-005';
 // 370000-AQ-XK-004: no inspection configured, 协查 time counted.
 const PLAIN_ITEM = '370000-AQ-XK-004';
+// 370000-AQ-XK-006 (烟花爆竹零售, county): 告知承诺, a checklist for verification visits, inspection not required.
+const COMMITMENT_ITEM = '370000-AQ-XK-006';
 const MONDAY = '2026-03-02T02:00:00Z';
 const ask = (workingDays = 5) => ({ type: 'REQUEST_ASSISTANCE', department: '烟台市公安局', email: 'psb@example.gov.cn', questions: '请核实主要负责人有无违法犯罪记录。', workingDays });
 const schedule = (date = '2026-03-04') => ({ type: 'SCHEDULE_INSPECTION', date, place: '烟台市芝罘区仓库路 1 号', inspectors: ['reviewer', 'clerk'] });
@@ -181,6 +183,21 @@ describe('部门协查 and 现场核查 (issue 15 §2, §4)', function () {
     flow.at('2026-03-06T16:00:00Z');
     expect(await flow.fireTimers(created.id)).to.deep.equal(['INSPECTION_OVERDUE']);
     expect((await flow.read(created.id)).deadlines.find((d: { name: string }) => d.name === 'inspection')).to.include({ light: 'red', dueDate: '2026-03-06' });
+  });
+
+  it('when a 告知承诺 licence is verified by a site visit, then the same inspection record is kept and the verification follows it', async () => {
+    const created = await flow.submit(COMMITMENT_ITEM, { provided: ['M01', 'M02', 'M03'] });
+    const pledge = { textVersion: '2026-01', signedBy: '李厂长', signedAt: '2026-03-02T09:30:00+08:00' };
+    await flow.sendOk(created.id, { type: 'ACCEPT_ON_COMMITMENT', pledge }, 'clerk');
+    await flow.sendFails(created.id, ask(), 'reviewer', 409, 'EVENT_NOT_ALLOWED');
+    await flow.sendOk(created.id, schedule('2026-03-03'), 'reviewer');
+    flow.at('2026-03-03T02:00:00Z');
+    const retailPoints = [{ code: 'P1', result: 'pass' }, { code: 'P2', result: 'pass' }, { code: 'P3', result: 'fail', note: '灭火器过期' }];
+    const recorded = await flow.sendOk(created.id, { type: 'RECORD_INSPECTION', points: retailPoints, conclusion: 'pass', note: '当场整改' }, 'clerk');
+    expect(recorded.status).to.equal('issued_pending_verification');
+    expect(recorded.details.inspections[0].result.points[2]).to.include({ code: 'P3', result: 'fail', note: '灭火器过期' });
+    const verified = await flow.sendOk(created.id, { type: 'VERIFY_PASSED', method: 'site_visit', note: '见现场核查记录 I1' }, 'reviewer');
+    expect(verified.status).to.equal('completed');
   });
 
   it('when the catalog is read, then each item says how 协查 time counts and its site inspection rule', async () => {

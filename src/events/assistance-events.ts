@@ -115,11 +115,10 @@ export const assistanceEvents: EventDefinition[] = [
       if (String(event.date) < ctx.today) throw badRequest('date', `核查日期不能早于今天 / The inspection date ${String(event.date)} is before today ${ctx.today}`);
       if (openInspection(ctx)) refuse('已有待记录结果的现场核查 / An inspection is already scheduled and waits for its result');
       if ((ctx.app.details.inspections?.length ?? 0) >= MAX_INSPECTIONS) refuse(`每件申请最多 ${MAX_INSPECTIONS} 次现场核查 / At most ${MAX_INSPECTIONS} inspections per application`);
-      // Inspectors are active staff of the body the application is routed to (or its province).
-      const bodies = [ctx.app.routing.jurisdiction, ctx.app.routing.provinceJurisdiction];
+      // Inspectors are active staff whose jurisdiction covers the body the application is routed to.
       for (const username of event.inspectors as string[]) {
         const account = await ctx.staffOf?.(username);
-        if (!account?.active || !bodies.includes(account.jurisdiction)) throw badRequest('inspectors', `核查人员须为本机关在职工作人员：${username} / Inspector ${username} is not active staff of ${ctx.app.routing.jurisdiction}`);
+        if (!account?.active || !account.coversRouting) throw badRequest('inspectors', `核查人员须为本机关在职工作人员：${username} / Inspector ${username} is not active staff of ${ctx.app.routing.jurisdiction}`);
       }
     },
     records: (ctx, event) => ({

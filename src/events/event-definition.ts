@@ -36,8 +36,8 @@ export interface EventContext {
   creditKinds: (uscc: string) => Promise<CreditKind[]>;
   /** The sender's id (a staff member's username); absent for a sender without an account (a department answering through its link). */
   senderId?: string;
-  /** A staff account by username (inspectors), or null. */
-  staffOf?: (username: string) => Promise<{ jurisdiction: string; active: boolean } | null>;
+  /** A staff account by username (inspectors), with whether its jurisdiction covers the body the application is routed to; null when there is none. */
+  staffOf?: (username: string) => Promise<{ active: boolean; coversRouting: boolean } | null>;
   /** A stored file by id (inspection photos), or null. */
   fileOf?: (id: string) => Promise<{ applicationId: string } | null>;
 }

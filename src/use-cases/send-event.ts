@@ -1,5 +1,6 @@
 import { assertMaySend, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
+import { jurisdictionCovers } from '../catalog/routing';
 import { onlyFactsSince, type Actor, type ApplicationRecord } from '../engine/application-record';
 import { AppError, isAppError } from '../errors';
 import { eventDefinition, refuse, type EventBody, type EventContext } from '../events';
@@ -32,7 +33,10 @@ export async function sendEvent(
   const actor = actorOf(principal);
   const ctx: EventContext = {
     app, item, today: shanghaiDate(services.now()), by: actor.name, pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc),
-    senderId: actor.id, staffOf: services.staff && ((username) => services.staff!.find(username)), fileOf: services.files && ((id) => services.files!.get(id)),
+    senderId: actor.id, staffOf: services.staff && (async (username) => {
+      const account = await services.staff!.find(username);
+      return account && { active: account.active, coversRouting: jurisdictionCovers(account.jurisdiction, app.routing.jurisdiction, services.catalog) };
+    }), fileOf: services.files && ((id) => services.files!.get(id)),
   };
   await definition?.check?.(ctx, event);
   const apply = (current: ApplicationRecord) => services.engine.apply(current, event, actor, {
