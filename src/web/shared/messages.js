@@ -23,6 +23,7 @@ export const MESSAGES = {
   'role.reviewer': ['审查人员', 'Reviewer'],
   'role.province-reviewer': ['省级审查人员', 'Province reviewer'],
   'role.admin': ['系统管理员', 'Administrator'],
+  'role.department': ['协查部门', 'Department (assistance)'],
 
   // Sign-in
   loginTitle: ['工作人员登录', 'Staff sign-in'],
@@ -150,6 +151,8 @@ export const MESSAGES = {
   'deadline.correction': ['补正截止', 'Correction due'],
   'deadline.supplement': ['容缺补交截止', 'Supplement due'],
   'deadline.verification': ['核查截止', 'Verification due'],
+  'deadline.assistance': ['协查答复期限', 'Assistance answer due'],
+  'deadline.inspection': ['现场核查结果期限', 'Inspection result due'],
 
   // Application page
   clock: ['办理时限', 'Time limit'],
