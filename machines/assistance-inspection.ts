@@ -49,25 +49,25 @@ export const assistanceEvents = {
   // Answered through the link or recorded by the reviewer; `check` refuses a request that is not open.
   RECORD_ASSISTANCE: [
     { guard: 'closesLastExcludedRequest', actions: [cancelAssistanceTimer, 'closeAssistance', 'resumeClock'] },
-    { actions: [cancelAssistanceTimer, 'closeAssistance'] },
+    { guard: 'assistanceOpen', actions: [cancelAssistanceTimer, 'closeAssistance'] },
   ],
   WITHDRAW_ASSISTANCE: [
     { guard: 'closesLastExcludedRequest', actions: [cancelAssistanceTimer, 'closeAssistance', 'resumeClock'] },
-    { actions: [cancelAssistanceTimer, 'closeAssistance'] },
+    { guard: 'assistanceOpen', actions: [cancelAssistanceTimer, 'closeAssistance'] },
   ],
-  REMIND_ASSISTANCE: { actions: mailReminder },
+  REMIND_ASSISTANCE: { guard: 'assistanceOpen', actions: mailReminder },
   // The fired timer stays in the record; the request shows red until it is answered or withdrawn.
   ASSISTANCE_DEADLINE_PASSED: { actions: 'noteOverdue' },
 } as const;
 
 export const inspectionEvents = {
   SCHEDULE_INSPECTION: [
-    { guard: 'inspectionExcluded', actions: [startInspectionTimer, { type: 'mailApplicant', params: { kind: 'inspection' as const } }, 'openInspection', 'pauseClock'] },
-    { actions: [startInspectionTimer, { type: 'mailApplicant', params: { kind: 'inspection' as const } }, 'openInspection'] },
+    { guard: 'inspectionExcludedNoneOpen', actions: [startInspectionTimer, { type: 'mailApplicant', params: { kind: 'inspection' as const } }, 'openInspection', 'pauseClock'] },
+    { guard: 'noInspectionOpen', actions: [startInspectionTimer, { type: 'mailApplicant', params: { kind: 'inspection' as const } }, 'openInspection'] },
   ],
   RECORD_INSPECTION: [
     { guard: 'closesExcludedInspection', actions: [cancelInspectionTimer, 'closeInspection', 'resumeClock'] },
-    { actions: [cancelInspectionTimer, 'closeInspection'] },
+    { guard: 'inspectionOpen', actions: [cancelInspectionTimer, 'closeInspection'] },
   ],
   INSPECTION_OVERDUE: { actions: 'noteOverdue' },
 } as const;
@@ -88,7 +88,11 @@ export const assistanceContext = {
 /** Guards: whether this closes the last excluded thing that keeps the decision clock paused. */
 export const assistanceGuards = {
   assistanceExcluded: ({ context }: Args) => context.assistanceExcluded === true,
-  inspectionExcluded: ({ context }: Args) => context.inspectionExcluded === true,
+  inspectionExcludedNoneOpen: ({ context }: Args) => context.inspectionExcluded === true && context.inspectionOpen !== true,
+  // Only what is open can be answered, reminded, withdrawn or recorded; one inspection at a time.
+  assistanceOpen: ({ context }: Args) => open(context).length > 0,
+  inspectionOpen: ({ context }: Args) => context.inspectionOpen === true,
+  noInspectionOpen: ({ context }: Args) => context.inspectionOpen !== true,
   closesLastExcludedRequest: ({ context, event }: Args) =>
     context.assistanceExcluded === true && open(context).length === 1 && open(context)[0] === requestIdOf(event) &&
     !(context.inspectionExcluded === true && context.inspectionOpen === true),

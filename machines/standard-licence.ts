@@ -87,7 +87,10 @@ export const standardLicence = setup({
   },
   guards: {
     assistanceExcluded: assistanceGuards.assistanceExcluded,
-    inspectionExcluded: assistanceGuards.inspectionExcluded,
+    inspectionExcludedNoneOpen: assistanceGuards.inspectionExcludedNoneOpen,
+    assistanceOpen: assistanceGuards.assistanceOpen,
+    inspectionOpen: assistanceGuards.inspectionOpen,
+    noInspectionOpen: assistanceGuards.noInspectionOpen,
     // 特别程序 keeps the clock paused: closing the last excluded request there leaves it to RESUME.
     closesLastExcludedRequest: and([assistanceGuards.closesLastExcludedRequest, not(stateIn('#standard-licence.review.suspended'))]),
     closesExcludedInspection: and([assistanceGuards.closesExcludedInspection, not(stateIn('#standard-licence.review.suspended'))]),

@@ -105,7 +105,10 @@ describe('部门协查 and 现场核查 (issue 15 §2, §4)', function () {
     const withdrawnToken = linkToken(other.applicationNo);
     await flow.sendOk(other.id, { type: 'WITHDRAW_ASSISTANCE', requestId: 'A1', reason: '已通过数据共享核实' }, 'reviewer');
     expect((await api().get(`/api/v1/assistance?token=${withdrawnToken}`)).status).to.equal(403);
-    // And a request that is not open cannot be answered by the reviewer either.
+    // With no request open, nothing can be answered (the state does not offer it).
+    await flow.sendFails(other.id, { type: 'RECORD_ASSISTANCE', requestId: 'A1', answer: 'x' }, 'reviewer', 409, 'EVENT_NOT_ALLOWED');
+    // With one open, a closed or unknown one is refused by name.
+    await flow.sendOk(other.id, ask(), 'reviewer');
     await flow.sendFails(other.id, { type: 'RECORD_ASSISTANCE', requestId: 'A1', answer: 'x' }, 'reviewer', 409, 'PRECONDITION_FAILED');
     await flow.sendFails(other.id, { type: 'RECORD_ASSISTANCE', requestId: 'A9', answer: 'x' }, 'reviewer', 400, 'VALIDATION_FAILED');
   });
