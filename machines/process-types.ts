@@ -14,6 +14,12 @@ export interface ProcessInput {
   declarationToConfirm?: boolean;
   /** The review chain (承办 → 审核 → 签发): 1 step (one reviewer decides), 2 (handler → leader) or 3 (handler → chief → leader); absent from snapshots saved before (1). */
   reviewSteps?: number;
+  /** 部门协查: the time a request to another department is open is not counted in the decision limit (absent from older snapshots: counted). */
+  assistanceExcluded?: boolean;
+  /** 现场核查: the time from scheduling an inspection to its result is not counted (absent from older snapshots: counted). */
+  inspectionExcluded?: boolean;
+  /** 现场核查: working days after the inspection date for its result (the overdue timer). */
+  inspectionResultDays?: number;
 }
 
 export interface ProcessContext extends ProcessInput {
@@ -27,6 +33,11 @@ export interface ProcessContext extends ProcessInput {
   opinions: Partial<Record<ReviewLevel, { opinion: ReviewOpinion; note: string }>>;
   /** The review chain's step in hand, which a suspension comes back to (absent outside the chain). */
   chainStep?: ChainStep;
+  /** 部门协查: requests opened so far (ids A1, A2, …) and those still open (absent from older snapshots). */
+  assistanceSeq?: number;
+  openAssistance?: string[];
+  /** 现场核查: a scheduled inspection waits for its result. */
+  inspectionOpen?: boolean;
 }
 
 export type ReviewLevel = 'city' | 'province';
@@ -62,6 +73,14 @@ export type PermitEvent =
   | { type: 'CONFIRM_DECLARATION'; note?: string }
   | { type: 'REFUSE_DECLARATION'; reason: string }
   | { type: 'CERTIFICATE_ISSUED'; certificateNo: string }
+  | { type: 'REQUEST_ASSISTANCE'; department: string; email: string; questions: string; workingDays: number }
+  | { type: 'RECORD_ASSISTANCE'; requestId: string; answer: string }
+  | { type: 'REMIND_ASSISTANCE'; requestId: string; note?: string }
+  | { type: 'WITHDRAW_ASSISTANCE'; requestId: string; reason: string }
+  | { type: 'ASSISTANCE_DEADLINE_PASSED' }
+  | { type: 'SCHEDULE_INSPECTION'; date: string; place: string; inspectors: string[]; note?: string }
+  | { type: 'RECORD_INSPECTION'; points: { code: string; result: 'pass' | 'fail' | 'not_applicable'; note?: string; photos?: string[] }[]; conclusion: 'pass' | 'fail'; note?: string }
+  | { type: 'INSPECTION_OVERDUE' }
   | { type: 'CORRECTION_DEADLINE_PASSED' }
   | { type: 'DEEMED_ACCEPTED' }
   | { type: 'SUPPLEMENT_DEADLINE_PASSED' }

@@ -1,4 +1,5 @@
-import { and, assign, setup } from 'xstate';
+import { and, assign, not, setup, stateIn } from 'xstate';
+import { assistanceContext, assistanceGuards, inspectionEvents, whileReviewing } from './assistance-inspection';
 import type { ChainStep, ClockName, Label, PermitEvent, ProcessContext, ProcessInput, ReviewLevel, ReviewOpinion, StateFacts } from './process-types';
 import { resumeReview, reviewChain } from './review-chain';
 import * as S from './statuses';
@@ -50,10 +51,20 @@ export const standardLicence = setup({
     // The clock keeps its start and takes the limit the item now sets for the application.
     resetClockLimit: (_, _params?: { clock: ClockName }) => {},
     stopClock: (_, _params?: { clock: ClockName }) => {},
-    startTimer: (_, _params: { name: string; event: string; days: number; basis: 'working' | 'natural' }) => {},
+    // `from`: count from that day instead of today (an inspection's result is due after its date).
+    startTimer: (_, _params: { name: string; event: string; days: number; basis: 'working' | 'natural'; from?: string }) => {},
     // `drop`: the timer leaves the record instead of staying as cancelled.
     cancelTimer: (_, _params: { name: string; drop?: boolean }) => {},
     issueCertificate: () => {},
+    // 部门协查: the mail with the request's link (or a reminder) to the other department; 现场核查: the notice to the enterprise.
+    mailDepartment: (_, _params: { requestId: string; kind: 'request' | 'reminder' }) => {},
+    mailApplicant: (_, _params: { kind: 'inspection' }) => {},
+    // A request's or an inspection's own deadline passed: recorded in the timeline, its light turns red.
+    noteOverdue: () => {},
+    openAssistance: assign(assistanceContext.openAssistance),
+    closeAssistance: assign(assistanceContext.closeAssistance),
+    openInspection: assign(assistanceContext.openInspection),
+    closeInspection: assign(assistanceContext.closeInspection),
     noteMaterialReview: () => {},
     noteAssignment: () => {},
     requestAssignment: () => {},
@@ -79,6 +90,14 @@ export const standardLicence = setup({
     }),
   },
   guards: {
+    assistanceExcluded: assistanceGuards.assistanceExcluded,
+    inspectionExcludedNoneOpen: assistanceGuards.inspectionExcludedNoneOpen,
+    assistanceOpen: assistanceGuards.assistanceOpen,
+    inspectionOpen: assistanceGuards.inspectionOpen,
+    noInspectionOpen: assistanceGuards.noInspectionOpen,
+    // 特别程序 keeps the clock paused: closing the last excluded request there leaves it to RESUME.
+    closesLastExcludedRequest: and([assistanceGuards.closesLastExcludedRequest, not(stateIn('#standard-licence.review.suspended'))]),
+    closesExcludedInspection: and([assistanceGuards.closesExcludedInspection, not(stateIn('#standard-licence.review.suspended'))]),
     allowsDeficientAcceptance: ({ context }) => context.allowsDeficientAcceptance,
     allowsCommitment: ({ context }) => context.allowsCommitment,
     correctionRestartsClock: ({ context }) => context.correctionRestartsClock,
@@ -113,6 +132,12 @@ export const standardLicence = setup({
     jointReview: input.jointReview,
     declarationToConfirm: input.declarationToConfirm ?? false,
     reviewSteps: input.reviewSteps ?? 1,
+    assistanceExcluded: input.assistanceExcluded ?? false,
+    inspectionExcluded: input.inspectionExcluded ?? false,
+    inspectionResultDays: input.inspectionResultDays ?? 3,
+    assistanceSeq: 0,
+    openAssistance: [],
+    inspectionOpen: false,
     opinions: {},
     missing: [],
     extended: false,
@@ -168,6 +193,7 @@ export const standardLicence = setup({
       on: {
         ...whileDeficient,
         ...materialReview,
+        ...whileReviewing,
         WITHDRAW: 'withdrawn',
       },
       states: {
@@ -210,6 +236,7 @@ export const standardLicence = setup({
       on: {
         ...whileDeficient,
         ...materialReview,
+        ...whileReviewing,
         // Art. 26: the joint handling limit may be extended once.
         EXTEND: { guard: 'notExtended', actions: ['markExtended', 'extendClock'] },
         WITHDRAW: 'withdrawn',
@@ -252,6 +279,8 @@ export const standardLicence = setup({
         // An action, not `{}`: XState treats an empty transition as forbidden, and the number would never be recorded.
         CERTIFICATE_ISSUED: { actions: 'recordCertificate' },
         VERIFICATION_DEADLINE_PASSED: { actions: 'markVerificationOverdue' },
+        // 告知承诺 verification by site visit uses the inspection record.
+        ...inspectionEvents,
         VERIFY_PASSED: 'completed',
         VERIFY_FAILED: {
           target: 'revoked',

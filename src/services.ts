@@ -5,6 +5,8 @@ import { createStaffStore } from './auth/staff-store';
 import { createInternalNoteStore } from './store/internal-notes';
 import { createAssignmentTurns } from './store/assignment-turns';
 import { createTokenService } from './auth/tokens';
+import { assistanceToken } from './use-cases/assistance';
+import type { ApplicationRecord } from './engine/application-record';
 import { WorkingCalendar, loadCalendars } from './calendar';
 import { findItem, loadCatalog } from './catalog/load-catalog';
 import { loadPledgeTexts } from './catalog/load-pledges';
@@ -115,10 +117,11 @@ export async function createServices(options: ServiceOptions) {
     checkUrl: (cert) => `${publicUrl}${API_PREFIX}/certificates/verify?token=${tokens.seal(CERTIFICATE_CHECK, { number: cert.number, licenceId: cert.licence?.id ?? null })}`,
     warn: (obj, msg) => log.warn(obj, msg),
   };
+  const assistanceLink = (app: ApplicationRecord, requestId: string) => `${publicUrl}/assistance.html?token=${assistanceToken(tokens, app, requestId)}`;
   // The public status page (办件查询) with the number filled in; the query code is never sent with it.
   const statusUrl = (applicationNo: string) => `${publicUrl}/#status?no=${encodeURIComponent(applicationNo)}`;
   const handlers = createEffectHandlers({
-    store, engine, certificates, credits, mailer, sms, statusUrl, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn),
+    store, engine, certificates, credits, mailer, sms, statusUrl, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn), assistanceLink,
   });
   // Documents follow their event once no request has been in flight for 150 ms, at the latest 5 s after it.
   const quiet = createQuietGate({ quietMs: 150, maxWaitMs: 5000 });

@@ -41,7 +41,7 @@ describe('告知承诺 (commitment-based approval) through the HTTP API', functi
     expect(approved.clock).to.include({ stopped: true });
     expect(approved.deadlines).to.deep.equal([{ name: 'verification', dueDate: '2026-03-16', provisional: false, status: 'pending', overdue: false, light: 'green' }]);
     expect(approved.allowedEvents).to.deep.equal([]);
-    expect((await flow.read(created.id, 'reviewer')).allowedEvents).to.have.members(['VERIFY_PASSED', 'VERIFY_FAILED']);
+    expect((await flow.read(created.id, 'reviewer')).allowedEvents).to.have.members(['VERIFY_PASSED', 'VERIFY_FAILED', 'SCHEDULE_INSPECTION']);
 
     const task = (await workList()).find((i) => i.id === created.id);
     expect(task?.deadlines).to.deep.equal(approved.deadlines);
@@ -78,7 +78,7 @@ describe('告知承诺 (commitment-based approval) through the HTTP API', functi
     flow.at('2026-05-20T02:00:00Z');
     expect(await flow.fireTimers(created.id)).to.deep.equal([]);
     expect((await workList()).find((i) => i.id === created.id)!.deadlines[0]).to.include({ light: 'red', overdue: true });
-    expect((await flow.read(created.id, 'reviewer')).allowedEvents).to.have.members(['VERIFY_PASSED', 'VERIFY_FAILED']);
+    expect((await flow.read(created.id, 'reviewer')).allowedEvents).to.have.members(['VERIFY_PASSED', 'VERIFY_FAILED', 'SCHEDULE_INSPECTION']);
 
     const verified = await flow.sendOk(created.id, { type: 'VERIFY_PASSED', method: 'written', note: '书面核查，迟于期限' }, 'reviewer');
     expect(verified.status).to.equal('completed');

@@ -4,6 +4,9 @@ import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 
 const JOINT_ITEM = '370000-AQ-XK-008'; // city level, 省市联审: city branch 20 working days, province branch 30
 
+// 部门协查 and 现场核查 (issue 15) are open to the reviewers throughout review.
+const DURING_REVIEW = ['REQUEST_ASSISTANCE', 'SCHEDULE_INSPECTION'];
+
 describe('省市联审 (joint provincial-municipal review) through the HTTP API', function () {
   let app: TestApp;
   const flow = workflow(() => app);
@@ -30,8 +33,8 @@ describe('省市联审 (joint provincial-municipal review) through the HTTP API'
     expect(view.branches.city.clock).to.deep.include({ limitWorkingDays: 20, startedOn: '2026-03-02', dueDate: '2026-03-30', paused: false, light: 'green' });
     expect(view.branches.province.clock).to.deep.include({ limitWorkingDays: 30, startedOn: '2026-03-02', dueDate: '2026-04-14', light: 'green' });
     expect(view.allowedEvents).to.deep.equal(['MARK_MATERIAL', 'WITHDRAW']);
-    expect((await flow.read(view.id, 'reviewer')).allowedEvents).to.have.members(['REVIEW_OPINION', 'MARK_MATERIAL', 'EXTEND']);
-    expect((await flow.read(view.id, 'province-reviewer')).allowedEvents).to.have.members(['REVIEW_OPINION', 'MARK_MATERIAL', 'EXTEND']);
+    expect((await flow.read(view.id, 'reviewer')).allowedEvents).to.have.members(['REVIEW_OPINION', 'MARK_MATERIAL', 'EXTEND', ...DURING_REVIEW]);
+    expect((await flow.read(view.id, 'province-reviewer')).allowedEvents).to.have.members(['REVIEW_OPINION', 'MARK_MATERIAL', 'EXTEND', ...DURING_REVIEW]);
 
     await flow.settled();
     const version = (await flow.read(view.id)).version;
@@ -53,7 +56,7 @@ describe('省市联审 (joint provincial-municipal review) through the HTTP API'
     expect(cityDone.branches.city.clock).to.deep.include({ stopped: true, remainingWorkingDays: 17 });
     expect(cityDone.branches.province.clock).to.deep.include({ stopped: false, remainingWorkingDays: 27 });
     // The city has spoken: its reviewer has no opinion left to give; a second city opinion is refused.
-    expect(cityDone.allowedEvents).to.deep.equal(['MARK_MATERIAL', 'EXTEND']);
+    expect(cityDone.allowedEvents).to.have.members(['MARK_MATERIAL', 'EXTEND', ...DURING_REVIEW]);
     await flow.sendFails(view.id, opinion('city', 'reject'), 'reviewer', 409, 'EVENT_NOT_ALLOWED');
 
     flow.at('2026-03-10T02:00:00Z');
@@ -100,7 +103,7 @@ describe('省市联审 (joint provincial-municipal review) through the HTTP API'
     expect(returned.branches.city.opinion).to.deep.include({ opinion: 'return', note: '补充周边环境说明' });
     expect(returned.branches.city.clock).to.deep.include({ paused: true, remainingWorkingDays: 18 });
     expect(returned.branches.province).to.deep.include({ state: 'reviewing' });
-    expect(returned.allowedEvents).to.deep.equal(['MARK_MATERIAL', 'EXTEND']);
+    expect(returned.allowedEvents).to.have.members(['MARK_MATERIAL', 'EXTEND', ...DURING_REVIEW]);
     expect((await flow.read(view.id)).allowedEvents).to.include('SUBMIT_REWORK');
     await flow.sendFails(view.id, opinion('city', 'approve'), 'reviewer', 409, 'EVENT_NOT_ALLOWED');
 
@@ -129,9 +132,9 @@ describe('省市联审 (joint provincial-municipal review) through the HTTP API'
     const returned = await flow.sendOk(view.id, opinion('province', 'return', '请补充安全评价报告'), 'province-reviewer');
     expect(returned.branches.province).to.deep.include({ state: 'returned' });
     expect(returned.branches.city).to.deep.include({ state: 'approved' });
-    expect((await flow.read(view.id, 'province-reviewer')).allowedEvents).to.deep.equal(['MARK_MATERIAL', 'EXTEND']);
+    expect((await flow.read(view.id, 'province-reviewer')).allowedEvents).to.have.members(['MARK_MATERIAL', 'EXTEND', ...DURING_REVIEW]);
     await flow.sendOk(view.id, { type: 'SUBMIT_REWORK', level: 'province' }, 'clerk');
-    expect((await flow.read(view.id, 'province-reviewer')).allowedEvents).to.have.members(['REVIEW_OPINION', 'MARK_MATERIAL', 'EXTEND']);
+    expect((await flow.read(view.id, 'province-reviewer')).allowedEvents).to.have.members(['REVIEW_OPINION', 'MARK_MATERIAL', 'EXTEND', ...DURING_REVIEW]);
     const denied = await flow.sendOk(view.id, opinion('province', 'reject', '补充材料仍不符合要求'), 'province-reviewer');
     expect(denied.status).to.equal('denied');
   });

@@ -58,6 +58,14 @@ const EVENTS_BY_TYPE: { [T in PermitEventType]: Extract<PermitEvent, { type: T }
   CORRECTION_DEADLINE_PASSED: [{ type: 'CORRECTION_DEADLINE_PASSED' }],
   SUPPLEMENT_DEADLINE_PASSED: [{ type: 'SUPPLEMENT_DEADLINE_PASSED' }],
   VERIFICATION_DEADLINE_PASSED: [{ type: 'VERIFICATION_DEADLINE_PASSED' }],
+  REQUEST_ASSISTANCE: [{ type: 'REQUEST_ASSISTANCE', department: '烟台市公安局', email: 'psb@example.gov.cn', questions: '核实主要负责人有无违法记录', workingDays: 5 }],
+  RECORD_ASSISTANCE: [{ type: 'RECORD_ASSISTANCE', requestId: 'A1', answer: '无违法记录' }],
+  REMIND_ASSISTANCE: [{ type: 'REMIND_ASSISTANCE', requestId: 'A1' }],
+  WITHDRAW_ASSISTANCE: [{ type: 'WITHDRAW_ASSISTANCE', requestId: 'A1', reason: '已通过数据共享核实' }],
+  ASSISTANCE_DEADLINE_PASSED: [{ type: 'ASSISTANCE_DEADLINE_PASSED' }],
+  SCHEDULE_INSPECTION: [{ type: 'SCHEDULE_INSPECTION', date: '2025-03-10', place: '仓库', inspectors: ['reviewer', 'clerk'] }],
+  RECORD_INSPECTION: [{ type: 'RECORD_INSPECTION', points: [{ code: 'P1', result: 'fail', note: '安全距离不足' }], conclusion: 'fail' }],
+  INSPECTION_OVERDUE: [{ type: 'INSPECTION_OVERDUE' }],
 };
 const EVENTS: PermitEvent[] = Object.values(EVENTS_BY_TYPE).flat();
 const ev = <T extends PermitEventType>(type: T, index = 0): PermitEvent => EVENTS_BY_TYPE[type][index] as PermitEvent;
@@ -394,6 +402,57 @@ for (const definition of processDefinitions) {
         }
       }
       expect(failures.size, [...failures.values()].join('\n')).to.equal(0);
+    });
+
+    it('when 部门协查 or 现场核查 events are accepted in any reachable state, then they only act (the state stays) and only in review, joint review or 告知承诺 verification', () => {
+      const OWN = ['REQUEST_ASSISTANCE', 'RECORD_ASSISTANCE', 'REMIND_ASSISTANCE', 'WITHDRAW_ASSISTANCE', 'ASSISTANCE_DEADLINE_PASSED', 'SCHEDULE_INSPECTION', 'RECORD_INSPECTION', 'INSPECTION_OVERDUE'] as const;
+      const failures: string[] = [];
+      let accepted = 0;
+      for (const { input: each, snapshot } of reachable(definition)) {
+        for (const type of OWN) {
+          const event = ev(type);
+          if (!snapshot.can(event)) continue;
+          accepted++;
+          const top = topState(snapshot.value);
+          const inspectionOnly = top === 'issuedPendingVerification';
+          if (!['review', 'jointReview'].includes(top) && !(inspectionOnly && ['SCHEDULE_INSPECTION', 'RECORD_INSPECTION', 'INSPECTION_OVERDUE'].includes(type))) failures.push(`${type} accepted in ${stateString(snapshot)} under ${describeInput(each)}`);
+          const [next] = transition(machine, snapshot, event);
+          if (JSON.stringify(next.value) !== JSON.stringify(snapshot.value)) failures.push(`${type} moved ${stateString(snapshot)} to ${stateString(next)}`);
+        }
+      }
+      expect(accepted).to.be.greaterThan(0);
+      expect(failures.length, failures.join('\n')).to.equal(0);
+    });
+
+    it('when the item excludes 协查 and inspection time, then the decision clock pauses while any is open and resumes only when the last closes (never inside 特别程序)', () => {
+      const types = (actions: { type: string }[]) => actions.map((a) => a.type).filter((t) => t.endsWith('Clock'));
+      const excluded: ProcessInput = { ...INPUTS[0], assistanceExcluded: true, inspectionExcluded: true };
+      const [initial] = initialTransition(machine, excluded);
+      const step = (snapshot: AnyMachineSnapshot, event: PermitEvent) => transition(machine, snapshot, event) as unknown as [AnyMachineSnapshot, { type: string; params?: any }[]];
+      const [review] = step(initial as AnyMachineSnapshot, ev('ACCEPT'));
+      const [one, a1] = step(review, ev('REQUEST_ASSISTANCE'));
+      expect(types(a1)).to.deep.equal(['pauseClock']);
+      expect(a1.find((a) => a.type === 'startTimer')!.params).to.include({ name: 'assistance-A1', event: 'ASSISTANCE_DEADLINE_PASSED', days: 5 });
+      expect(a1.find((a) => a.type === 'mailDepartment')!.params).to.deep.equal({ requestId: 'A1', kind: 'request' });
+      const [two, a2] = step(one, ev('REQUEST_ASSISTANCE'));
+      expect(a2.find((a) => a.type === 'startTimer')!.params).to.include({ name: 'assistance-A2' });
+      const [inspecting] = step(two, ev('SCHEDULE_INSPECTION'));
+      // A1 answered: A2 and the inspection still keep the clock paused.
+      const [left, r1] = step(inspecting, ev('RECORD_ASSISTANCE'));
+      expect(types(r1)).to.deep.equal([]);
+      expect(r1.find((a) => a.type === 'cancelTimer')!.params).to.deep.equal({ name: 'assistance-A1' });
+      const [noInspection, r2] = step(left, ev('RECORD_INSPECTION'));
+      expect(types(r2)).to.deep.equal([]);
+      const [, r3] = step(noInspection, { type: 'WITHDRAW_ASSISTANCE', requestId: 'A2', reason: 'x' });
+      expect(types(r3)).to.deep.equal(['resumeClock']);
+      // Inside 特别程序 the last answer leaves the clock to RESUME.
+      const [suspended] = step(one, ev('SUSPEND'));
+      const [, inside] = step(suspended, ev('RECORD_ASSISTANCE'));
+      expect(types(inside)).to.deep.equal([]);
+      // Counted time: no pause at all.
+      const [countedReview] = step(initialTransition(machine, INPUTS[0])[0] as AnyMachineSnapshot, ev('ACCEPT'));
+      expect(types(step(countedReview, ev('REQUEST_ASSISTANCE'))[1])).to.deep.equal([]);
+      expect(types(step(countedReview, ev('SCHEDULE_INSPECTION'))[1])).to.deep.equal([]);
     });
   });
 }

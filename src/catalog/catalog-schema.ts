@@ -47,6 +47,9 @@ const materialSchema = Joi.object<CatalogMaterial, true>({
   waivable: Joi.string().valid('data_sharing', 'pledge', 'department_check').allow(null).required(),
 });
 
+// 部门协查 and 现场核查 time: counted in the decision limit unless the item excludes it (like 特别程序).
+const timeRule = Joi.string().valid('counted', 'excluded').default('counted');
+
 const itemSchema = Joi.object<CatalogItem, true>({
   code: Joi.string().pattern(/^[0-9A-Z][0-9A-Z-]*$/).required()
     .messages({ 'string.pattern.base': '{{#label}} must use digits, upper-case letters and hyphens' }),
@@ -140,6 +143,14 @@ const itemSchema = Joi.object<CatalogItem, true>({
   materials: Joi.array().items(materialSchema).min(1).unique('code').required().messages(uniqueBy('code')),
   conditions: Joi.array().items(text),
   licenceTypeCode: Joi.string().pattern(/^[0-9A-Z]{1,40}$/).messages({ 'string.pattern.base': '{{#label}} must be digits and capital letters' }),
+  assistanceTime: timeRule,
+  siteInspection: Joi.object({
+    required: Joi.boolean().required(),
+    time: timeRule,
+    resultDays: positiveInt.max(30).default(3),
+    checklist: Joi.array().items(Joi.object({ code: Joi.string().pattern(/^[A-Za-z0-9_-]{1,20}$/).required(), text: text.required(), textEn: text.required() }))
+      .min(1).max(50).unique('code').required().messages(uniqueBy('code')),
+  }).allow(null).default(null),
 });
 
 const jurisdictionSchema = Joi.object<Jurisdiction, true>({

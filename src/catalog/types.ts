@@ -75,6 +75,22 @@ export interface CatalogItem {
   conditions?: string[];
   /** 证照类型代码 of the electronic licence (电子证照); the item code without dashes when left out. */
   licenceTypeCode?: string;
+  /** 部门协查: whether the time a request to another department is open counts in the decision limit (default counted). */
+  assistanceTime?: TimeRule;
+  /** 现场核查: whether an inspection is required before the decision, the points to check, and whether its time counts; null: none configured. */
+  siteInspection?: SiteInspectionRule | null;
+}
+
+/** Whether a procedure's time is counted in the decision limit or excluded from it (like 特别程序). */
+export type TimeRule = 'counted' | 'excluded';
+
+/** An item's site inspection: required before the decision or not, its checklist, and how its time counts. */
+export interface SiteInspectionRule {
+  required: boolean;
+  time: TimeRule;
+  /** Working days after the inspection date for its result, before it shows red (yellow from the day after the date). */
+  resultDays: number;
+  checklist: { code: string; text: string; textEn: string }[];
 }
 
 /** An administrative division the deployment serves. */

@@ -17,6 +17,7 @@ import type { Mailer } from '../notifications/mailer';
 import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
 import { mobileOf, type SmsSender } from '../notifications/sms';
 import { deadlineChangedSms, statusChangedSms, type SmsBody } from '../notifications/sms-text';
+import { assistanceMail, inspectionMail } from '../notifications/assistance-mail';
 import type { ApplicationStore } from '../store/application-store';
 import type { StaffStore } from '../auth/staff-store';
 import { chainStepOf } from '../auth/review-chain';
@@ -39,6 +40,8 @@ export interface EffectHandlerDeps {
   assignment: 'chief' | 'round_robin';
   staff: Pick<StaffStore, 'list'>;
   turns: { next: (jurisdiction: string, applicationId: string) => Promise<number> };
+  /** 部门协查: the public link that answers one request of the application. */
+  assistanceLink: (app: ApplicationRecord, requestId: string) => string;
 }
 
 /**
@@ -129,6 +132,22 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
     async notifyApplicant(app, effect) {
       const mail = statusChangedMail(app, deps.itemOf(app.itemCode).name, String(effect.params.status), String(effect.params.event));
       await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+      return UNCHANGED;
+    },
+    // 部门协查: the mail (request or reminder) to the department, once per effect (a stable Message-ID).
+    async mailDepartment(app, effect) {
+      const request = app.details.assistance?.find((r) => r.id === effect.params.requestId);
+      const due = app.timers.find((t) => t.name === `assistance-${String(effect.params.requestId)}`);
+      if (!request || request.status !== 'open' || !due) return UNCHANGED;
+      const mail = assistanceMail(app, deps.itemOf(app.itemCode).name, request, deps.assistanceLink(app, request.id), due.dueDate, effect.params.kind === 'reminder' ? 'reminder' : 'request');
+      await deps.mailer.send({ to: request.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+      return UNCHANGED;
+    },
+    // 现场核查: the enterprise is told of the scheduled inspection.
+    async mailApplicant(app, effect) {
+      const inspection = app.details.inspections?.at(-1);
+      if (!inspection || inspection.status !== 'scheduled') return UNCHANGED;
+      await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...inspectionMail(app, deps.itemOf(app.itemCode).name, inspection) });
       return UNCHANGED;
     },
     async notifyDeadlineChanged(app, effect) {

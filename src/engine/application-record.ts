@@ -148,6 +148,46 @@ export interface ApplicationDetails {
     answeredOn: string;
     answeredBy: string;
   };
+  /** 部门协查: the requests to other departments, with their answers (at most MAX_ASSISTANCE_REQUESTS). */
+  assistance?: AssistanceRequest[];
+  /** 现场核查: the inspections scheduled, with their results point by point (at most MAX_INSPECTIONS). */
+  inspections?: InspectionRecord[];
+}
+
+/** One request to another department (部门协查) and how it ended. */
+export interface AssistanceRequest {
+  id: string;
+  department: string;
+  email: string;
+  questions: string;
+  workingDays: number;
+  requestedOn: string;
+  by: string;
+  status: 'open' | 'answered' | 'withdrawn';
+  reminders: string[];
+  answer?: { text: string; by: string; channel: 'link' | 'recorded'; on: string };
+  withdrawal?: { reason: string; on: string };
+}
+
+export type InspectionPointResult = 'pass' | 'fail' | 'not_applicable';
+
+/** One site inspection (现场核查): when, where, by whom, and its result point by point. */
+export interface InspectionRecord {
+  id: string;
+  date: string;
+  place: string;
+  inspectors: string[];
+  note: string;
+  scheduledBy: string;
+  scheduledOn: string;
+  status: 'scheduled' | 'recorded';
+  result?: {
+    points: { code: string; text: string; result: InspectionPointResult; note: string; photos: string[] }[];
+    conclusion: 'pass' | 'fail';
+    note: string;
+    by: string;
+    on: string;
+  };
 }
 
 /** The review chain of one application, as its events recorded it. */

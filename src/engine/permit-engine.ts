@@ -89,6 +89,9 @@ export function createPermitEngine(deps: EngineDeps) {
         reviewSteps: item.reviewSteps,
         // Art. 9: a renewal that comes with the holder's declaration waits for the reviewer to confirm or refuse it first.
         declarationToConfirm: Boolean(fields.details.declaration && item.renewalWithoutReview),
+        assistanceExcluded: item.assistanceTime === 'excluded',
+        inspectionExcluded: item.siteInspection?.time === 'excluded',
+        inspectionResultDays: item.siteInspection?.resultDays ?? 3,
       });
       const state = describeState(snapshot);
       const status = def.statusOf(snapshot.value, snapshot.context as never);

@@ -16,7 +16,7 @@ export interface PlannedAction {
 }
 
 /** Actions that leave the process: run after the save, from the outbox. */
-const OUTBOX_ACTIONS = new Set(['issueCertificate', 'revokeCertificate', 'recordCreditRecord', 'requestAssignment']);
+const OUTBOX_ACTIONS = new Set(['issueCertificate', 'revokeCertificate', 'recordCreditRecord', 'requestAssignment', 'mailDepartment', 'mailApplicant']);
 
 export interface PlanInput {
   before: Pick<ApplicationRecord, 'state' | 'status' | 'clocks' | 'timers' | 'timeline' | 'version'> | null;
@@ -112,14 +112,15 @@ export function planChange(input: PlanInput): ApplicationChange {
         onClock(params, (c) => clocks.stopClock(c, today));
         break;
       case 'startTimer': {
-        const p = params as { name: string; event: string; days: number; basis: 'working' | 'natural' };
+        const p = params as { name: string; event: string; days: number; basis: 'working' | 'natural'; from?: string };
+        const from = p.from ?? today;
         timers = timers.map((t) => (t.name === p.name && t.status === 'pending' ? { ...t, status: 'cancelled' } : t));
         const id = `${p.name}-${version + 1}`;
         if (p.basis === 'working') {
-          const due = calendar.dueDate(today, p.days);
-          timers.push({ id, name: p.name, event: p.event, dueAt: endOfShanghaiDay(due.date), dueDate: due.date, status: 'pending', countedFrom: today, workingDays: p.days, provisional: due.provisional });
+          const due = calendar.dueDate(from, p.days);
+          timers.push({ id, name: p.name, event: p.event, dueAt: endOfShanghaiDay(due.date), dueDate: due.date, status: 'pending', countedFrom: from, workingDays: p.days, provisional: due.provisional });
         } else {
-          const dueDate = addCalendarDays(today, p.days);
+          const dueDate = addCalendarDays(from, p.days);
           timers.push({ id, name: p.name, event: p.event, dueAt: endOfShanghaiDay(dueDate), dueDate, status: 'pending' });
         }
         break;
@@ -131,8 +132,10 @@ export function planChange(input: PlanInput): ApplicationChange {
         break;
       }
       // The material review and 分办 change no clock or timer: the verdict and the assignment are what the events record in the details.
+      // An overdue request or inspection changes nothing either: the fired timer and the timeline entry are the record.
       case 'noteMaterialReview':
       case 'noteAssignment':
+      case 'noteOverdue':
         break;
       default:
         if (!OUTBOX_ACTIONS.has(action.type)) throw new Error(`No implementation for machine action ${action.type}`);

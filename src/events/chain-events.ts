@@ -4,6 +4,7 @@ import type { Label } from '../i18n/labels';
 import { badRequest, refuse, type EventDefinition } from './event-definition';
 import { enumLabels, field, text } from './fields';
 import { CHIEFS, HANDLERS, LEADERS } from './senders';
+import { refuseDecisionBeforeInspection } from './inspection-rules';
 
 type Step = keyof ReviewChainRecord['actors'];
 
@@ -53,6 +54,8 @@ export const chainEvents: EventDefinition[] = [
       decision: field(Joi.string().valid(...Object.keys(DECISIONS)).required(), { zh: '拟办意见', en: 'Proposed decision' }, { ...enumLabels(DECISIONS), 'x-widget': 'radio' }),
       opinion: field(text().required(), { zh: '审查意见', en: 'Opinion' }),
     }),
+    // 现场核查: an approval is not proposed before a required inspection has a (passed) result.
+    check: (ctx, event) => refuseDecisionBeforeInspection(ctx, event as { decision?: unknown }),
     records: ({ app, byId, by, today }, event) => ({
       reviewChain: { ...chainWith(app, 'handling', byId), proposal: { decision: event.decision as 'approve' | 'deny', opinion: String(event.opinion), by, on: today } },
     }),

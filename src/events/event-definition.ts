@@ -39,6 +39,12 @@ export interface EventContext {
   staffAccount: (username: string) => Promise<StaffAccount | null>;
   pledgeText: (version: string) => string | undefined;
   creditKinds: (uscc: string) => Promise<CreditKind[]>;
+  /** The sender's id (a staff member's username); absent for a sender without an account (a department answering through its link). */
+  senderId?: string;
+  /** A staff account by username (inspectors), with whether its jurisdiction covers the body the application is routed to; null when there is none. */
+  staffOf?: (username: string) => Promise<{ active: boolean; coversRouting: boolean } | null>;
+  /** A stored file by id (inspection photos), or null. */
+  fileOf?: (id: string) => Promise<{ applicationId: string } | null>;
 }
 
 /** What the console's form of an event may offer for this application: choices and defaults by field path (`missing`, `pledge.textVersion`, `items.material`). */

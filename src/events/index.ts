@@ -1,6 +1,7 @@
 import type Joi from 'joi';
 import type { Label } from '../i18n/labels';
 import { chainEvents } from './chain-events';
+import { assistanceEvents } from './assistance-events';
 import { commitmentEvents } from './commitment-events';
 import { deficiencyEvents } from './deficiency-events';
 import type { EventDefinition } from './event-definition';
@@ -51,7 +52,7 @@ export function registerEvent(definition: EventDefinition): () => void {
   };
 }
 
-for (const definition of [...standardEvents, ...materialEvents, ...deficiencyEvents, ...commitmentEvents, ...jointReviewEvents, ...chainEvents, ...renewalEvents, ...systemEvents]) registerEvent(definition);
+for (const definition of [...standardEvents, ...materialEvents, ...deficiencyEvents, ...commitmentEvents, ...jointReviewEvents, ...chainEvents, ...renewalEvents, ...assistanceEvents, ...systemEvents]) registerEvent(definition);
 
 /** The definition of an event type, or undefined for a type nobody defined. */
 export const eventDefinition = (type: string): EventDefinition | undefined => registry.get(type);

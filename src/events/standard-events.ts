@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { EventDefinition } from './event-definition';
 import { badRequest, materialLabel, materialName } from './event-definition';
 import { field, materialCode, text } from './fields';
+import { refuseDecisionBeforeInspection } from './inspection-rules';
 import { APPLICANT_OR_WINDOW, AT_WINDOW, DECIDERS, REVIEWERS } from './senders';
 
 const note = (max = 2000) => field(text(max), { zh: '备注', en: 'Note' });
@@ -75,6 +76,8 @@ export const standardEvents: EventDefinition[] = [
     label: { zh: '审查通过，准予许可', en: 'Approved' },
     sentBy: DECIDERS,
     payload: Joi.object({ note: note() }),
+    // 现场核查: an item that requires it is approved only on a passed inspection.
+    check: (ctx) => refuseDecisionBeforeInspection(ctx),
     records: ({ today }, event) => ({ decision: { outcome: 'approved', on: today, note: String(event.note ?? '') } }),
     action: { label: { zh: '准予许可', en: 'Approve' }, order: 90, style: 'primary', hint: { zh: '审查通过，准予许可。', en: 'Review passed: approve.' } },
   },

@@ -2,6 +2,7 @@ import { API_PREFIX } from './api-prefix';
 import { eventRegistryVersion } from '../events';
 import { buildApiDocument, type MountedGroups } from './api-document';
 import { applicationRoutes } from './routes/application-routes';
+import { assistanceRoutes } from './routes/assistance-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { fileRoutes } from './routes/file-routes';
@@ -20,7 +21,7 @@ export { API_PREFIX };
 /** The route table: what the app mounts (in this order) and what the API document describes. */
 export const ROUTE_TABLE = {
   system: { prefix: '', groups: [systemRoutes] },
-  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, publicPreReviewRoutes, applicationRoutes, preReviewRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, publicPreReviewRoutes, assistanceRoutes, applicationRoutes, preReviewRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
 } satisfies Record<string, MountedGroups>;
 
 let built: { events: number; document: ReturnType<typeof buildApiDocument> } | undefined;

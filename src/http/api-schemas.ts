@@ -89,6 +89,13 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     reviewSteps: int('审批链 / Review chain: 1 (one reviewer decides), 2 (handler 承办 → leader 签发) or 3 (handler → chief 审核 → leader)', { enum: [1, 2, 3] }),
     reviewStepShares: arr(int(), 'Each step\'s share of the promised limit in percent, in the chain\'s order (sums to 100)'),
     preReview: nullable(obj({ targetDays: int('Working days to answer a pre-review (a service target, no legal clock)'), warningDays: int() }, ['targetDays', 'warningDays'], '容缺预审: the item takes pre-reviews (POST /pre-reviews, /online-pre-reviews)')),
+    assistanceTime: str('部门协查的时间计入（counted）或不计入（excluded）办理时限 / Whether an open request to another department counts in the limit', { enum: ['counted', 'excluded'] }),
+    siteInspection: nullable(obj({
+      required: bool('现场核查是否为决定的前提 / Required before the decision'),
+      time: str('核查时间计入或不计入办理时限 / Whether the inspection time counts', { enum: ['counted', 'excluded'] }),
+      resultDays: int('核查日期后登记结果的工作日数，逾期显示红灯 / Working days after the date for the result'),
+      checklist: arr(obj({ code: str(), text: str(), textEn: str() })),
+    })),
     materials: arr(ref('CatalogMaterial')),
   }),
   Jurisdiction: obj({ code: str(), name: str(), nameEn: str(), level: str(), parent: nullable(str()) }),

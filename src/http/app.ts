@@ -35,7 +35,7 @@ export function createHttpApp(services: Services, conn: Connection): Express {
   api.use(auditTrail(services.audit, services.log, services.now));
   api.use('/auth/token', loginLimiter(services.config.loginRateLimit));
   const lookups = publicLimiter(services.config.publicRateLimit);
-  for (const path of ['/status', '/auth/enterprise-token', '/online-applications', '/certificates/verify', '/pre-review-status', '/online-pre-reviews']) api.use(path, lookups);
+  for (const path of ['/status', '/auth/enterprise-token', '/online-applications', '/certificates/verify', '/pre-review-status', '/online-pre-reviews', '/assistance']) api.use(path, lookups);
   for (const group of ROUTE_TABLE.api.groups) api.use(group.base, routerOf(group, services, conn));
   app.use(ROUTE_TABLE.api.prefix, api);
 

@@ -1,5 +1,6 @@
 import { assertMaySend, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
+import { jurisdictionCovers } from '../catalog/routing';
 import { onlyFactsSince, type Actor, type ApplicationRecord } from '../engine/application-record';
 import { AppError, isAppError } from '../errors';
 import { eventDefinition, refuse, type EventBody, type EventContext } from '../events';
@@ -8,7 +9,7 @@ import { loadReadableApplication } from './read-applications';
 
 /** A person sends an event: checked for role, jurisdiction and the item's rules, then applied and its effects run. */
 export async function sendEvent(
-  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now' | 'staff'>,
+  services: Pick<Services, 'store' | 'catalog' | 'itemOf' | 'engine' | 'effects' | 'credits' | 'pledgeText' | 'now' | 'staff'> & Partial<Pick<Services, 'files'>>,
   principal: Principal,
   applicationId: string,
   event: EventBody,
@@ -30,7 +31,14 @@ export async function sendEvent(
   if (itemRefusal) refuse(itemRefusal);
   services.engine.assertAccepts(app, event.type);
   const actor = actorOf(principal);
-  const ctx: EventContext = { app, item, today: shanghaiDate(services.now()), by: actor.name, byId: actor.id, staffAccount: (username) => services.staff.find(username), pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc) };
+  const ctx: EventContext = {
+    app, item, today: shanghaiDate(services.now()), by: actor.name, byId: actor.id, staffAccount: (username) => services.staff.find(username),
+    pledgeText: services.pledgeText, creditKinds: (uscc) => services.credits.kindsFor(uscc),
+    senderId: actor.id, staffOf: async (username) => {
+      const account = await services.staff.find(username);
+      return account && { active: account.active, coversRouting: jurisdictionCovers(account.jurisdiction, app.routing.jurisdiction, services.catalog) };
+    }, fileOf: services.files && ((id) => services.files!.get(id)),
+  };
   await definition?.check?.(ctx, event);
   const apply = async (current: ApplicationRecord) => services.engine.apply(current, event, actor, {
     note: noteOf(event),

@@ -4,6 +4,8 @@ import type { CatalogItem } from '../catalog/types';
 import type { ApplicationRecord, ClockRecord, TimerRecord } from '../engine/application-record';
 import { viewClock, type ClockView, type Light } from '../engine/clock';
 import { eventLabel } from '../events';
+import * as S from '../../machines/statuses';
+import { assistanceTimerName, INSPECTION_TIMER } from '../../machines/assistance-inspection';
 import { statusLabel } from '../processes/statuses';
 import type { Services } from '../services';
 import type { EffectAttempt } from '../store/effect-attempt-store';
@@ -33,12 +35,33 @@ const INTAKE_WARNING_DAYS = 1;
  */
 function deadlinesOf(services: Services, app: ApplicationRecord, item: CatalogItem) {
   const now = services.now();
-  const awaited = (t: TimerRecord) =>
-    t.status === 'pending' || (t.status === 'fired' && t.name === 'verification' && app.status === 'issued_pending_verification');
+  const today = shanghaiDate(now);
+  // 部门协查 and 现场核查 deadlines stay, red once fired, while their request or inspection is open, and only then.
+  const own = ownDeadline(app);
+  const awaited = (t: TimerRecord) => own(t) ??
+    (t.status === 'pending' || (t.status === 'fired' && t.name === 'verification' && app.status === 'issued_pending_verification'));
   return app.timers.filter(awaited).map((t) => {
     const overdue = t.status === 'fired' || t.dueAt.getTime() <= now.getTime();
-    return { name: t.name, dueDate: t.dueDate, provisional: t.provisional ?? false, status: t.status, overdue, light: overdue ? ('red' as const) : deadlineLight(services, t.dueDate, t.name === 'intake' ? INTAKE_WARNING_DAYS : item.warningDays) };
+    // An inspection shows yellow from the day after its date until its result is late.
+    const inspectionDate = t.name === INSPECTION_TIMER ? app.details.inspections?.at(-1)?.date : undefined;
+    const light = overdue ? ('red' as const) : inspectionDate ? (today > inspectionDate ? ('yellow' as const) : ('green' as const)) : deadlineLight(services, t.dueDate, t.name === 'intake' ? INTAKE_WARNING_DAYS : item.warningDays);
+    return { name: t.name, dueDate: t.dueDate, provisional: t.provisional ?? false, status: t.status, overdue, light };
   });
+}
+
+// Statuses of the review states, where requests and inspections are open (a cheap test: the work list reads every row).
+const WHILE_REVIEWING = new Set([S.UNDER_REVIEW, S.ACCEPTED_DEFICIENT, S.SUSPENDED].map((x) => x.id));
+
+/** Whether a request's or an inspection's timer is shown (its record open, the process still taking the event), or undefined for other timers. */
+function ownDeadline(app: ApplicationRecord) {
+  const reviewing = WHILE_REVIEWING.has(app.status);
+  const open = new Set((app.details.assistance ?? []).filter((r) => r.status === 'open').map((r) => assistanceTimerName(r.id)));
+  const inspecting = app.details.inspections?.at(-1)?.status === 'scheduled';
+  return (t: TimerRecord): boolean | undefined => {
+    if (t.name === INSPECTION_TIMER) return inspecting && t.status !== 'cancelled' && (reviewing || app.status === S.ISSUED_PENDING_VERIFICATION.id);
+    if (t.name.startsWith('assistance-')) return open.has(t.name) && t.status !== 'cancelled' && reviewing;
+    return undefined;
+  };
 }
 
 // Yellow at or below the warning threshold (the item's, or the intake period's); a date before 2025 with no schedule cannot be counted, so it shows green.

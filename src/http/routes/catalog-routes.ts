@@ -49,6 +49,8 @@ export const catalogRoutes: RouteGroup = {
             reviewSteps: item.reviewSteps,
             reviewStepShares: item.reviewStepShares,
             preReview: item.preReview,
+            assistanceTime: item.assistanceTime ?? 'counted',
+            siteInspection: item.siteInspection ?? null,
             materials: item.materials.map((m) => ({ code: m.code, name: m.name, nameEn: m.nameEn, core: m.core, original: m.original, waivable: m.waivable })),
           })),
           // The statuses an application of these items can have, read from the process charts, so the consoles keep no list of their own.

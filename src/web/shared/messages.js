@@ -41,6 +41,7 @@ export const MESSAGES = {
   'notes.none': ['暂无内部意见', 'No internal notes'],
   'notes.add': ['添加内部意见', 'Add a note'],
   'notes.save': ['保存', 'Save'],
+  'role.department': ['协查部门', 'Department (assistance)'],
 
   // Sign-in
   loginTitle: ['工作人员登录', 'Staff sign-in'],
@@ -170,6 +171,8 @@ export const MESSAGES = {
   'deadline.correction': ['补正截止', 'Correction due'],
   'deadline.supplement': ['容缺补交截止', 'Supplement due'],
   'deadline.verification': ['核查截止', 'Verification due'],
+  'deadline.assistance': ['协查答复期限', 'Assistance answer due'],
+  'deadline.inspection': ['现场核查结果期限', 'Inspection result due'],
 
   // Application page
   clock: ['办理时限', 'Time limit'],

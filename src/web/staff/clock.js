@@ -27,3 +27,12 @@ export const remainingText = (clock) => {
   if (!clock || clock.unavailable || clock.stopped) return '—';
   return clock.remainingWorkingDays < 0 ? t('overdueDays', { n: -clock.remainingWorkingDays }) : t('workingDays', { n: clock.remainingWorkingDays });
 };
+
+/** A deadline's name as people read it; a 协查 request's deadline carries its id (assistance-A1 → 协查答复期限 A1). */
+export function deadlineLabel(name) {
+  const request = /^assistance-(A\d+)$/.exec(name);
+  return request ? `${t('deadline.assistance')} ${request[1]}` : t(`deadline.${name}`);
+}
+
+/** Deadlines a list shows: those still running, and a request or an inspection that stays red until it is closed. */
+export const shownDeadline = (d) => d.status === 'pending' || (d.overdue && (d.name === 'inspection' || d.name.startsWith('assistance-')));

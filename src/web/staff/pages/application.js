@@ -3,7 +3,8 @@ import { shanghaiDate, shanghaiDateTime } from '/assets/format.js';
 import { pick, t } from '/assets/i18n.js';
 import { actionsPanel } from '../actions.js';
 import { filesPanel } from '../files-panel.js';
-import { dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
+import { deadlineLabel, dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
+import { assistanceCard, inspectionCard } from '../assistance-panel.js';
 import { noticeButtons } from '../notices.js';
 import { processDiagram } from '../process-diagram.js';
 import { processGraph } from '../reference.js';
@@ -40,6 +41,8 @@ function draw(main, app, graph, lastAction) {
         materials(app),
         filesPanel(app, { onChange: (updated) => rerender(updated) }),
         recorded(app),
+        assistanceCard(app),
+        inspectionCard(app),
         app.branches ? branches(app) : null,
         app.chain ? chainCard(app) : null,
         notesCard(app),
@@ -127,7 +130,7 @@ function clockCard(app) {
         row('startedOn', c.startedOn))
       : c?.unavailable ? h('p.notice', { text: c.unavailable }) : h('p.muted', { text: t('noClock') }),
     c?.provisional ? h('p.notice', { text: t('provisionalNote', { year: c.dueDate.slice(0, 4) }) }) : null,
-    app.deadlines?.length ? h('div', {}, h('h3', { text: t('deadlines') }), h('ul.plain', {}, app.deadlines.map((d) => h('li', { class: d.overdue ? 'bad' : null }, `${t(`deadline.${d.name}`)}：`, dueDateText(d.dueDate, d.provisional), d.overdue ? ` · ${t('overdue')}` : null)))) : null);
+    app.deadlines?.length ? h('div', {}, h('h3', { text: t('deadlines') }), h('ul.plain', {}, app.deadlines.map((d) => h('li', { class: d.overdue ? 'bad' : null }, `${deadlineLabel(d.name)}：`, dueDateText(d.dueDate, d.provisional), d.overdue ? ` · ${t('overdue')}` : null)))) : null);
 }
 
 function timeline(app) {

@@ -1,6 +1,6 @@
 import { h, replace, uid } from '/assets/dom.js';
 import { pick, t } from '/assets/i18n.js';
-import { dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText } from '../clock.js';
+import { deadlineLabel, dueDateText, isOverdue, isVerificationTask, lightBadge, remainingText, shownDeadline } from '../clock.js';
 import { catalogItems, statuses } from '../reference.js';
 import { staffApi } from '../session.js';
 
@@ -75,7 +75,7 @@ export async function worklistPage(main) {
             a.step ? h('span.chip.step', { dataset: { step: a.step.step } }, `${pick(a.step.label)}${a.step.assignee ? `（${a.step.assignee}）` : ''} `, lightBadge(a.step.clock)) : null,
             a.overdue ? h('span.badge.danger', { text: t('overdue') }) : null,
             a.verification ? h('span.badge.verify', { text: t('verificationTask') }) : null,
-            (a.deadlines ?? []).filter((d) => d.status === 'pending').map((d) => h('span.chip', { class: d.light === 'green' ? null : `light-${d.light}` }, `${t(`deadline.${d.name}`)} `, dueDateText(d.dueDate, d.provisional)))))))),
+            (a.deadlines ?? []).filter(shownDeadline).map((d) => h('span.chip', { class: d.light === 'green' ? null : `light-${d.light}` }, `${deadlineLabel(d.name)} `, dueDateText(d.dueDate, d.provisional)))))))),
   );
 }
 
