@@ -4,7 +4,7 @@ import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 
 // Issue 15 §1: 承办 → 审核 → 签发 through HTTP, by the demo accounts reviewer (handler), chief and leader.
 const THREE_STEPS = '370000-AQ-XK-007'; // 20 working days: handling 50 % (10), checking 25 % (5), signing 25 % (5); warning 3
-const TWO_STEPS = '370000-AQ-XK-005'; // 15 working days: handling 60 % (9), signing 40 % (6)
+const TWO_STEPS = '370000-AQ-XK-009'; // 15 working days: handling 60 % (9), signing 40 % (6)
 const ONE_STEP = '370000-AQ-XK-004';
 
 describe('the review chain (承办 → 审核 → 签发)', function () {
