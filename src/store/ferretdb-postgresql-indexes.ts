@@ -60,8 +60,12 @@ export function keepPostgresIdIndexes(url: string, intervalMs: number, log: (msg
   void run();
   const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
+  // Stopped both when the server exits and when it is stopped: the pool ends once.
+  let stopped = false;
   return () => {
+    if (stopped) return;
+    stopped = true;
     clearInterval(timer);
-    void pool.end();
+    void pool.end().catch(() => {});
   };
 }
