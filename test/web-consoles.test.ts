@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { reminderKey, reminderMessageId } from '../src/certificates/reminder-plan';
 import { apiClient, applicationBody } from './helpers/api-client';
-import { ARTIFACTS, launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
+import { ARTIFACTS, consoleHooks, launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { freshUscc } from './helpers/workflow';
 
@@ -32,14 +32,7 @@ describe('web consoles in headless Chromium', function () {
     });
     await arrangeWorkList();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await browser.screenshot(page, `failed-${this.currentTest.title.slice(5, 40).replace(/\W+/g, '-')}`);
-    expect(page.errors, 'script errors on the page').to.deep.equal([]);
-  });
+  consoleHooks(() => ({ browser, page, app }));
 
   /** Applications that make the work list worth reading: one overdue, one verification task, one awaiting correction. */
   async function arrangeWorkList() {

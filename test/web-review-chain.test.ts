@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { apiClient, applicationBody } from './helpers/api-client';
-import { launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
+import { consoleHooks, launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const THREE_STEPS = '370000-AQ-XK-007'; // handler → chief → leader
@@ -24,14 +24,7 @@ describe('the review chain in the staff console (headless Chromium)', function (
     created = (await api.post('/api/v1/applications', applicationBody(THREE_STEPS), clerk)).body;
     expect((await api.post(`/api/v1/applications/${created.id}/events`, { type: 'ACCEPT' }, clerk)).status).to.equal(200);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await browser.screenshot(page, `failed-${this.currentTest.title.slice(5, 40).replace(/\W+/g, '-')}`);
-    expect(page.errors, 'script errors on the page').to.deep.equal([]);
-  });
+  consoleHooks(() => ({ browser, page, app }));
 
   const signIn = (username: string) => staffSignIn(page, app.url, username);
   const signOut = () => staffSignOut(page);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'chai';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -66,4 +67,22 @@ export async function staffSignIn(page: Page, url: string, username: string): Pr
 export async function staffSignOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();
   await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+}
+
+/**
+ * The hooks every console test file needs: close the browser and the app after the file, and after each test keep a
+ * screenshot when it failed and fail it on any script error of the page.
+ */
+export function consoleHooks(get: () => { browser?: TestBrowser; page?: Page & { errors: string[] }; app?: { stop(): Promise<void> } }): void {
+  after(async () => {
+    const { browser, app } = get();
+    await browser?.close();
+    await app?.stop();
+  });
+  afterEach(async function () {
+    const { browser, page } = get();
+    if (!browser || !page) return;
+    if (this.currentTest?.state === 'failed') await browser.screenshot(page, `failed-${this.currentTest.title.slice(5, 40).replace(/\W+/g, '-')}`);
+    expect(page.errors, 'script errors on the page').to.deep.equal([]);
+  });
 }
