@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Joi from 'joi';
 import { coveredJurisdictions, type Principal } from '../auth/access-policy';
 import { shanghaiDate } from '../calendar';
@@ -13,7 +13,7 @@ import { AppError } from '../errors';
 import type { FileRecord, Upload } from '../files/file-store';
 import type { Services } from '../services';
 import { assertWithinApplicationLimit, checkUpload, storeFile, type FileDeps } from '../use-cases/material-files';
-import { applicantSchema, hashQueryCode, newQueryCode } from '../use-cases/submit-application';
+import { applicantSchema, hashQueryCode, newQueryCode, queryCodeMatches } from '../use-cases/submit-application';
 import type { MaterialFinding, OpenPreReview, PreReviewAnswer, PreReviewRecord, PreReviewVerdict } from './pre-review-store';
 
 export type PreReviewDeps = Pick<Services, 'catalog' | 'itemOf' | 'store' | 'preReviews' | 'files' | 'blobs' | 'config' | 'now' | 'calendar'>;
@@ -225,9 +225,7 @@ export async function listPreReviews(services: PreReviewDeps, principal: Princip
 /** 预审查询: the pre-review behind a number and its query code; a wrong pair looks exactly like an unknown number. */
 export async function findPreReviewByQueryCode(services: Pick<Services, 'preReviews'>, preReviewNo: string, queryCode: string): Promise<PreReviewRecord> {
   const pre = await services.preReviews.findByNumber(preReviewNo);
-  const given = Buffer.from(hashQueryCode(queryCode), 'hex');
-  const expected = Buffer.from(pre?.queryCodeHash ?? '0'.repeat(64), 'hex');
-  if (!pre || !timingSafeEqual(given, expected)) {
+  if (!pre || !queryCodeMatches(pre, queryCode)) {
     throw new AppError('NOT_FOUND', '未找到匹配的预审，请核对预审编号和查询码 / No pre-review matches this number and query code');
   }
   return pre;

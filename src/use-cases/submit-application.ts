@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import Joi from 'joi';
 import { shanghaiDate } from '../calendar';
 import { findItem } from '../catalog/load-catalog';
@@ -85,6 +85,13 @@ export const onlineApplicationInputSchema = applicationInputSchema.keys({
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 export const hashQueryCode = (code: string) => createHash('sha256').update(code.toUpperCase()).digest('hex');
+
+/** Whether `queryCode` is the one whose hash a record (or none) keeps, compared in constant time so a miss and a wrong code take as long. */
+export function queryCodeMatches(record: { queryCodeHash: string } | null, queryCode: string): boolean {
+  const given = Buffer.from(hashQueryCode(queryCode), 'hex');
+  const expected = Buffer.from(record?.queryCodeHash ?? '0'.repeat(64), 'hex');
+  return record !== null && timingSafeEqual(given, expected);
+}
 
 export function newQueryCode(): string {
   return Array.from({ length: 8 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
