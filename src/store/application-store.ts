@@ -90,8 +90,9 @@ export function createApplicationStore(conn: Connection) {
   const Index = conn.models.ApplicationIndex ?? conn.model('ApplicationIndex', new Schema({ _id: String }, { strict: false, versionKey: false }), 'application_index');
   const logs = createKeyedLog(Index.collection);
   const get = async (id: string) => toRecord(await Applications.collection.findOne({ _id: id as never }));
-  const versionOf = async (id: string) => ((await Applications.collection.findOne({ _id: id as never }, { projection: { version: 1 } }))?.version as number | undefined) ?? null;
-  const open = createOpenApplicationsView(conn, get, versionOf, repaired);
+  // Whether a writer claimed the version after `version` (a small journal read instead of the whole application).
+  const claimedAfter = async (id: string, version: number) => (await Journal.collection.findOne({ _id: `${id}:${version + 1}` } as never, { projection: { _id: 1 } })) !== null;
+  const open = createOpenApplicationsView(conn, get, claimedAfter, repaired);
 
   const toRecord = (doc: Record<string, unknown> | null): ApplicationRecord | null => {
     if (!doc) return null;
@@ -216,6 +217,7 @@ export function createApplicationStore(conn: Connection) {
         { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
         (change.set.updatedAt as Date | undefined) ?? new Date(),
         markers,
+        base?.version === expectedVersion,
       ).catch(async (e) => {
         // A refused claim (conflict, not found) changed nothing; any other failure may have landed and is left to repair.
         if (isAppError(e)) await marking.then(open.unmark, () => {});

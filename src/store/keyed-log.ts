@@ -7,9 +7,13 @@ const idOf = (key: string, sep: string, n: number | 'last') => `${key}${sep}${n}
  * The highest number claimed under `key`: the hint `<key><sep>last` (never ahead of a real claim, maybe
  * behind one), then point reads upward until a number is free. Only `_id` reads, on every store.
  */
-export async function highestClaimed(collection: mongo.Collection<mongo.Document>, key: string, sep: string): Promise<number> {
-  const hint = await collection.findOne({ _id: idOf(key, sep, 'last') as never }, { projection: { n: 1 } });
-  let n = typeof hint?.n === 'number' ? hint.n : 0;
+export async function highestClaimed(collection: mongo.Collection<mongo.Document>, key: string, sep: string, known = 0): Promise<number> {
+  // A reader that saw number `known` before starts there when it still exists (the hint may lag further behind).
+  const [hint, seen] = await Promise.all([
+    collection.findOne({ _id: idOf(key, sep, 'last') as never }, { projection: { n: 1 } }),
+    known > 0 ? collection.findOne({ _id: idOf(key, sep, known) as never }, { projection: { _id: 1 } }) : null,
+  ]);
+  let n = Math.max(typeof hint?.n === 'number' ? hint.n : 0, seen ? known : 0);
   while (await collection.findOne({ _id: idOf(key, sep, n + 1) as never }, { projection: { _id: 1 } })) n++;
   return n;
 }
@@ -25,11 +29,13 @@ export interface ClaimOwner {
 
 /**
  * Claims the next number under `key` by inserting `<key><sep><n>` (a unique `_id` makes it atomic on every
- * store, unlike an upserted counter on FerretDB 1.x), trying `after + 1` first, then moves the hint up.
+ * store, unlike an upserted counter on FerretDB 1.x), trying `after + 1` first, then moves the hint up
+ * (only at every `hintEvery`-th number for a busy log whose readers remember how far they read).
  * `fields(n)` may read entry n − 1, which exists whenever n is tried (a running total carried entry to entry).
  */
 export async function claimNext(
   collection: mongo.Collection<mongo.Document>, key: string, sep: string, fields: (n: number) => mongo.Document | Promise<mongo.Document>, after?: number, owner?: ClaimOwner,
+  hintEvery = 1,
 ): Promise<number> {
   let n = (after ?? (await highestClaimed(collection, key, sep))) + 1;
   for (let attempt = 0; ; attempt++) {
@@ -46,7 +52,7 @@ export async function claimNext(
       n = attempt % 4 === 3 || (attempt === 0 && after !== undefined) ? (await highestClaimed(collection, key, sep)) + 1 : n + 1;
     }
   }
-  await moveHint(collection, idOf(key, sep, 'last'), n);
+  if (n % hintEvery === 0) await moveHint(collection, idOf(key, sep, 'last'), n);
   return n;
 }
 
@@ -78,8 +84,8 @@ export type KeyedLog = ReturnType<typeof createKeyedLog>;
 export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
   return {
     /** Appends an entry; `after` is a guess of the highest number (e.g. this process's last), tried first. */
-    async append(key: string, ref: string, at: Date = new Date(), after?: number): Promise<number> {
-      return claimNext(collection, key, '#', () => ({ ref, at }), after);
+    async append(key: string, ref: string, at: Date = new Date(), after?: number, hintEvery = 1): Promise<number> {
+      return claimNext(collection, key, '#', () => ({ ref, at }), after, undefined, hintEvery);
     },
 
     /**
@@ -110,7 +116,7 @@ export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
     },
 
     /** How many entries the key has. */
-    count: (key: string): Promise<number> => highestClaimed(collection, key, '#'),
+    count: (key: string, known?: number): Promise<number> => highestClaimed(collection, key, '#', known),
 
     /** Entries numbered below `below` (default: all), newest first, at most `limit`. */
     async newest(key: string, limit: number, below?: number): Promise<LogEntry[]> {

@@ -84,7 +84,7 @@ export type OpenApplicationsView = ReturnType<typeof createOpenApplicationsView>
 export function createOpenApplicationsView(
   conn: Connection,
   read: (id: string) => Promise<ApplicationRecord | null>,
-  versionOf: (id: string) => Promise<number | null>,
+  claimedAfter: (id: string, version: number) => Promise<boolean>,
   repaired: (app: ApplicationRecord, markedVersion: number) => Promise<void>,
 ) {
   const View = conn.models.OpenApplication ?? conn.model('OpenApplication', viewSchema, 'open_applications');
@@ -101,7 +101,7 @@ export function createOpenApplicationsView(
 
   /** Brings this process's copy of the open work up to date: the changes since it last looked, or everything once. */
   async function current(): Promise<Map<string, OpenApplication>> {
-    const top = await changes.count(CHANGES);
+    const top = await changes.count(CHANGES, Math.max(0, mirror.seen));
     if (mirror.seen < 0 || top - mirror.seen > RELOAD_AFTER_CHANGES || top < mirror.seen) {
       // Changes logged from here on are read next time, so nothing written during the read is missed.
       const entries = new Map((await View.collection.find({}).toArray()).map((d) => [String(d._id), toEntry(d)]));
@@ -135,7 +135,8 @@ export function createOpenApplicationsView(
   }
 
   // Logged after the entry is written, so a process that reads the log finds the entry as changed.
-  const logChange = async (id: string) => void (lastLogged = await changes.append(CHANGES, id, new Date(), lastLogged));
+  // Every change is logged; the hint moves every 8th, since readers start from the last number they saw.
+  const logChange = async (id: string) => void (lastLogged = await changes.append(CHANGES, id, new Date(), lastLogged, 8));
 
   async function write(app: ApplicationRecord): Promise<void> {
     await putEntry(app);
@@ -170,10 +171,12 @@ export function createOpenApplicationsView(
     async sync(app: ApplicationRecord, marker: string): Promise<void> {
       await putEntry(app);
       // Two writers may sync out of order; whichever finishes last checks the truth, so the view converges on it.
-      const [, version] = await Promise.all([logChange(app.id), versionOf(app.id)]);
-      if (version !== app.version) {
+      // A later writer claims its version before it writes, so one claimed after this sync's write syncs after it too.
+      const [, overtaken] = await Promise.all([logChange(app.id), claimedAfter(app.id, app.version)]);
+      if (overtaken) {
+        // A writer that claimed but has not written yet syncs after its write; one that has written may have synced before this one.
         const now = await read(app.id);
-        if (now) await write(now);
+        if (now && now.version > app.version) await write(now);
       }
       await Markers.collection.deleteOne({ _id: marker } as never);
     },

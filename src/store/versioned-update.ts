@@ -29,7 +29,8 @@ function toUpdate(change: VersionedChange, version: number): mongo.Document {
  * then writes). Writing version v+1 first claims it by inserting journal entry `<id>:<v+1>`, which a
  * unique _id makes atomic everywhere; only the claimant writes the document. The journal keeps the
  * change, so a writer that died after claiming is completed by the next one (roll-forward). `beforeClaim`
- * is what the caller writes first (markers a crash must leave behind), awaited alongside the version read.
+ * is what the caller writes first (markers a crash must leave behind), awaited alongside the version read;
+ * `readAtExpected` says the caller read the document at `expectedVersion`, so it need not be read again.
  */
 export async function versionedUpdate(
   target: mongo.Collection<mongo.Document>,
@@ -40,16 +41,18 @@ export async function versionedUpdate(
   journalFields: mongo.Document = {},
   now: Date = new Date(),
   beforeClaim: Promise<unknown> = Promise.resolve(),
+  readAtExpected = false,
 ): Promise<number> {
   const version = expectedVersion + 1;
-  // FerretDB cannot check the version in its update: it is read here, alongside the writes that must land before the claim.
+  const byIdOnly = await pushesDownOnlyIdFilters(target);
+  // FerretDB cannot check the version in its update: it is read here, alongside the writes that must land before the claim, unless
+  // the caller read the document at expectedVersion itself (it can only have moved on since by claiming expectedVersion + 1 first).
   const [landed, read] = await Promise.allSettled([
     beforeClaim,
-    pushesDownOnlyIdFilters(target).then(async (checkFirst) => (checkFirst ? { current: await target.findOne({ _id: id as never }, { projection: { version: 1 } }) } : null)),
+    byIdOnly && !readAtExpected ? target.findOne({ _id: id as never }, { projection: { version: 1 } }).then((current) => ({ current })) : null,
   ]);
   if (landed.status === 'rejected') throw landed.reason;
   if (read.status === 'rejected') throw read.reason;
-  const checkFirst = read.value !== null;
   if (read.value) {
     if (!read.value.current) throw notFound(id);
     // Read before the claim and still true after it: nobody moves the document past v without claiming v+1 first.
@@ -63,9 +66,7 @@ export async function versionedUpdate(
     throw conflict(id, expectedVersion);
   }
   const update = toUpdate(change, version);
-  const matched = checkFirst
-    ? (await target.updateOne({ _id: id as never }, update)).matchedCount === 1
-    : (await target.updateOne({ _id: id as never, version: expectedVersion }, update)).matchedCount === 1;
+  const matched = (await target.updateOne(byIdOnly ? { _id: id as never } : { _id: id as never, version: expectedVersion }, update)).matchedCount === 1;
   if (!matched) {
     // Only possible when the document itself was never at expectedVersion: the claim stays as an orphan record.
     const exists = await target.countDocuments({ _id: id as never }, { limit: 1 });
