@@ -233,4 +233,61 @@ describe('好差评: service evaluation and rectification (整改)', function ()
       { type: 'rectification_closed', jurisdiction: '370602', itemCode: COUNTY_ITEM, stage: 'completion', day: closedOn, level: 2, onTime: false, followedUp: true, satisfied: true },
     ]);
   });
+
+  it('when a request stopped after recording a low rating, then the next rating of it opens the missing rectification before its 409, and rebuilding the views restores the open list', async () => {
+    const a = await completedApplication();
+    // As a process that died between the rating's insert and the task's would leave it.
+    expect(await services().evaluations.insert({
+      id: `${a.id}:completion`, applicationId: a.id, stage: 'completion', level: 1, comment: '', reasons: ['attitude'], channel: 'online',
+      by: { kind: 'enterprise', id: 'x', name: '企业' }, at: new Date(MONDAY), jurisdiction: '370602', itemCode: COUNTY_ITEM,
+    })).to.equal(true);
+    expect(await services().rectifications.get(`${a.id}:completion`)).to.equal(null);
+    const again = await rate(a.id, { level: 5 }, a.token);
+    expect(again.status).to.equal(409);
+    expect(await services().rectifications.get(`${a.id}:completion`)).to.deep.include({ status: 'open', level: 1, jurisdiction: '370602' });
+    const listed = async () => (await flow.api.get('/api/v1/rectifications', flow.token('clerk'))).body.items.map((t: { id: string }) => t.id);
+    expect(await listed()).to.include(`${a.id}:completion`);
+
+    await app.runtime.conn.db!.collection('open_rectifications').deleteMany({});
+    expect(await listed()).to.deep.equal([]);
+    expect(await services().rectifications.rebuildViews()).to.be.at.least(1);
+    expect(await listed()).to.include(`${a.id}:completion`);
+  });
+});
+
+describe('好差评 after 受理 too (EVALUATION_AT_ACCEPTANCE=on)', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  const flow = workflow(() => app);
+
+  before(async () => {
+    app = await startTestApp({ now: MONDAY, config: { ...TIME_TRAVEL_CONFIG, evaluationAtAcceptance: true } });
+    await flow.signIn('clerk', 'reviewer');
+  });
+  after(async () => app?.stop());
+
+  it('when the application is accepted and later completed, then each stage is invited and rated once, each in its time', async () => {
+    const created = await flow.submit(COUNTY_ITEM, { provided: ['M01', 'M02', 'M03'] });
+    const token = (await flow.api.post('/api/v1/auth/enterprise-token', { applicationNo: created.applicationNo, queryCode: created.queryCode })).body.token;
+    const invitations = () => flow.mailsTo(created.applicationNo).filter((m) => m.subject.includes('【服务评价】'));
+    const stages = async () => (await flow.api.get(`/api/v1/applications/${created.id}/evaluations`, token)).body.stages.map((s: { stage: string; state: string }) => `${s.stage}:${s.state}`);
+    expect(await stages()).to.deep.equal(['acceptance:not_reached', 'completion:not_reached']);
+    expect((await flow.api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 4, stage: 'acceptance' }, token)).status).to.equal(409);
+
+    await flow.sendOk(created.id, { type: 'ACCEPT' }, 'clerk');
+    expect(invitations().map((m) => m.text.includes('已受理'))).to.deep.equal([true]);
+    expect(await stages()).to.deep.equal(['acceptance:open', 'completion:not_reached']);
+    const accepted = await flow.api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 4, stage: 'acceptance' }, token);
+    expect(accepted.status, JSON.stringify(accepted.body)).to.equal(201);
+    expect(accepted.body.stageLabel.zh).to.equal('受理环节');
+    expect((await flow.api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 5 }, token)).body.error.message).to.include('尚未办结');
+
+    await flow.sendOk(created.id, { type: 'APPROVE', note: '符合条件' }, 'reviewer');
+    expect(invitations()).to.have.length(2);
+    expect(invitations()[1].text).to.include('已办结');
+    expect(await stages()).to.deep.equal(['acceptance:rated', 'completion:open']);
+    expect((await flow.api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 5 }, token)).status).to.equal(201);
+    expect((await flow.api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 3, stage: 'acceptance' }, token)).body.error.code).to.equal('ALREADY_EVALUATED');
+    expect(await stages()).to.deep.equal(['acceptance:rated', 'completion:rated']);
+  });
 });

@@ -102,6 +102,18 @@ export function createRectificationStore(conn: Connection) {
       if (record.status === 'closed') await closedLog.append(record.jurisdiction, record.id, record.followUp?.at ?? new Date());
       await follow(record);
     },
+    /** Derives the open view again from the records (`npm run job -- rebuild-views`); the closed log is append-only and kept. */
+    async rebuildViews(): Promise<number> {
+      await Open.collection.deleteMany({});
+      let open = 0;
+      for await (const doc of Records.collection.find({})) {
+        const record = fromDoc(doc);
+        if (record.status === 'closed') continue;
+        await follow(record);
+        open++;
+      }
+      return open;
+    },
     /** Every open task (a small collection: only what is in hand). */
     async listOpen(): Promise<RectificationRecord[]> {
       return (await Open.collection.find({}).toArray()).map(fromDoc);
