@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addCalendarDays } from '../src/calendar';
 import { applicationBody } from './helpers/api-client';
-import { consoleHooks, launchBrowser, staffSignIn, type TestBrowser } from './helpers/browser';
+import { ARTIFACTS, consoleHooks, launchBrowser, staffSignIn, type TestBrowser } from './helpers/browser';
 import { COUNTY_ITEM } from './helpers/certificates';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TIME_TRAVEL_CONFIG, freshUscc, workflow } from './helpers/workflow';
@@ -47,7 +47,7 @@ describe('web: 好差评 on the public status page and 整改 in the staff conso
     await page.getByRole('button', { name: '提交评价' }).click();
     await section.getByText('感谢您的评价。').waitFor();
     const given = section.locator('.rating-given');
-    expect(await given.textContent()).to.include('您的评价：不满意（2026-03-02）').and.include('多次跑动').and.include('我们已安排整改');
+    expect(await given.textContent()).to.include('评价结果：不满意（2026-03-02）').and.include('多次跑动').and.include('我们已安排整改');
     expect(await section.locator('form.rating').count()).to.equal(0);
     await browser.screenshot(page, 'public-status-evaluation-rated');
 
@@ -83,5 +83,12 @@ describe('web: 好差评 on the public status page and 整改 in the staff conso
     await closed.waitFor();
     expect(await closed.textContent()).to.include('已回访办结').and.include('超期').and.include('电话回访，企业认可整改结果。');
     await browser.screenshot(page, 'staff-rectifications-closed');
+
+    // The application page shows the rating with the office's answer.
+    await closed.getByRole('link', { name: created.applicationNo }).click();
+    const rating = page.locator('main [data-field="evaluation"]');
+    await rating.waitFor();
+    expect(await rating.textContent()).to.include('评价结果：不满意（2026-03-02）').and.include('整改答复：已约谈窗口人员');
+    await rating.screenshot({ path: `${ARTIFACTS}/staff-application-evaluation.png` });
   });
 });

@@ -3,7 +3,7 @@ import { h, replace, uid } from '/assets/dom.js';
 import { ACCEPTED_FILES, uploadFile } from '/assets/files.js';
 import { pick, t } from '/assets/i18n.js';
 import { documentsList } from '/assets/documents.js';
-import { evaluationSection } from './evaluation.js';
+import { evaluationSection } from '/assets/evaluation.js';
 
 // The last lookup is kept so a language switch redraws it without asking again.
 const last = { applicationNo: '', queryCode: '', view: null, error: null };

@@ -343,7 +343,7 @@ export const MESSAGES = {
   'eval.comment': ['评价内容', 'Comment'],
   'eval.submit': ['提交评价', 'Submit rating'],
   'eval.thanks': ['感谢您的评价。', 'Thank you for your rating.'],
-  'eval.yours': ['您的评价：{level}（{date}）', 'Your rating: {level} ({date})'],
+  'eval.given': ['评价结果：{level}（{date}）', 'Rating: {level} ({date})'],
   'eval.notRated': ['评价期已于 {date} 结束，未评价。', 'The rating period ended on {date}; not rated.'],
   'eval.rectifying': ['我们已安排整改，将在 {date} 前回访。', 'We are rectifying it and will call you back by {date}.'],
   'eval.rectified': ['整改答复：{text}', 'Our answer: {text}'],

@@ -4,20 +4,25 @@ import { pick, t } from '/assets/i18n.js';
 
 const LOW = 2;
 
-/** 好差评 on the status page: a form for each stage open to rating, the rating once given, or that the period ended unrated. */
-export function evaluationSection(v, onRated) {
+/**
+ * 好差评, on the status page (the enterprise's token) and on the staff application page (the window records it): a form
+ * for each stage open to rating when `mayRate`, the rating once given, or that the period ended unrated.
+ * `v` is {applicationId, token, evaluations} (the answer of GET …/evaluations).
+ */
+export function evaluationSection(v, onRated, { mayRate = true, heading = 'h3' } = {}) {
   const stages = (v.evaluations?.stages ?? []).filter((s) => s.state !== 'not_reached');
   if (!stages.length) return null;
+  const open = (s) => (mayRate ? ratingForm(v, s, onRated) : h('p.muted', { text: `${pick(s.stageLabel)} · ${t('eval.hint', { date: s.expiresOn })}` }));
   return h('section.evaluation', { 'aria-labelledby': 'eval-h', dataset: { field: 'evaluation' } },
-    h('h3#eval-h', { text: t('eval.title') }),
-    stages.map((s) => (s.state === 'open' ? ratingForm(v, s, onRated) : s.state === 'rated' ? givenRating(s) : h('p.muted', { text: t('eval.notRated', { date: s.expiresOn }) }))));
+    h(`${heading}#eval-h`, { text: t('eval.title') }),
+    stages.map((s) => (s.state === 'open' ? open(s) : s.state === 'rated' ? givenRating(s) : h('p.muted', { text: t('eval.notRated', { date: s.expiresOn }) }))));
 }
 
 function givenRating(s) {
   const e = s.evaluation;
   const task = e.rectification;
   return h('div.rating-given', { dataset: { stage: s.stage } },
-    h('p', {}, h('strong', { text: t('eval.yours', { level: pick(e.levelLabel), date: e.on }) }), ` · ${pick(s.stageLabel)}`),
+    h('p', {}, h('strong', { text: t('eval.given', { level: pick(e.levelLabel), date: e.on }) }), ` · ${pick(s.stageLabel)}`),
     e.reasons.length ? h('p.muted', { text: e.reasons.map(pick).join('；') }) : null,
     e.comment ? h('p', { text: e.comment }) : null,
     task && task.reply ? h('p.notice', { text: t('eval.rectified', { text: task.reply.text }) }) : task ? h('p.notice', { text: t('eval.rectifying', { date: task.dueDate }) }) : null);
