@@ -252,6 +252,16 @@ describe('好差评: service evaluation and rectification (整改)', function ()
     expect(await listed()).to.deep.equal([]);
     expect(await services().rectifications.rebuildViews()).to.be.at.least(1);
     expect(await listed()).to.include(`${a.id}:completion`);
+
+    // A reply claimed by a request that stopped before writing it: a fresh claim is left to its writer, a stale one is finished.
+    const id = `${a.id}:completion`;
+    expect(await services().rectifications.claim(id, 'reply', { text: '已整改（中断前）', by: { username: 'chief', name: '科长' }, at: new Date(MONDAY), on: '2026-03-02' })).to.equal(true);
+    const reply = () => flow.api.post(`/api/v1/rectifications/${id}/reply`, { text: '另一份答复' }, flow.token('clerk'));
+    expect((await reply()).status).to.equal(409);
+    expect((await services().rectifications.get(id))!.status).to.equal('open');
+    flow.at('2026-03-02T02:01:00Z');
+    expect((await reply()).status).to.equal(409);
+    expect(await services().rectifications.get(id)).to.deep.include({ status: 'replied', reply: { text: '已整改（中断前）', by: { username: 'chief', name: '科长' }, at: new Date(MONDAY), on: '2026-03-02' } });
   });
 });
 

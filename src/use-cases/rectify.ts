@@ -28,6 +28,9 @@ export interface RectificationListQuery {
   limit: number;
 }
 
+// How long a step's claim may stay unwritten before it counts as left by a request that stopped.
+const STOPPED_AFTER_MS = 30_000;
+
 const signatureOf = (staff: Staff): StaffSignature => ({ username: staff.sub, name: staff.name });
 
 /** The task, when the staff member's jurisdiction covers the responsible office; anyone else is told it does not exist. */
@@ -49,10 +52,12 @@ async function takeStep(services: Deps, staff: Staff, id: string, step: Rectific
     throw new AppError('PRECONDITION_FAILED', step === 'reply' ? `整改任务状态为 ${task.status}，不能答复 / The task is ${task.status}; it takes no reply` : '请先答复整改情况，再记录回访 / Record the reply before the call back', { status: task.status });
   }
   if (done || !(await services.rectifications.claim(id, step, data))) {
-    // The claimant may have stopped before writing: finish its step from the claim (the same data, so a race only repeats it).
+    // A claimant that has not written its step for a while has stopped: finish the step from its claim. A claim that fresh
+    // belongs to a request still writing it, which must not be overtaken (its write could land after the next step).
     const [claimed, current] = await Promise.all([services.rectifications.claimed(id, step), services.rectifications.get(id)]);
     const written = step === 'reply' ? current?.reply : current?.followUp;
-    if (claimed && current && !written) await finish(services, apply(current, claimed));
+    const stopped = claimed && services.now().getTime() - new Date(claimed.at as Date).getTime() > STOPPED_AFTER_MS;
+    if (stopped && current && !written) await finish(services, apply(current, claimed));
     throw new AppError('PRECONDITION_FAILED', step === 'reply' ? '该整改任务已答复 / The task was already replied to' : '该整改任务已回访并办结 / The task was already followed up and closed', { status: step === 'reply' ? 'replied' : 'closed' });
   }
   const next = apply(task, data);
