@@ -98,6 +98,22 @@ describe('好差评: service evaluation and rectification (整改)', function ()
     ]);
   });
 
+  it('when an application is not accepted or denied, then it is concluded (办结) too and invited; a withdrawn one is not', async () => {
+    const submitted = async () => (await flow.api.post('/api/v1/applications', applicationBody(COUNTY_ITEM, { uscc: freshUscc(), materials: ['M01', 'M02', 'M03'].map((code) => ({ code, provided: true })) }), flow.token('clerk'))).body;
+    const refused = await submitted();
+    await flow.sendOk(refused.id, { type: 'REJECT', reason: '不属于本机关职权范围' }, 'clerk');
+    const denied = await submitted();
+    await flow.sendOk(denied.id, { type: 'ACCEPT' }, 'clerk');
+    await flow.sendOk(denied.id, { type: 'DENY', reason: '储存场所安全距离不符合要求' }, 'reviewer');
+    const withdrawn = await submitted();
+    await flow.sendOk(withdrawn.id, { type: 'WITHDRAW', reason: '企业申请撤回' }, 'clerk');
+    expect([refused, denied, withdrawn].map((a) => invitationsOf(a.applicationNo).mails.length)).to.deep.equal([1, 1, 0]);
+    const states = async (id: string) => (await flow.api.get(`/api/v1/applications/${id}/evaluations`, flow.token('clerk'))).body.stages.map((s: { state: string }) => s.state);
+    expect(await states(denied.id)).to.deep.equal(['open']);
+    expect(await states(withdrawn.id)).to.deep.equal(['not_reached']);
+    expect((await rate(denied.id, { level: 3, comment: '理解，但希望早些告知' }, flow.token('clerk'))).status).to.equal(201);
+  });
+
   it('when the applicant rates, then a second rating is 409 ALREADY_EVALUATED, also from the window, and two at the same moment give one 201 and one 409', async () => {
     const a = await completedApplication();
     const first = await rate(a.id, { level: 5, comment: '办事效率很高' }, a.token);

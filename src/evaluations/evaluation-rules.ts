@@ -26,20 +26,24 @@ export const STAGE_LABELS: Readonly<Record<Stage, Label>> = {
 /** What reaching a stage means to the applicant, as the invitation says it. */
 export const STAGE_DONE: Readonly<Record<Stage, Label>> = {
   acceptance: { zh: '已受理', en: 'accepted' },
-  completion: { zh: '已办结', en: 'completed' },
+  completion: { zh: '已办结', en: 'concluded' },
 };
 
 // Every way an application is accepted, by the window or by law (Art. 32 视为受理).
 const ACCEPTING_EVENTS = new Set(['ACCEPT', 'ACCEPT_WITH_DEFICIENCY', 'ACCEPT_ON_COMMITMENT', 'DEEMED_ACCEPTED']);
 
+// 办结 is the decision the applicant was served with, granted or not: 已办结, 不予许可, 不予受理. A withdrawal is the applicant's
+// own end, termination and revocation are not a service rendered to it: none of those is invited.
+const CONCLUDED = new Set([S.COMPLETED, S.DENIED, S.NOT_ACCEPTED].map((s) => s.id));
+
 /**
- * The stages a change reaches: acceptance on an accepting event (when the setting asks for it), completion on entering
- * 已办结 (the licence granted and issued). The same rule plans the invitation and tells, from the timeline, when a stage was reached.
+ * The stages a change reaches: acceptance on an accepting event (when the setting asks for it), completion on entering a
+ * concluded status. The same rule plans the invitation and tells, from the timeline, when a stage was reached.
  */
 export function stagesReached(change: { event: string; fromStatus: string; toStatus: string }, atAcceptance: boolean): Stage[] {
   const stages: Stage[] = [];
   if (atAcceptance && ACCEPTING_EVENTS.has(change.event) && change.fromStatus !== change.toStatus) stages.push('acceptance');
-  if (change.toStatus === S.COMPLETED.id && change.fromStatus !== S.COMPLETED.id) stages.push('completion');
+  if (CONCLUDED.has(change.toStatus) && !CONCLUDED.has(change.fromStatus)) stages.push('completion');
   return stages;
 }
 
