@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadEvaluationReasons } from '../src/evaluations/evaluation-rules';
 import { addCalendarDays } from '../src/calendar';
 import type { EvaluationFact } from '../src/evaluations/evaluation-facts';
 import { applicationBody } from './helpers/api-client';
@@ -315,5 +319,25 @@ describe('好差评 after 受理 too (EVALUATION_AT_ACCEPTANCE=on)', function ()
     expect((await flow.api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 5 }, token)).status).to.equal(201);
     expect((await flow.api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 3, stage: 'acceptance' }, token)).body.error.code).to.equal('ALREADY_EVALUATED');
     expect(await stages()).to.deep.equal(['acceptance:rated', 'completion:rated']);
+  });
+});
+
+describe('the reasons of a low rating (config/evaluation-reasons.json)', () => {
+  it('when the file is read, then each reason has a code and Chinese and English words; a bad file stops the start naming it and the field', () => {
+    const reasons = loadEvaluationReasons(path.resolve('config'));
+    expect(reasons.map((r) => r.code)).to.include.members(['slow', 'attitude', 'repeat_visits', 'unclear_requirements', 'other']);
+    for (const r of reasons) {
+      expect(r.zh, r.code).to.match(/\p{Script=Han}/u);
+      expect(r.en, r.code).to.match(/^[A-Z]/);
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'permit-reasons-'));
+    try {
+      writeFileSync(path.join(dir, 'evaluation-reasons.json'), JSON.stringify({ reasons: [{ code: 'slow', zh: '办事效率低', en: 'Slow' }, { code: 'slow', zh: '重复', en: 'Twice' }] }));
+      expect(() => loadEvaluationReasons(dir)).to.throw(/evaluation-reasons\.json.*reasons\[1\]/);
+      writeFileSync(path.join(dir, 'evaluation-reasons.json'), JSON.stringify({ reasons: [{ code: 'Slow!', zh: '办事效率低', en: 'Slow' }] }));
+      expect(() => loadEvaluationReasons(dir)).to.throw(/reasons\[0\]\.code/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
