@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addCalendarDays } from '../src/calendar';
 import { applicationBody } from './helpers/api-client';
-import { ARTIFACTS, consoleHooks, launchBrowser, staffSignIn, type TestBrowser } from './helpers/browser';
+import { ARTIFACTS, consoleHooks, launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
 import { COUNTY_ITEM } from './helpers/certificates';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TIME_TRAVEL_CONFIG, freshUscc, workflow } from './helpers/workflow';
@@ -90,5 +90,24 @@ describe('web: 好差评 on the public status page and 整改 in the staff conso
     await rating.waitFor();
     expect(await rating.textContent()).to.include('评价结果：不满意（2026-03-02）').and.include('整改答复：已约谈窗口人员');
     await rating.screenshot({ path: `${ARTIFACTS}/staff-application-evaluation.png` });
+  });
+
+  it('when the applicant rates at the window, then the clerk records it on the application page (channel window) and the form gives way to the rating', async () => {
+    const body = applicationBody(COUNTY_ITEM, { uscc: freshUscc(), materials: ['M01', 'M02', 'M03'].map((code) => ({ code, provided: true })) });
+    const other = (await flow.api.post('/api/v1/applications', body, flow.token('clerk'))).body;
+    await flow.sendOk(other.id, { type: 'ACCEPT' }, 'clerk');
+    await flow.sendOk(other.id, { type: 'APPROVE', note: '符合条件' }, 'reviewer');
+    await staffSignOut(page);
+    await staffSignIn(page, app.url, 'clerk');
+    await page.goto(`${app.url}/staff/#/applications/${other.id}`);
+    const card = page.locator('main [data-field="evaluation"]');
+    await card.locator('form.rating').waitFor();
+    await card.getByLabel('非常满意').check();
+    await card.getByLabel('评价内容').fill('窗口服务热情。');
+    await card.getByRole('button', { name: '提交评价' }).click();
+    await card.locator('.rating-given').waitFor();
+    expect(await card.textContent()).to.include('评价结果：非常满意').and.include('窗口服务热情。');
+    const stored = await flow.api.get(`/api/v1/applications/${other.id}/evaluations`, flow.token('clerk'));
+    expect(stored.body.stages[0].evaluation).to.deep.include({ level: 5, channel: 'window' });
   });
 });
