@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addCalendarDays } from '../src/calendar';
-import { applicationBody } from './helpers/api-client';
 import { ARTIFACTS, consoleHooks, launchBrowser, staffSignIn, staffSignOut, type TestBrowser } from './helpers/browser';
-import { COUNTY_ITEM } from './helpers/certificates';
+import { COUNTY_ITEM, certificateIssued } from './helpers/certificates';
 import { startTestApp, type TestApp } from './helpers/test-app';
-import { TIME_TRAVEL_CONFIG, freshUscc, workflow } from './helpers/workflow';
+import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 
 describe('web: 好差评 on the public status page and 整改 in the staff console, in headless Chromium', function () {
   this.timeout(180_000);
@@ -22,10 +21,7 @@ describe('web: 好差评 on the public status page and 整改 in the staff conso
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     await flow.signIn('clerk', 'reviewer');
-    const body = applicationBody(COUNTY_ITEM, { uscc: freshUscc(), materials: ['M01', 'M02', 'M03'].map((code) => ({ code, provided: true })) });
-    created = (await flow.api.post('/api/v1/applications', body, flow.token('clerk'))).body;
-    await flow.sendOk(created.id, { type: 'ACCEPT' }, 'clerk');
-    await flow.sendOk(created.id, { type: 'APPROVE', note: '符合条件' }, 'reviewer');
+    created = (await certificateIssued(flow, COUNTY_ITEM, '2026-03-02T02:00:00Z')).application;
   });
 
   it('when the enterprise looks up its completed application, then it rates the service on the page, the reasons asked only for a low rating, and sees its rating', async () => {
@@ -93,10 +89,7 @@ describe('web: 好差评 on the public status page and 整改 in the staff conso
   });
 
   it('when the applicant rates at the window, then the clerk records it on the application page (channel window) and the form gives way to the rating', async () => {
-    const body = applicationBody(COUNTY_ITEM, { uscc: freshUscc(), materials: ['M01', 'M02', 'M03'].map((code) => ({ code, provided: true })) });
-    const other = (await flow.api.post('/api/v1/applications', body, flow.token('clerk'))).body;
-    await flow.sendOk(other.id, { type: 'ACCEPT' }, 'clerk');
-    await flow.sendOk(other.id, { type: 'APPROVE', note: '符合条件' }, 'reviewer');
+    const other = (await certificateIssued(flow, COUNTY_ITEM, '2026-03-02T02:00:00Z')).application;
     await staffSignOut(page);
     await staffSignIn(page, app.url, 'clerk');
     await page.goto(`${app.url}/staff/#/applications/${other.id}`);
