@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   EVENT_NOT_ALLOWED: 409,
   PRECONDITION_FAILED: 409,
   DUPLICATE: 409,
+  // 好差评: the application was already rated at that stage; the first rating stays.
+  ALREADY_EVALUATED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

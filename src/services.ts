@@ -36,6 +36,10 @@ import { createCalendarStateStore } from './store/calendar-state-store';
 import { createMetrics, type Metrics } from './metrics';
 import { recordStoreCommands } from './store/command-metrics';
 import { isAppError } from './errors';
+import { createEvaluationStore } from './evaluations/evaluation-store';
+import { createRectificationStore } from './evaluations/rectification-store';
+import { createEvaluationFacts } from './evaluations/evaluation-facts';
+import { loadEvaluationReasons } from './evaluations/evaluation-rules';
 
 /** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
 export function loadReferenceData(config: AppConfig, options: { log: Logger }) {
@@ -43,7 +47,7 @@ export function loadReferenceData(config: AppConfig, options: { log: Logger }) {
   const calendar = new WorkingCalendar(loadCalendars(calendarDir(config)), {
     warn: (msg) => options.log.warn({ calendar: 'provisional' }, msg),
   });
-  return { catalog, calendar, pledges: loadPledgeTexts(config.configDir) };
+  return { catalog, calendar, pledges: loadPledgeTexts(config.configDir), evaluationReasons: loadEvaluationReasons(config.configDir) };
 }
 
 /** The folder of the official holiday schedules, `<CONFIG_DIR>/calendars`. */
@@ -84,7 +88,7 @@ export async function createServices(options: ServiceOptions) {
   const { config, conn, log } = options;
   const now = options.now ?? (() => new Date());
   const reference = loadReferenceData(config, options);
-  const { catalog, calendar, pledges } = reference;
+  const { catalog, calendar, pledges, evaluationReasons } = reference;
   const itemOf = (code: string): CatalogItem => {
     const item = findItem(catalog, code);
     if (!item) throw new Error(`Item ${code} is no longer in the catalog`);
@@ -105,7 +109,7 @@ export async function createServices(options: ServiceOptions) {
 
   const metrics = createMetrics();
   recordStoreCommands(conn.getClient(), metrics.storeCommandDuration);
-  const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now }), metrics);
+  const engine = instrumentEngine(createPermitEngine({ store, calendar, itemOf, now, evaluationAtAcceptance: config.evaluationAtAcceptance }), metrics);
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, folder: path.join(config.dataDir, 'mail') });
   const sms = createSmsSender({ gatewayUrl: config.smsGatewayUrl, token: config.smsGatewayToken, folder: path.join(config.dataDir, 'sms') });
   const secret = config.tokenSecret || (await staff.setting('token-secret', () => randomBytes(32).toString('hex')));
@@ -120,8 +124,13 @@ export async function createServices(options: ServiceOptions) {
   const assistanceLink = (app: ApplicationRecord, requestId: string) => `${publicUrl}/assistance.html?token=${assistanceToken(tokens, app, requestId)}`;
   // The public status page (办件查询) with the number filled in; the query code is never sent with it.
   const statusUrl = (applicationNo: string) => `${publicUrl}/#status?no=${encodeURIComponent(applicationNo)}`;
+  const evaluation = { atAcceptance: config.evaluationAtAcceptance, windowDays: config.evaluationWindowDays };
+  const rectification = { workingDays: config.rectificationDays, warningDays: config.rectificationWarningDays };
+  // 好差评 and 整改 report what happened here, once each (keyed); the statistics listen.
+  const evaluationFacts = createEvaluationFacts((obj, msg) => log.warn(obj, msg));
   const handlers = createEffectHandlers({
     store, engine, certificates, credits, mailer, sms, statusUrl, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn), assistanceLink,
+    evaluation, evaluationFacts,
   });
   // Documents follow their event once no request has been in flight for 150 ms, at the latest 5 s after it.
   const quiet = createQuietGate({ quietMs: 150, maxWaitMs: 5000 });
@@ -160,5 +169,11 @@ export async function createServices(options: ServiceOptions) {
     preReviews: createPreReviewStore(conn),
     documents,
     documentIssuer,
+    evaluation,
+    evaluationReasons,
+    evaluations: createEvaluationStore(conn),
+    rectification,
+    rectifications: createRectificationStore(conn),
+    evaluationFacts,
   };
 }

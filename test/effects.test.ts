@@ -38,9 +38,10 @@ describe('side effects run after the save, from the stored outbox', function () 
     const certificate = await services.certificates.findByApplication(saved.id);
     expect(certificate!.number).to.equal(after.details.certificateNo);
     const mails = app.smtp.received.slice(before).filter((m) => m.subject.includes(saved.applicationNo));
-    // Notices: accepted, approved, completed (the submission's own notice was sent at submission).
-    expect(mails).to.have.length(3);
-    expect(new Set(mails.map((m) => m.messageId)).size).to.equal(3);
+    // Notices: accepted, approved, completed, and the invitation to rate the service (the submission's own notice was sent at submission).
+    expect(mails).to.have.length(4);
+    expect(new Set(mails.map((m) => m.messageId)).size).to.equal(4);
+    expect(mails.filter((m) => m.subject.includes('【服务评价】'))).to.have.length(1);
   });
 
   it('when the SMTP server refuses, then the notice is retried later and sent once, with the same Message-ID', async () => {

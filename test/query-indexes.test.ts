@@ -49,7 +49,14 @@ describe('every query the service runs can use an index', function () {
     await api.get(`/api/v1/applications?q=${encodeURIComponent(created.applicant.name)}`, clerk);
     await api.get(`/api/v1/applications?q=${created.applicationNo}`, clerk);
     await api.get(`/api/v1/status?applicationNo=${created.applicationNo}&queryCode=${created.queryCode}`);
-    await api.post('/api/v1/auth/enterprise-token', { applicationNo: created.applicationNo, queryCode: created.queryCode });
+    const enterprise = (await api.post('/api/v1/auth/enterprise-token', { applicationNo: created.applicationNo, queryCode: created.queryCode })).body.token;
+    // 好差评 and 整改: a low rating, its task through reply and call back, the lists.
+    await api.post(`/api/v1/applications/${created.id}/evaluations`, { level: 1, reasons: ['slow'] }, enterprise);
+    await api.get(`/api/v1/applications/${created.id}/evaluations`, enterprise);
+    await api.get('/api/v1/rectifications?light=green', clerk);
+    await api.post(`/api/v1/rectifications/${created.id}:completion/reply`, { text: '已整改' }, clerk);
+    await api.post(`/api/v1/rectifications/${created.id}:completion/follow-up`, { reached: false }, clerk);
+    await api.get('/api/v1/rectifications?status=closed', clerk);
     const corrected = (await api.post('/api/v1/applications', applicationBody('370000-AQ-XK-004'), clerk)).body;
     await api.post(`/api/v1/applications/${corrected.id}/events`, { type: 'REQUEST_CORRECTION', items: [{ description: '补充签章' }] }, clerk);
     // Certificates: staff reads and the public check now, the reminder runs (ledger, outbox, expiry) below.
@@ -83,7 +90,7 @@ describe('every query the service runs can use an index', function () {
       return indexCache.get(collection)!;
     };
     // Small by design (open work, queues of what is pending, accounts): each process may read them whole.
-    const BOUNDED = new Set(['open_applications', 'open_applications_pending', 'effect_queue', 'certificate_reminder_queue', 'staff', 'settings', 'cron_runs']);
+    const BOUNDED = new Set(['open_rectifications', 'open_applications', 'open_applications_pending', 'effect_queue', 'certificate_reminder_queue', 'staff', 'settings', 'cron_runs']);
     const unindexed: string[] = [];
     const seen = new Set<string>();
     for (const q of captured) {

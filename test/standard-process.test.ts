@@ -45,7 +45,7 @@ describe('standard licence process through the HTTP API', function () {
     expect(approved.body.timeline.map((t: { event: string }) => t.event).filter((e: string) => e !== 'DOCUMENT_ISSUED')).to.deep.equal(['SUBMIT', 'ACCEPT', 'APPROVE', 'CERTIFICATE_ISSUED']);
     // The documents are issued after the response (src/documents), the others before it.
     expect(approved.body.effects.filter((e: { type: string }) => e.type !== 'issueDocument').map((e: { type: string; status: string }) => `${e.type}:${e.status}`)).to.deep.equal([
-      'notifyApplicant:done', 'notifyApplicant:done', 'issueCertificate:done', 'notifyApplicant:done', 'notifyApplicant:done',
+      'notifyApplicant:done', 'notifyApplicant:done', 'issueCertificate:done', 'notifyApplicant:done', 'notifyApplicant:done', 'inviteEvaluation:done',
     ]);
 
     const status = await api.get(`/api/v1/status?applicationNo=${created.applicationNo}&queryCode=${created.queryCode}`);
@@ -56,10 +56,11 @@ describe('standard licence process through the HTTP API', function () {
     expect(status.body.timeline.map((t: { zh: string }) => t.zh)).to.deep.equal(['提交申请', '窗口受理', '审查通过，准予许可', '证照已制发']);
     expect(status.body).to.not.have.any.keys('id', 'queryCodeHash', 'snapshot', 'version');
 
-    // Every status change is mailed to the applicant's contact.
+    // Every status change is mailed to the applicant's contact, and after 办结 the invitation to rate the service (好差评).
     const mails = app.smtp.received.filter((m) => m.subject.includes(created.applicationNo));
-    expect(mails.map((m) => m.to[0])).to.deep.equal(Array(4).fill('wang@anda-chem.example'));
-    expect(mails.at(-1)!.text).to.include('已办结');
+    expect(mails.map((m) => m.to[0])).to.deep.equal(Array(5).fill('wang@anda-chem.example'));
+    expect(mails.at(-2)!.text).to.include('已办结');
+    expect(mails.at(-1)!.subject).to.include('【服务评价】');
   });
 
   it('when a correction notice is sent, then the application waits for the applicant and returns to intake on SUBMIT_CORRECTION', async () => {

@@ -38,6 +38,10 @@ const SETTINGS = {
     doc: 'HTTP endpoint of the SMS platform: each SMS is one JSON POST (README: SMS), 2xx meaning accepted; empty writes SMS to <DATA_DIR>/sms.',
   },
   smsGatewayToken: { env: 'SMS_GATEWAY_TOKEN', schema: Joi.string().allow(''), doc: 'Bearer token sent to SMS_GATEWAY_URL; empty sends none.' },
+  evaluationAtAcceptance: { env: 'EVALUATION_AT_ACCEPTANCE', schema: Joi.boolean().truthy('on').falsy('off').default(false), doc: '好差评: also invite the applicant to rate the service once the application is accepted (受理), beside the invitation after completion (办结).' },
+  evaluationWindowDays: { env: 'EVALUATION_WINDOW_DAYS', schema: Joi.number().integer().min(1).max(365).default(15), doc: '好差评: calendar days after the invitation during which the applicant may rate; later it counts as not rated (never as a rating).' },
+  rectificationDays: { env: 'RECTIFICATION_DAYS', schema: Joi.number().integer().min(1).max(60).default(5), doc: '整改: working days the responsible office has to reply to a 不满意/非常不满意 rating and call the applicant back.' },
+  rectificationWarningDays: { env: 'RECTIFICATION_WARNING_DAYS', schema: Joi.number().integer().min(0).max(30).default(1), doc: '整改: the task shows yellow from this many working days before its deadline, red once overdue.' },
   scheduler: { env: 'SCHEDULER', schema: Joi.boolean().truthy('on').falsy('off').default(true), doc: 'Run the timer and reminder schedules in this process.' },
   timerCron: { env: 'TIMER_CRON', schema: Joi.string().default('*/30 * * * * *'), doc: 'node-cron expression of the timer tick (fires due legal deadlines).' },
   reminderCron: { env: 'REMINDER_CRON', schema: Joi.string().default('0 0 * * * *'), doc: 'node-cron expression of the expiry reminder run (整点预报).' },
@@ -83,6 +87,10 @@ export interface AppConfig {
   mailFrom: string;
   smsGatewayUrl: string;
   smsGatewayToken: string;
+  evaluationAtAcceptance: boolean;
+  evaluationWindowDays: number;
+  rectificationDays: number;
+  rectificationWarningDays: number;
   scheduler: boolean;
   timerCron: string;
   reminderCron: string;

@@ -16,7 +16,11 @@ import { isAppError } from '../errors';
 import type { Mailer } from '../notifications/mailer';
 import { deadlineChangedMail, statusChangedMail } from '../notifications/status-mail';
 import { mobileOf, type SmsSender } from '../notifications/sms';
-import { deadlineChangedSms, statusChangedSms, type SmsBody } from '../notifications/sms-text';
+import { deadlineChangedSms, evaluationInvitationSms, statusChangedSms, type SmsBody } from '../notifications/sms-text';
+import { evaluationInvitationMail } from '../notifications/evaluation-mail';
+import { STAGE_DONE, type Stage } from '../evaluations/evaluation-rules';
+import { invitationAt, type EvaluationSettings } from '../evaluations/invitations';
+import { invitedFact, type EvaluationFacts } from '../evaluations/evaluation-facts';
 import { assistanceMail, inspectionMail } from '../notifications/assistance-mail';
 import type { ApplicationStore } from '../store/application-store';
 import type { StaffStore } from '../auth/staff-store';
@@ -42,6 +46,9 @@ export interface EffectHandlerDeps {
   turns: { next: (jurisdiction: string, applicationId: string) => Promise<number> };
   /** 部门协查: the public link that answers one request of the application. */
   assistanceLink: (app: ApplicationRecord, requestId: string) => string;
+  /** 好差评: how long an invitation stays open, and where its facts go (the statistics). */
+  evaluation: Pick<EvaluationSettings, 'windowDays'>;
+  evaluationFacts: Pick<EvaluationFacts, 'emit'>;
 }
 
 /**
@@ -79,6 +86,9 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
     if (to) await deps.sms.send({ to, messageId: `sms.${app.id}.${effect.id}`, ...body });
     return UNCHANGED;
   };
+
+  // The invitation is dated by its effect, i.e. the change that reached the stage; the status page reads the same date from the timeline.
+  const invitationFor = (effect: EffectRecord) => invitationAt(effect.params.stage as Stage, new Date(effect.createdAt), deps.evaluation);
 
   const handlers: Record<string, EffectHandler> = {
     // Round-robin 分办: the next active reviewer of the routed body, in username order; an assigned case is left alone.
@@ -154,6 +164,18 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
       const mail = deadlineChangedMail(app, deps.itemOf(app.itemCode).name, effect.params.moves as DeadlineMove[]);
       await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
       return UNCHANGED;
+    },
+    // 好差评: the invitation to rate the stage, once (a stable Message-ID); its fact is keyed, so a retry is not counted twice.
+    async inviteEvaluation(app, effect) {
+      const invitation = invitationFor(effect);
+      const mail = evaluationInvitationMail(app, deps.itemOf(app.itemCode).name, STAGE_DONE[invitation.stage], invitation.expiresOn, deps.statusUrl(app.applicationNo));
+      await deps.mailer.send({ to: app.applicant.contact.email, messageId: `<${app.id}.${effect.id}@permit-engine>`, ...mail });
+      await deps.evaluationFacts.emit(invitedFact(app, invitation.stage, invitation.invitedAt, invitation.expiresOn));
+      return UNCHANGED;
+    },
+    smsEvaluationInvitation: (app, effect) => {
+      const invitation = invitationFor(effect);
+      return sendSms(app, effect, evaluationInvitationSms(app.applicationNo, STAGE_DONE[invitation.stage].zh, invitation.expiresOn, deps.statusUrl(app.applicationNo)));
     },
     smsApplicant: (app, effect) => sendSms(app, effect, statusChangedSms(app.applicationNo, String(effect.params.status), deps.statusUrl(app.applicationNo))),
     smsDeadlineChanged: (app, effect) => sendSms(app, effect, deadlineChangedSms(app.applicationNo, effect.params.moves as DeadlineMove[], deps.statusUrl(app.applicationNo))),

@@ -25,6 +25,8 @@ export interface EngineDeps {
   itemOf: (code: string) => CatalogItem;
   now: () => Date;
   definitions?: ProcessDefinition[];
+  /** 好差评 also after 受理 (EVALUATION_AT_ACCEPTANCE). */
+  evaluationAtAcceptance?: boolean;
 }
 
 export type PermitEngine = ReturnType<typeof createPermitEngine>;
@@ -109,6 +111,7 @@ export function createPermitEngine(deps: EngineDeps) {
         calendar: deps.calendar,
         now,
         bySms: mobileOf(fields.applicant.contact) !== null,
+        evaluationAtAcceptance: deps.evaluationAtAcceptance,
       });
       const record: ApplicationRecord = {
         ...fields,
@@ -165,6 +168,7 @@ export function createPermitEngine(deps: EngineDeps) {
         calendar: deps.calendar,
         now: deps.now(),
         bySms: mobileOf(app.applicant.contact) !== null,
+        evaluationAtAcceptance: deps.evaluationAtAcceptance,
       });
       if (options.details) change.set.details = details;
       if (options.materials) change.set.materials = options.materials;

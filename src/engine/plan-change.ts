@@ -8,6 +8,7 @@ import * as clocks from './clock';
 import { instrumentsIssuedBy } from '../documents/instruments';
 import { canonicalJson } from './canonical-json';
 import type { ApplicationChange } from './application-repository';
+import { stagesReached } from '../evaluations/evaluation-rules';
 
 /** An action XState returned from a transition: a name and its resolved params. */
 export interface PlannedAction {
@@ -35,6 +36,8 @@ export interface PlanInput {
   now: Date;
   /** The applicant's contact has a mobile: each status notice also goes by SMS, as an effect of its own so each is sent once. */
   bySms?: boolean;
+  /** 好差评 also after 受理 (setting EVALUATION_AT_ACCEPTANCE), beside the invitation after 办结. */
+  evaluationAtAcceptance?: boolean;
 }
 
 /**
@@ -155,6 +158,11 @@ export function planChange(input: PlanInput): ApplicationChange {
   if (input.status !== fromStatus) {
     addEffect('notifyApplicant', { status: input.status, event: input.event.type });
     if (input.bySms) addEffect('smsApplicant', { status: input.status, event: input.event.type });
+  }
+  // 好差评: the applicant is invited to rate once the stage is reached, by mail and (with a mobile) by SMS, each once.
+  for (const stage of stagesReached({ event: input.event.type, fromStatus, toStatus: input.status }, input.evaluationAtAcceptance ?? false)) {
+    addEffect('inviteEvaluation', { stage });
+    if (input.bySms) addEffect('smsEvaluationInvitation', { stage });
   }
 
   const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());

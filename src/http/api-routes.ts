@@ -8,6 +8,7 @@ import { catalogRoutes } from './routes/catalog-routes';
 import { fileRoutes } from './routes/file-routes';
 import { certificateRoutes } from './routes/certificate-routes';
 import { documentRoutes } from './routes/document-routes';
+import { evaluationRoutes, rectificationRoutes } from './routes/evaluation-routes';
 import { openApiRoutes } from './routes/openapi-routes';
 import { pledgeRoutes } from './routes/pledge-routes';
 import { preReviewRoutes, publicPreReviewRoutes } from './routes/pre-review-routes';
@@ -21,7 +22,7 @@ export { API_PREFIX };
 /** The route table: what the app mounts (in this order) and what the API document describes. */
 export const ROUTE_TABLE = {
   system: { prefix: '', groups: [systemRoutes] },
-  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, publicPreReviewRoutes, assistanceRoutes, applicationRoutes, preReviewRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, publicPreReviewRoutes, assistanceRoutes, applicationRoutes, evaluationRoutes, rectificationRoutes, preReviewRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
 } satisfies Record<string, MountedGroups>;
 
 let built: { events: number; document: ReturnType<typeof buildApiDocument> } | undefined;

@@ -6,6 +6,7 @@ import { ERROR_STATUS } from '../errors';
 import { MATERIAL_TYPES } from '../files/content-type';
 import { INSTRUMENTS } from '../documents/instruments';
 import { jsonSchemaOf } from './json-schema';
+import { STAGES } from '../evaluations/evaluation-rules';
 
 type Schema = Record<string, unknown>;
 
@@ -227,6 +228,57 @@ const CERTIFICATE_ITEM = {
   renewalInProgress: nullable(obj({ applicationId: str(), applicationNo: str(), status: str() }, [], '延续申请办理中 / A renewal application still being processed')),
 };
 Object.assign(RESPONSE_SCHEMAS, {
+  Rectification: obj({
+    id: str('`<applicationId>:<stage>`, the rating\'s id'),
+    applicationId: str(),
+    applicationNo: str(),
+    applicantName: str(),
+    itemCode: str(),
+    itemName: str(),
+    stage: str(undefined, { enum: [...STAGES] }),
+    level: int('The rating behind it: 2 不满意 or 1 非常不满意'),
+    levelLabel: bilingual,
+    reasons: arr(obj({ code: str(), zh: str(), en: str() })),
+    comment: str(),
+    jurisdiction: str('The responsible office\'s jurisdiction (the application\'s routing)'),
+    office: str(),
+    status: str('open: awaiting the reply; replied: awaiting the call back; closed', { enum: ['open', 'replied', 'closed'] }),
+    openedOn: date(),
+    workingDays: int('RECTIFICATION_DAYS when it opened'),
+    dueDate: date('Last working day (Asia/Shanghai)'),
+    remainingWorkingDays: int('Negative when overdue; counted to the day it closed once closed'),
+    light: str('电子监察红黄灯: yellow within RECTIFICATION_WARNING_DAYS, red when overdue', { enum: ['green', 'yellow', 'red'] }),
+    onTime: nullable(bool('Closed by its due date; null while open')),
+    reply: nullable(obj({ text: str(), by: str(), on: date() })),
+    followUp: nullable(obj({ reached: bool(), satisfied: nullable(bool()), note: str(), by: str(), on: date() })),
+    closedOn: nullable(date()),
+  }, [], '整改: the task a low rating opens'),
+  Evaluation: obj({
+    id: str('`<applicationId>:<stage>`'),
+    stage: str(undefined, { enum: [...STAGES] }),
+    stageLabel: bilingual,
+    level: int('5 非常满意 … 1 非常不满意', { minimum: 1, maximum: 5 }),
+    levelLabel: bilingual,
+    comment: str(),
+    reasons: arr(obj({ code: str(), zh: str(), en: str() })),
+    channel: str('online: the applicant on the status page; window: recorded by a clerk', { enum: ['online', 'window'] }),
+    on: date(),
+    at: instant,
+    rectification: nullable(ref('Rectification')),
+  }, [], '好差评: one rating of one stage'),
+  Evaluations: obj({
+    applicationNo: str(),
+    stages: arr(obj({
+      stage: str(undefined, { enum: [...STAGES] }),
+      stageLabel: bilingual,
+      state: str('open: invited, not yet rated; rated; not_rated: the rating period ended without one (never counted as a rating); not_reached', { enum: ['open', 'rated', 'not_rated', 'not_reached'] }),
+      invitedOn: nullable(date('The day the stage was reached and the invitation sent')),
+      expiresOn: nullable(date('The last day to rate (EVALUATION_WINDOW_DAYS after the invitation)')),
+      evaluation: nullable(ref('Evaluation')),
+    })),
+    levels: arr(obj({ level: int(), zh: str(), en: str() })),
+    reasons: arr(obj({ code: str(), zh: str(), en: str() }), 'Reasons to choose from for levels 1 and 2'),
+  }),
   Document: obj({
     id: str('Document id'),
     kind: str('Instrument kind', { enum: Object.keys(INSTRUMENTS) }),

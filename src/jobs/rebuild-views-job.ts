@@ -7,7 +7,8 @@ export const rebuildViewsJob: JobCommand = {
     const lines: string[] = [];
     const applications = await services.store.rebuildViews((n) => lines.push(`  ${n} applications…`));
     const certificates = await services.certificates.rebuildViews();
-    lines.push(`重建完成：${applications} 件申请，${certificates} 张证照 / rebuilt from ${applications} application(s) and ${certificates} certificate(s)`);
+    const rectifications = await services.rectifications.rebuildViews();
+    lines.push(`重建完成：${applications} 件申请，${certificates} 张证照，${rectifications} 件未办结整改 / rebuilt from ${applications} application(s) and ${certificates} certificate(s); ${rectifications} open rectification(s)`);
     return { lines, ok: true };
   },
 };

@@ -52,3 +52,12 @@ export function cancellationSms(input: Pick<CancellationMailInput, 'certificateN
     text: `您单位的“${input.itemName}”（证照编号 ${input.certificateNumber}）已于 ${input.on} 注销（${input.reason.zh}），详见邮件通知。`,
   };
 }
+
+/** 好差评: the invitation to rate the service, with the last day and the status page where the rating is given. */
+export function evaluationInvitationSms(applicationNo: string, done: string, expiresOn: string, statusUrl: string): SmsBody {
+  return {
+    template: 'evaluation_invitation',
+    params: { applicationNo, done, expiresOn, url: statusUrl },
+    text: `您的办件（申请编号 ${applicationNo}）${done}，请于 ${expiresOn} 前对本次服务作出评价：${statusUrl}`,
+  };
+}

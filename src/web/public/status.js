@@ -3,6 +3,7 @@ import { h, replace, uid } from '/assets/dom.js';
 import { ACCEPTED_FILES, uploadFile } from '/assets/files.js';
 import { pick, t } from '/assets/i18n.js';
 import { documentsList } from '/assets/documents.js';
+import { evaluationSection } from '/assets/evaluation.js';
 
 // The last lookup is kept so a language switch redraws it without asking again.
 const last = { applicationNo: '', queryCode: '', view: null, error: null };
@@ -13,7 +14,13 @@ export function statusLookup(main, { params }) {
   const noId = uid('no');
   const codeId = uid('code');
   const result = h('div', { 'aria-live': 'polite' });
-  const drawResult = () => replace(result, last.error ? h('p.notice', { role: 'alert', text: last.error }) : last.view ? statusView(last.view) : null);
+  // After a rating only the evaluations are read again, with the same token.
+  const rated = async () => {
+    last.view = { ...last.view, evaluations: await callApi('GET', `/api/v1/applications/${encodeURIComponent(last.view.applicationId)}/evaluations`, { token: last.view.token }) };
+    drawResult();
+    result.querySelector('[data-field="evaluation"]')?.insertAdjacentElement('beforeend', h('p.success', { role: 'status', text: t('eval.thanks') }));
+  };
+  const drawResult = () => replace(result, last.error ? h('p.notice', { role: 'alert', text: last.error }) : last.view ? statusView(last.view, rated) : null);
   const form = h('form.card.narrow', {
     role: 'search',
     onsubmit: async (e) => {
@@ -26,7 +33,11 @@ export function statusLookup(main, { params }) {
         last.view = await callApi('GET', `/api/v1/status?${new URLSearchParams({ applicationNo: last.applicationNo, queryCode: last.queryCode })}`);
         // The same number and code sign the enterprise in to its own application, to read the instruments addressed to it.
         const { token, applicationId } = await callApi('POST', '/api/v1/auth/enterprise-token', { body: { applicationNo: last.applicationNo, queryCode: last.queryCode } });
-        last.view = { ...last.view, token, documents: await callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/documents`, { token }) };
+        const [documents, evaluations] = await Promise.all([
+          callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/documents`, { token }),
+          callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/evaluations`, { token }),
+        ]);
+        last.view = { ...last.view, token, applicationId, documents, evaluations };
       } catch (err) {
         // A wrong code and an unknown number get the same neutral answer, as the API gives.
         last.error = err.status === 404 || err.status === 400 ? t('statusNotFound') : err.status === 429 ? t('tooManyTries') : err.message;
@@ -43,7 +54,7 @@ export function statusLookup(main, { params }) {
   drawResult();
 }
 
-function statusView(v) {
+function statusView(v, onRated) {
   return h('section.card.status-result', { 'aria-labelledby': 'status-h' },
     h('h2#status-h', {}, `${v.applicationNo} `, h('span.status-tag', { dataset: { status: v.status }, text: pick(v.statusLabel) })),
     h('dl.facts', {},
@@ -62,6 +73,7 @@ function statusView(v) {
       : h('p.muted', { text: t('nothingExpected') }),
     v.takesMaterials ? uploadForm(v) : null,
     v.documents ? [h('h3', { text: t('documents') }), documentsList(v.documents, v.token)] : null,
+    evaluationSection(v, onRated),
     h('h3', { text: t('progress') }),
     h('ol.timeline.public', {}, v.timeline.map((e) => h('li', {}, h('time', { text: e.date }), h('span', { text: pick(e) }), e.detail ? h('p.muted', { text: pick(e.detail) }) : null))));
 }

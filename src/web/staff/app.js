@@ -6,6 +6,7 @@ import { certificatesPage } from './pages/certificates.js';
 import { intakePage } from './pages/intake.js';
 import { loginPage } from './pages/login.js';
 import { worklistPage } from './pages/worklist.js';
+import { rectificationsPage } from './pages/rectifications.js';
 import { currentSession, signOut } from './session.js';
 
 const CASEWORK = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer'];
@@ -14,6 +15,7 @@ const CASEWORK = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer'];
 const PAGES = [
   { path: 'worklist', label: 'navWorklist', roles: CASEWORK, render: worklistPage },
   { path: 'intake', label: 'navIntake', roles: ['clerk'], render: intakePage },
+  { path: 'rectifications', label: 'navRectifications', roles: CASEWORK, render: rectificationsPage },
   { path: 'certificates', label: 'navCertificates', roles: CASEWORK, render: certificatesPage },
   { path: 'accounts', label: 'navAccounts', roles: ['admin'], render: accountsPage },
   { path: 'applications', roles: CASEWORK, render: applicationPage },

@@ -10,6 +10,7 @@ import { processDiagram } from '../process-diagram.js';
 import { processGraph } from '../reference.js';
 import { currentSession, staffApi } from '../session.js';
 import { documentsList } from '/assets/documents.js';
+import { evaluationSection } from '/assets/evaluation.js';
 
 /** One application: details, materials, timeline, joint-review branches, clock, allowed actions and the process diagram. */
 export async function applicationPage(main, { arg }) {
@@ -24,6 +25,20 @@ function documentsCard(app) {
   staffApi('GET', `/api/v1/applications/${encodeURIComponent(app.id)}/documents`)
     .then((docs) => replace(card, h('h2#documents-h', { text: t('documents') }), documentsList(docs, currentSession()?.token)))
     .catch(() => replace(card, h('h2#documents-h', { text: t('documents') }), h('p.muted', { text: t('noDocuments') })));
+  return card;
+}
+
+/** 好差评: each stage's rating (or its form for the window clerk, who records it for the applicant); shown once a stage is reached. */
+function evaluationsCard(app) {
+  const card = h('section.card', { hidden: true });
+  const session = currentSession();
+  const load = async () => {
+    const evaluations = await staffApi('GET', `/api/v1/applications/${encodeURIComponent(app.id)}/evaluations`);
+    const section = evaluationSection({ applicationId: app.id, token: session?.token, evaluations }, load, { mayRate: session?.user.role === 'clerk', heading: 'h2' });
+    card.hidden = !section;
+    replace(card, section);
+  };
+  load().catch(() => {});
   return card;
 }
 
@@ -50,6 +65,7 @@ function draw(main, app, graph, lastAction) {
       h('div.col-side', {},
         clockCard(app),
         documentsCard(app),
+        evaluationsCard(app),
         h('section.card', {}, h('h2', { text: t('notices') }), noticeButtons(app).length ? h('div.buttons.stack', {}, noticeButtons(app)) : h('p.muted', { text: t('noNotices') })),
         actionsPanel(app, { onDone: rerender }))),
     h('section.card', { 'aria-labelledby': 'diagram-h' },

@@ -18,7 +18,9 @@ export async function worklistPage(main) {
   if (filters.waiting) params.set('waiting', 'me');
   const q = filters.q.trim();
   if (q) params.set(/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(q) ? 'uscc' : 'q', q);
-  const list = await staffApi('GET', `/api/v1/applications?${params}`);
+  // 整改 beside the applications: how many low ratings wait for this office, and how many of them are overdue.
+  const [list, rectifications] = await Promise.all([staffApi('GET', `/api/v1/applications?${params}`), staffApi('GET', '/api/v1/rectifications?limit=200')]);
+  const lateRectifications = rectifications.items.filter((r) => r.light === 'red').length;
   const rows = list.items
     .filter((a) => !filters.light || a.clock?.light === filters.light)
     .map((a) => ({ ...a, overdue: isOverdue(a), verification: isVerificationTask(a) }))
@@ -56,6 +58,7 @@ export async function worklistPage(main) {
       t('totalShown', { n: rows.length, total: list.total }),
       overdueCount ? h('span.badge.danger', { text: t('overdueCount', { n: overdueCount }) }) : null,
       verifyCount ? h('span.badge.verify', { text: t('verifyCount', { n: verifyCount }) }) : null,
+      rectifications.total ? h('a.chip', { href: '#/rectifications', dataset: { field: 'rectifications' } }, t('rect.waiting', { n: rectifications.total }), lateRectifications ? h('span.badge.danger', { text: t('overdueCount', { n: lateRectifications }) }) : null) : null,
       [...counts].map(([s, n]) => h('span.chip', { text: `${statusName(s)} ${n}` }))),
     rows.length === 0
       ? h('p.muted', { text: t('noApplications') })
