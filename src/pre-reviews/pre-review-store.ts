@@ -3,10 +3,9 @@ import type { Actor, Applicant, ClockRecord } from '../engine/application-record
 import { createKeyedLog } from '../store/keyed-log';
 import { isDuplicateKey, readByIds } from '../store/store-traits';
 import { versionedUpdate, type VersionedChange } from '../store/versioned-update';
+import type { MaterialFinding, PreReviewVerdict } from './pre-review-labels';
 
-/** What a reviewer found of one material: enough, missing, or to be revised (with what to change). */
-export type MaterialFinding = 'sufficient' | 'missing' | 'to_be_revised';
-export type PreReviewVerdict = 'ready' | 'needs_more';
+export type { MaterialFinding, PreReviewVerdict };
 /** submitted: waits for a reviewer; answered: findings given (may be answered again); converted: a formal application was made from it. */
 export type PreReviewStatus = 'submitted' | 'answered' | 'converted';
 

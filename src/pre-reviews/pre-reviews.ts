@@ -14,7 +14,9 @@ import type { FileRecord, Upload } from '../files/file-store';
 import type { Services } from '../services';
 import { assertWithinApplicationLimit, checkUpload, storeFile, type FileDeps } from '../use-cases/material-files';
 import { applicantSchema, hashQueryCode, newQueryCode, queryCodeMatches } from '../use-cases/submit-application';
-import type { MaterialFinding, OpenPreReview, PreReviewAnswer, PreReviewRecord, PreReviewVerdict } from './pre-review-store';
+import { enumLabels, field, materialCode } from '../events/fields';
+import { FINDING_LABELS, VERDICT_LABELS, type MaterialFinding, type PreReviewVerdict } from './pre-review-labels';
+import type { OpenPreReview, PreReviewAnswer, PreReviewRecord } from './pre-review-store';
 
 export type PreReviewDeps = Pick<Services, 'catalog' | 'itemOf' | 'store' | 'preReviews' | 'files' | 'blobs' | 'config' | 'now' | 'calendar'>;
 
@@ -46,17 +48,18 @@ export const preReviewInputSchema = Joi.object<PreReviewInput, true>({
   materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
 });
 
-/** A reviewer's answer: a finding for every material of the item, and the overall verdict. */
+/** A reviewer's answer: a finding for every material of the item, and the overall verdict; the console's answer form is this schema's JSON Schema. */
 export const preReviewAnswerSchema = Joi.object<PreReviewAnswerInput, true>({
-  verdict: Joi.string().valid('ready', 'needs_more').required().description('ready: the formal application may be made; needs_more: supply or revise the materials named'),
-  findings: Joi.array().min(1).max(100).items(Joi.object({
-    material: Joi.string().pattern(/^[A-Za-z0-9_-]{1,32}$/, 'material code').required(),
-    finding: Joi.string().valid('sufficient', 'missing', 'to_be_revised').required(),
+  verdict: field(Joi.string().valid(...Object.keys(VERDICT_LABELS)).required(), { zh: '总体意见', en: 'Verdict' }, { ...enumLabels(VERDICT_LABELS), 'x-widget': 'radio' })
+    .description('ready: the formal application may be made; needs_more: supply or revise the materials named'),
+  findings: field(Joi.array().min(1).max(100).items(Joi.object({
+    material: field(materialCode.required(), { zh: '材料', en: 'Material' }, { 'x-fixed': true }),
+    finding: field(Joi.string().valid(...Object.keys(FINDING_LABELS)).required(), { zh: '审查意见', en: 'Finding' }, { ...enumLabels(FINDING_LABELS), 'x-widget': 'radio' }),
     // Required for to_be_revised: checked by answerPreReview, since a joi `when` does not survive the document's JSON Schema.
-    note: Joi.string().trim().max(1000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default('')
+    note: field(Joi.string().trim().max(1000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default(''), { zh: '缺少或修改意见', en: 'What is missing or to revise' })
       .description('What is missing or what to revise (required for to_be_revised)'),
-  })).required(),
-  note: Joi.string().trim().max(2000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default('').description('Overall opinion'),
+  })).required(), { zh: '逐项材料意见', en: 'Findings per material' }, { 'x-fixedRows': true }),
+  note: field(Joi.string().trim().max(2000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default(''), { zh: '预审说明', en: 'Overall opinion' }).description('Overall opinion'),
   expectedVersion: Joi.number().integer().min(1).description('Refuse with VERSION_CONFLICT unless the pre-review is at this version'),
 });
 

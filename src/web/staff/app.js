@@ -5,6 +5,8 @@ import { applicationPage } from './pages/application.js';
 import { certificatesPage } from './pages/certificates.js';
 import { intakePage } from './pages/intake.js';
 import { loginPage } from './pages/login.js';
+import { preReviewPage } from './pages/pre-review.js';
+import { preReviewsPage } from './pages/pre-reviews.js';
 import { worklistPage } from './pages/worklist.js';
 import { currentSession, signOut } from './session.js';
 
@@ -14,6 +16,7 @@ const CASEWORK = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer'];
 const PAGES = [
   { path: 'worklist', label: 'navWorklist', roles: CASEWORK, render: worklistPage },
   { path: 'intake', label: 'navIntake', roles: ['clerk'], render: intakePage },
+  { path: 'pre-reviews', label: 'navPreReviews', roles: CASEWORK, render: (main, ctx) => (ctx.arg ? preReviewPage(main, ctx) : preReviewsPage(main, ctx)) },
   { path: 'certificates', label: 'navCertificates', roles: CASEWORK, render: certificatesPage },
   { path: 'accounts', label: 'navAccounts', roles: ['admin'], render: accountsPage },
   { path: 'applications', roles: CASEWORK, render: applicationPage },
