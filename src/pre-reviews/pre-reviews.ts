@@ -146,11 +146,22 @@ export function mayReadPreReview(principal: Principal, pre: PreReviewRecord, cat
   return [pre.routing.jurisdiction, pre.intake.jurisdiction].some((target) => jurisdictionCovers(principal.jurisdiction, target, catalog));
 }
 
+/**
+ * A pre-review as its readers see it: when its conversion's application exists but the link back is not written yet
+ * (the writer stopped in between), it reads as converted to that application; the sweep writes the link later.
+ */
+export async function withConversion(services: Pick<Services, 'preReviews' | 'store'>, pre: PreReviewRecord): Promise<PreReviewRecord> {
+  if (pre.status === 'converted') return pre;
+  const claim = await services.preReviews.conversionOf(pre.id);
+  const application = claim?.applicationId ? await services.store.get(claim.applicationId) : null;
+  return application ? { ...pre, status: 'converted', application: { id: application.id, applicationNo: application.applicationNo } } : pre;
+}
+
 /** A pre-review its reader may see; anyone else gets 404, as if it did not exist. */
-export async function loadReadablePreReview(services: Pick<Services, 'preReviews' | 'catalog'>, principal: Principal, id: string): Promise<PreReviewRecord> {
+export async function loadReadablePreReview(services: Pick<Services, 'preReviews' | 'catalog' | 'store'>, principal: Principal, id: string): Promise<PreReviewRecord> {
   const pre = await services.preReviews.get(id);
   if (!pre || !mayReadPreReview(principal, pre, services.catalog)) throw notFound(id);
-  return pre;
+  return withConversion(services, pre);
 }
 
 const REVIEWERS = new Set(['reviewer', 'province-reviewer']);
@@ -226,12 +237,12 @@ export async function listPreReviews(services: PreReviewDeps, principal: Princip
 }
 
 /** 预审查询: the pre-review behind a number and its query code; a wrong pair looks exactly like an unknown number. */
-export async function findPreReviewByQueryCode(services: Pick<Services, 'preReviews'>, preReviewNo: string, queryCode: string): Promise<PreReviewRecord> {
+export async function findPreReviewByQueryCode(services: Pick<Services, 'preReviews' | 'store'>, preReviewNo: string, queryCode: string): Promise<PreReviewRecord> {
   const pre = await services.preReviews.findByNumber(preReviewNo);
   if (!pre || !queryCodeMatches(pre, queryCode)) {
     throw new AppError('NOT_FOUND', '未找到匹配的预审，请核对预审编号和查询码 / No pre-review matches this number and query code');
   }
-  return pre;
+  return withConversion(services, pre);
 }
 
 /** A pre-review's files by material (the item's order), newest version first. */
