@@ -2,7 +2,8 @@ import { callApi } from '/assets/api.js';
 import { applicantFields, materialsChecklist } from '/assets/application-form.js';
 import { h, replace, uid } from '/assets/dom.js';
 import { ACCEPTED_FILES } from '/assets/files.js';
-import { pick, t } from '/assets/i18n.js';
+import { t } from '/assets/i18n.js';
+import { itemChoice, receipt, sendButton } from './submission.js';
 
 let reference = null;
 const freshDraft = () => ({ itemCode: '', provided: {}, files: {}, project: { name: '', location: '', description: '' }, applicant: { name: '', uscc: '', divisionCode: '', contact: { name: '', phone: '', email: '' } }, created: null });
@@ -15,7 +16,6 @@ export async function preReviewSubmission(main, { go }) {
   const items = all.filter((i) => i.preReview);
   if (draft.created) return drawCreated(main, go);
 
-  const itemId = uid('item');
   const body = h('div');
   const drawBody = () => {
     const item = items.find((i) => i.code === draft.itemCode);
@@ -35,36 +35,20 @@ export async function preReviewSubmission(main, { go }) {
       h('section.card', {}, h('h2', { text: t('materialsChecklist') }), h('p.hint', { text: t('preReviewMaterialsHint') }), checklist.el),
       h('section.card', {}, h('h2', { text: t('applicant') }), applicant.el),
       message,
-      h('button.primary', {
-        type: 'submit',
-        text: t('submitPreReview'),
-        onclick: async (e) => {
-          e.preventDefault();
-          if (!e.target.form.reportValidity()) return;
-          message.textContent = '';
-          const problem = applicant.problem();
-          if (problem) return void (message.textContent = problem);
-          // As the API takes it: the pre-review as JSON in `preReview`, each file in `files[<material code>]`.
-          const form = new FormData();
-          const project = Object.fromEntries(Object.entries(draft.project).map(([k, v]) => [k, v.trim()]));
-          form.append('preReview', JSON.stringify({ itemCode: item.code, project, applicant: applicant.value(), materials: checklist.value() }));
-          for (const [code, files] of Object.entries(draft.files)) for (const f of files) form.append(`files[${code}]`, f, f.name);
-          try {
-            draft.created = await callApi('POST', '/api/v1/online-pre-reviews', { body: form });
-            drawCreated(main, go);
-          } catch (err) {
-            message.textContent = err.message;
-          }
-        },
+      sendButton(t('submitPreReview'), applicant, message, async () => {
+        // As the API takes it: the pre-review as JSON in `preReview`, each file in `files[<material code>]`.
+        const form = new FormData();
+        const project = Object.fromEntries(Object.entries(draft.project).map(([k, v]) => [k, v.trim()]));
+        form.append('preReview', JSON.stringify({ itemCode: item.code, project, applicant: applicant.value(), materials: checklist.value() }));
+        for (const [code, files] of Object.entries(draft.files)) for (const f of files) form.append(`files[${code}]`, f, f.name);
+        draft.created = await callApi('POST', '/api/v1/online-pre-reviews', { body: form });
+        drawCreated(main, go);
       }));
   };
   replace(main, h('form', { onsubmit: (e) => e.preventDefault() },
     h('h1', { text: t('tabPreReview') }),
     h('p.hint', { text: t('preReviewHint') }),
-    h('section.card', {}, h('div.field', {}, h('label', { for: itemId, text: t('item') }),
-      h('select', { id: itemId, name: 'itemCode', onchange: (e) => { draft.itemCode = e.target.value; draft.provided = {}; draft.files = {}; drawBody(); } },
-        h('option', { value: '', text: t('chooseItemPreReview') }),
-        items.map((i) => h('option', { value: i.code, text: `${i.code} ${pick({ zh: i.name, en: i.nameEn })}`, selected: draft.itemCode === i.code }))))),
+    itemChoice(items, draft.itemCode, t('chooseItemPreReview'), (code) => { draft.itemCode = code; draft.provided = {}; draft.files = {}; drawBody(); }),
     body));
   drawBody();
 }
@@ -83,14 +67,13 @@ function projectFields(project) {
 
 function drawCreated(main, go) {
   const c = draft.created;
-  replace(main, h('section.card.narrow', { role: 'status' },
-    h('h1', { text: t('preReviewSubmitted') }),
-    h('dl.facts', {},
-      h('dt', { text: t('preReviewNo') }), h('dd.big', { dataset: { field: 'preReviewNo' }, text: c.preReviewNo }),
-      h('dt', { text: t('queryCode') }), h('dd.big', { dataset: { field: 'queryCode' }, text: c.queryCode }),
-      h('dt', { text: t('answerDue') }), h('dd', { dataset: { field: 'answerDue' }, text: c.target?.dueDate ?? '—' })),
-    h('p.notice', { text: t('keepPreReviewCode') }),
-    h('div.buttons', {},
+  replace(main, receipt({
+    title: t('preReviewSubmitted'),
+    rows: [['preReviewNo', 'preReviewNo', c.preReviewNo], ['queryCode', 'queryCode', c.queryCode], ['answerDue', 'answerDue', c.target?.dueDate ?? '—', true]],
+    note: t('keepPreReviewCode'),
+    buttons: [
       h('button.primary', { type: 'button', text: t('lookUpFindings'), onclick: () => go(`#pre-review-status?no=${encodeURIComponent(c.preReviewNo)}`) }),
-      h('button.secondary', { type: 'button', text: t('newPreReview'), onclick: () => { draft = freshDraft(); preReviewSubmission(main, { go }); } }))));
+      h('button.secondary', { type: 'button', text: t('newPreReview'), onclick: () => { draft = freshDraft(); preReviewSubmission(main, { go }); } }),
+    ],
+  }));
 }
