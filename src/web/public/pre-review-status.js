@@ -1,44 +1,21 @@
 import { callApi } from '/assets/api.js';
-import { h, replace, uid } from '/assets/dom.js';
+import { h } from '/assets/dom.js';
 import { pick, t } from '/assets/i18n.js';
+import { lookupPage } from './lookup.js';
 
 // The last lookup is kept so a language switch redraws it without asking again.
-const last = { preReviewNo: '', queryCode: '', view: null, error: null };
+const last = { no: '', queryCode: '', view: null, error: null };
 
 // The reviewer's words are shown in both languages, Chinese first, whichever the page is read in.
 const both = (label) => h('span.both', {}, label.zh, label.en && label.en !== label.zh ? h('span.en', { lang: 'en', text: ` ${label.en}` }) : null);
 
 /** 预审查询: the findings of a pre-review by its number and query code, material by material, and what to do next. */
 export function preReviewStatus(main, { params }) {
-  if (params.get('no')) last.preReviewNo = params.get('no');
-  const noId = uid('no');
-  const codeId = uid('code');
-  const result = h('div', { 'aria-live': 'polite' });
-  const drawResult = () => replace(result, last.error ? h('p.notice', { role: 'alert', text: last.error }) : last.view ? findingsView(last.view) : null);
-  const form = h('form.card.narrow', {
-    role: 'search',
-    onsubmit: async (e) => {
-      e.preventDefault();
-      last.preReviewNo = form.preReviewNo.value.trim();
-      last.queryCode = form.queryCode.value.trim().toUpperCase();
-      last.view = null;
-      last.error = null;
-      try {
-        last.view = await callApi('GET', `/api/v1/pre-review-status?${new URLSearchParams({ preReviewNo: last.preReviewNo, queryCode: last.queryCode })}`);
-      } catch (err) {
-        // A wrong code and an unknown number get the same neutral answer, as the API gives.
-        last.error = err.status === 404 || err.status === 400 ? t('preReviewNotFound') : err.status === 429 ? t('tooManyTries') : err.message;
-      }
-      drawResult();
-    },
-  },
-  h('h1', { text: t('tabPreReviewStatus') }),
-  h('p.hint', { text: t('preReviewStatusHint') }),
-  h('div.field', {}, h('label', { for: noId, text: t('preReviewNo') }), h('input', { id: noId, name: 'preReviewNo', required: true, class: 'mono', placeholder: 'YS-370600-20260302-00001', value: last.preReviewNo, autocomplete: 'off' })),
-  h('div.field', {}, h('label', { for: codeId, text: t('queryCode') }), h('input', { id: codeId, name: 'queryCode', required: true, class: 'mono', maxlength: 16, value: last.queryCode, autocomplete: 'off' })),
-  h('button.primary', { type: 'submit', text: t('lookUpFindings') }));
-  replace(main, form, result);
-  drawResult();
+  lookupPage(main, {
+    params, last, title: t('tabPreReviewStatus'), hint: t('preReviewStatusHint'), numberLabel: t('preReviewNo'), placeholder: 'YS-370600-20260302-00001', button: t('lookUpFindings'), notFound: t('preReviewNotFound'),
+    fetch: (preReviewNo, queryCode) => callApi('GET', `/api/v1/pre-review-status?${new URLSearchParams({ preReviewNo, queryCode })}`),
+    render: findingsView,
+  });
 }
 
 function findingsView(v) {
