@@ -149,4 +149,34 @@ describe('容缺预审 on the public pages and in the staff console (headless Ch
     await lookUp();
     expect(await page.locator('[data-field=applicationNo]').textContent()).to.equal(applicationNo);
   });
+
+  it('when a clerk submits a pre-review for an enterprise at the window, then the same form gives the number and query code, and the pre-review waits for findings', async () => {
+    await staffSignIn(page, app.url, 'clerk');
+    await page.getByRole('link', { name: '容缺预审' }).click();
+    await page.getByRole('link', { name: '代企业提交预审' }).click();
+    await page.getByLabel('事项').selectOption(PRE_REVIEW_ITEM);
+    await page.getByLabel('项目名称').fill('烟台港西港区液体化工码头扩建项目');
+    await page.getByLabel('建设地点').fill('烟台市福山区西港区');
+    await page.getByLabel('项目概况').fill('新建5万吨级液体化工泊位1个及配套罐区');
+    await page.locator('input[type=file][data-material="M02"]').setInputFiles({ name: '安全预评价报告.pdf', mimeType: 'application/pdf', buffer: samplePdf('Pre-assessment') });
+    await page.getByLabel('申请单位名称').fill('烟台港西港区化工码头有限公司');
+    await page.getByLabel('统一社会信用代码').fill(freshUscc('370611'));
+    await page.getByLabel('所在行政区划').selectOption('370611');
+    await page.getByLabel('联系人').fill('赵经理');
+    await page.getByLabel('联系电话').fill('0535-6390000');
+    await page.getByLabel('电子邮箱').fill('zhao@xigang.example');
+    await browser.screenshot(page, 'staff-pre-review-window');
+    await page.getByRole('button', { name: '提交预审' }).click();
+    await page.getByRole('heading', { name: '预审已提交' }).waitFor();
+    const preReviewNo = (await page.locator('[data-field=preReviewNo]').textContent())!;
+    expect(preReviewNo).to.match(/^YS-370600-20260302-\d{5}$/);
+    expect(await page.locator('[data-field=queryCode]').textContent()).to.match(/^[0-9A-Z]{6,16}$/);
+    await page.getByRole('link', { name: '查看预审' }).click();
+    await page.getByRole('heading', { name: preReviewNo }).waitFor();
+    expect(await page.locator('#facts-h + dl').textContent()).to.include('窗口').and.include('烟台港西港区液体化工码头扩建项目');
+    expect(await page.locator('tr[data-material="M02"]').textContent()).to.include('安全预评价报告.pdf');
+    await page.getByRole('link', { name: '← 容缺预审' }).click();
+    await page.getByRole('link', { name: preReviewNo }).waitFor();
+    await staffSignOut(page);
+  });
 });

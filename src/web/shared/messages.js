@@ -2,6 +2,7 @@
 export const MESSAGES = {
   // 容缺预审 (pre-review for major projects)
   navPreReviews: ['容缺预审', 'Pre-reviews'],
+  preReviewAtWindow: ['代企业提交预审', 'Submit a pre-review for an enterprise'],
   preReviewsWaiting: ['待出具预审意见', 'Waiting for findings'],
   preReviewsRecent: ['最近的预审（全部状态）', 'Recent pre-reviews (all statuses)'],
   showRecentPreReviews: ['显示最近的预审（含已答复、已转申请）', 'Show recent ones (answered and converted too)'],

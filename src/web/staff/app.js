@@ -6,6 +6,7 @@ import { certificatesPage } from './pages/certificates.js';
 import { intakePage } from './pages/intake.js';
 import { loginPage } from './pages/login.js';
 import { preReviewPage } from './pages/pre-review.js';
+import { preReviewIntakePage } from './pages/pre-review-intake.js';
 import { preReviewsPage } from './pages/pre-reviews.js';
 import { worklistPage } from './pages/worklist.js';
 import { currentSession, signOut } from './session.js';
@@ -16,11 +17,17 @@ const CASEWORK = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer'];
 const PAGES = [
   { path: 'worklist', label: 'navWorklist', roles: CASEWORK, render: worklistPage },
   { path: 'intake', label: 'navIntake', roles: ['clerk'], render: intakePage },
-  { path: 'pre-reviews', label: 'navPreReviews', roles: CASEWORK, render: (main, ctx) => (ctx.arg ? preReviewPage(main, ctx) : preReviewsPage(main, ctx)) },
+  { path: 'pre-reviews', label: 'navPreReviews', roles: CASEWORK, render: preReviewRoute },
   { path: 'certificates', label: 'navCertificates', roles: CASEWORK, render: certificatesPage },
   { path: 'accounts', label: 'navAccounts', roles: ['admin'], render: accountsPage },
   { path: 'applications', roles: CASEWORK, render: applicationPage },
 ];
+
+// 容缺预审: the list, a clerk's window form (`new`), or one pre-review by id.
+function preReviewRoute(main, ctx) {
+  if (!ctx.arg) return preReviewsPage(main, ctx);
+  return ctx.arg === 'new' && ctx.session.user.role === 'clerk' ? preReviewIntakePage(main) : preReviewPage(main, ctx);
+}
 
 const main = document.getElementById('main');
 

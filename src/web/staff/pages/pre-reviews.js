@@ -8,12 +8,13 @@ import { staffApi } from '../session.js';
 const filters = { recent: false };
 
 /** 容缺预审 work list: what waits for findings in the reader's jurisdictions with its service-target light, oldest first. */
-export async function preReviewsPage(main) {
+export async function preReviewsPage(main, { session }) {
   const list = await staffApi('GET', `/api/v1/pre-reviews?${new URLSearchParams({ limit: '200', ...(filters.recent ? { recent: 'true' } : {}) })}`);
   replace(main,
     h('h1', { text: t('navPreReviews') }),
+    session.user.role === 'clerk' ? h('p', {}, h('a.button.primary', { href: '#/pre-reviews/new', text: t('preReviewAtWindow') })) : null,
     h('div.filters', {}, h('div.field.inline.check', {},
-      h('input#pre-reviews-recent', { type: 'checkbox', checked: filters.recent, onchange: (e) => { filters.recent = e.target.checked; preReviewsPage(main); } }),
+      h('input#pre-reviews-recent', { type: 'checkbox', checked: filters.recent, onchange: (e) => { filters.recent = e.target.checked; preReviewsPage(main, { session }); } }),
       h('label', { for: 'pre-reviews-recent', text: t('showRecentPreReviews') }))),
     h('h2', { text: t(filters.recent ? 'preReviewsRecent' : 'preReviewsWaiting') }),
     list.items.length === 0
