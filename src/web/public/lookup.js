@@ -2,7 +2,8 @@ import { h, replace, uid } from '/assets/dom.js';
 import { t } from '/assets/i18n.js';
 
 /**
- * A lookup by a number and its query code (办件查询, 预审查询): the form, then `fetch(no, code)`'s view drawn by `render`.
+ * A lookup by a number and its query code (办件查询, 预审查询): the form, then `fetch(no, code)`'s view drawn by
+ * `render(view, {redraw, result})` (`redraw` draws `last.view` again, e.g. after part of it was read anew).
  * `last` ({no, queryCode, view, error}) keeps the last lookup, so a language switch redraws it without asking again.
  */
 export function lookupPage(main, { params, last, title, hint, numberLabel, placeholder, button, notFound, fetch, render }) {
@@ -10,7 +11,7 @@ export function lookupPage(main, { params, last, title, hint, numberLabel, place
   const noId = uid('no');
   const codeId = uid('code');
   const result = h('div', { 'aria-live': 'polite' });
-  const drawResult = () => replace(result, last.error ? h('p.notice', { role: 'alert', text: last.error }) : last.view ? render(last.view) : null);
+  const drawResult = () => replace(result, last.error ? h('p.notice', { role: 'alert', text: last.error }) : last.view ? render(last.view, { redraw: drawResult, result }) : null);
   const form = h('form.card.narrow', {
     role: 'search',
     onsubmit: async (e) => {
