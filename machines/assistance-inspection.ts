@@ -96,6 +96,8 @@ export const assistanceGuards = {
   closesLastExcludedRequest: ({ context, event }: Args) =>
     context.assistanceExcluded === true && open(context).length === 1 && open(context)[0] === requestIdOf(event) &&
     !(context.inspectionExcluded === true && context.inspectionOpen === true),
+  // An excluded request or inspection is open: the decision clock stays paused for it.
+  excludedWorkOpen: ({ context }: Args) => (context.assistanceExcluded === true && open(context).length > 0) || (context.inspectionExcluded === true && context.inspectionOpen === true),
   closesExcludedInspection: ({ context }: Args) =>
     context.inspectionExcluded === true && context.inspectionOpen === true && !(context.assistanceExcluded === true && open(context).length > 0),
 };

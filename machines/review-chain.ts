@@ -16,13 +16,26 @@ const stepClock = (step: ChainStep) => ({
   exit: { type: 'stopClock' as const, params: { clock: step } },
 });
 
-/** RESUME after a suspension: back to the chain's step it left (a history state would not survive a saved snapshot), or to one reviewer. */
-export const resumeReview = [
-  { guard: { type: 'chainStepWas' as const, params: { step: 'checking' as const } }, target: 'chain.checking' },
-  { guard: { type: 'chainStepWas' as const, params: { step: 'signing' as const } }, target: 'chain.signing' },
-  { guard: 'chained' as const, target: 'chain.handling' },
-  { target: 'active' },
+// Where RESUME goes, first match: back to the chain's step it left (a history state would not survive a saved snapshot), or to one reviewer.
+const RESUME_TARGETS: { step: ChainStep | null; target: string }[] = [
+  { step: 'checking', target: 'chain.checking' },
+  { step: 'signing', target: 'chain.signing' },
+  { step: 'handling', target: 'chain.handling' },
+  { step: null, target: 'active' },
 ];
+
+/**
+ * RESUME after a suspension: back to where the review was (guard `resumesTo`). The step's clock continues (its used
+ * days leave out the suspension) instead of starting its share again; the decision clock resumes unless an excluded
+ * 协查 request or inspection is still open (`held`), whose own closing resumes it then.
+ */
+export const resumeReview = RESUME_TARGETS.flatMap(({ step, target }) => {
+  const continues = step ? [{ type: 'continueClock' as const, params: { clock: step } }] : [];
+  return [
+    { guard: { type: 'resumesTo' as const, params: { step, held: true } }, target, actions: continues },
+    { guard: { type: 'resumesTo' as const, params: { step, held: false } }, target, actions: [{ type: 'resumeClock' as const }, ...continues] },
+  ];
+});
 
 /**
  * 承办 → 审核 → 签发: the handler proposes, the chief checks (a disagreement goes back to the handler), the leader

@@ -46,6 +46,8 @@ export const standardLicence = setup({
     startClock: (_, _params?: { clock: ClockName }) => {},
     pauseClock: (_, _params?: { clock: ClockName }) => {},
     resumeClock: (_, _params?: { clock: ClockName }) => {},
+    // A chain step's clock, stopped when a suspension left the step, runs on from where it stopped (the step's entry then starts nothing).
+    continueClock: (_, _params: { clock: ClockName }) => {},
     restartClock: (_, _params?: { clock: ClockName }) => {},
     extendClock: (_, _params?: { clock: ClockName }) => {},
     // The clock keeps its start and takes the limit the item now sets for the application.
@@ -98,6 +100,13 @@ export const standardLicence = setup({
     // 特别程序 keeps the clock paused: closing the last excluded request there leaves it to RESUME.
     closesLastExcludedRequest: and([assistanceGuards.closesLastExcludedRequest, not(stateIn('#standard-licence.review.suspended'))]),
     closesExcludedInspection: and([assistanceGuards.closesExcludedInspection, not(stateIn('#standard-licence.review.suspended'))]),
+    // RESUME's way back (resumeReview): the chain's step it left (any step of a chain falls back to handling), or one
+    // reviewer; `held` whether excluded work is still open, which keeps the decision clock paused.
+    resumesTo: ({ context }, params: { step: ChainStep | null; held: boolean }) => {
+      const chained = (context.reviewSteps ?? 1) > 1;
+      const back = params.step === null ? true : params.step === 'handling' ? chained : chained && context.chainStep === params.step;
+      return back && assistanceGuards.excludedWorkOpen({ context } as never) === params.held;
+    },
     allowsDeficientAcceptance: ({ context }) => context.allowsDeficientAcceptance,
     allowsCommitment: ({ context }) => context.allowsCommitment,
     correctionRestartsClock: ({ context }) => context.correctionRestartsClock,
@@ -223,7 +232,7 @@ export const standardLicence = setup({
         suspended: {
           meta: facts('中止（特别程序）', 'Suspended', S.SUSPENDED),
           entry: 'pauseClock',
-          exit: 'resumeClock',
+          // RESUME resumes the clock itself, unless excluded work is still open (resumeReview).
           on: { RESUME: resumeReview },
         },
         chain: reviewChain(),

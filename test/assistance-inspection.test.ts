@@ -77,6 +77,31 @@ describe('部门协查 and 现场核查 (issue 15 §2, §4)', function () {
     expect(again.body.error.code).to.equal('FORBIDDEN');
   });
 
+  it('when a case is resumed from 特别程序 while an excluded request is still open, then the decision clock stays paused until the request is answered', async () => {
+    // The same request answered on the same day, once with a suspension inside it and once without: the same due date.
+    const plain = await underReview(INSPECTED_ITEM);
+    const suspended = await underReview(INSPECTED_ITEM);
+    for (const created of [plain, suspended]) expect((await flow.sendOk(created.id, ask(10), 'reviewer')).clock.paused).to.equal(true);
+    flow.at('2026-03-04T02:00:00Z');
+    await flow.sendOk(suspended.id, { type: 'SUSPEND', reason: '专家评审', expectedWorkingDays: 2 }, 'reviewer');
+    flow.at('2026-03-06T02:00:00Z');
+    const resumed = await flow.sendOk(suspended.id, { type: 'RESUME' }, 'reviewer');
+    expect(resumed.state).to.equal('review.active');
+    expect(resumed.clock.paused, 'the request A1 is still open and its time excluded').to.equal(true);
+    flow.at('2026-03-11T02:00:00Z');
+    const answer = { type: 'RECORD_ASSISTANCE', requestId: 'A1', answer: '经核实，无违法犯罪记录。' };
+    const [a, b] = [await flow.sendOk(plain.id, answer, 'reviewer'), await flow.sendOk(suspended.id, answer, 'reviewer')];
+    expect(b.clock.paused).to.equal(false);
+    expect(b.clock.dueDate).to.equal(a.clock.dueDate);
+
+    // With nothing excluded open, RESUME resumes the clock as before.
+    flow.at('2026-03-12T02:00:00Z');
+    await flow.sendOk(suspended.id, { type: 'SUSPEND', reason: '听证', expectedWorkingDays: 1 }, 'reviewer');
+    flow.at('2026-03-13T02:00:00Z');
+    const again = await flow.sendOk(suspended.id, { type: 'RESUME' }, 'reviewer');
+    expect(again.clock.paused).to.equal(false);
+  });
+
   it('when a link is altered, sealed for something else, withdrawn or past its deadline, then it is refused', async () => {
     const created = await underReview(PLAIN_ITEM);
     await flow.sendOk(created.id, ask(2), 'reviewer');

@@ -424,7 +424,7 @@ for (const definition of processDefinitions) {
       expect(failures.length, failures.join('\n')).to.equal(0);
     });
 
-    it('when the item excludes 协查 and inspection time, then the decision clock pauses while any is open and resumes only when the last closes (never inside 特别程序)', () => {
+    it('when the item excludes 协查 and inspection time, then the decision clock pauses while any is open and resumes only when the last closes (never inside 特别程序, nor by RESUME while one is open)', () => {
       const types = (actions: { type: string }[]) => actions.map((a) => a.type).filter((t) => t.endsWith('Clock'));
       const excluded: ProcessInput = { ...INPUTS[0], assistanceExcluded: true, inspectionExcluded: true };
       const [initial] = initialTransition(machine, excluded);
@@ -447,8 +447,13 @@ for (const definition of processDefinitions) {
       expect(types(r3)).to.deep.equal(['resumeClock']);
       // Inside 特别程序 the last answer leaves the clock to RESUME.
       const [suspended] = step(one, ev('SUSPEND'));
-      const [, inside] = step(suspended, ev('RECORD_ASSISTANCE'));
+      const [answeredInside, inside] = step(suspended, ev('RECORD_ASSISTANCE'));
       expect(types(inside)).to.deep.equal([]);
+      expect(types(step(answeredInside, ev('RESUME'))[1])).to.deep.equal(['resumeClock']);
+      // RESUME while the excluded request is still open leaves the clock paused; the answer resumes it.
+      const [resumedOpen, held] = step(suspended, ev('RESUME'));
+      expect(types(held)).to.deep.equal([]);
+      expect(types(step(resumedOpen, ev('RECORD_ASSISTANCE'))[1])).to.deep.equal(['resumeClock']);
       // Counted time: no pause at all.
       const [countedReview] = step(initialTransition(machine, INPUTS[0])[0] as AnyMachineSnapshot, ev('ACCEPT'));
       expect(types(step(countedReview, ev('REQUEST_ASSISTANCE'))[1])).to.deep.equal([]);
@@ -525,12 +530,15 @@ for (const definition of processDefinitions) {
       expect(failures, failures.join('\n')).to.deep.equal([]);
     });
 
-    it('when a step is suspended and resumed, then the chain comes back to the step it left', () => {
+    it('when a step is suspended and resumed, then the chain comes back to the step it left, whose clock continues before its entry would start it', () => {
       const input = INPUTS.find((i) => i.reviewSteps === 3 && !i.jointReview && !i.allowsDeficientAcceptance)!;
       const base = [ev('ACCEPT')];
       for (const [path, step] of [[[], 'handling'], [[ev('PROPOSE')], 'checking'], [[ev('PROPOSE'), ev('CHECK', 0)], 'signing']] as const) {
-        const resumed = run(machine, input, [...base, ...path, ev('SUSPEND'), ev('RESUME')]);
+        const suspended = run(machine, input, [...base, ...path, ev('SUSPEND')]);
+        const [resumed, actions] = transition(machine, suspended, ev('RESUME')) as unknown as [AnyMachineSnapshot, { type: string; params?: { clock?: string } }[]];
         expect(chainStep(resumed), step).to.equal(step);
+        const clockActions = actions.filter((a) => a.type.endsWith('Clock')).map((a) => `${a.type}:${a.params?.clock ?? 'decision'}`);
+        expect(clockActions, step).to.deep.equal(['resumeClock:decision', `continueClock:${step}`, `startClock:${step}`]);
       }
     });
 

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { rebuildViewsJob } from '../src/jobs/rebuild-views-job';
+import { repairConversions } from '../src/pre-reviews/from-pre-review';
+import { FINDING_LABELS, VERDICT_LABELS } from '../src/pre-reviews/pre-review-labels';
 import { apiClient } from './helpers/api-client';
 import { samplePdf, samplePng } from './helpers/sample-files';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -175,5 +179,112 @@ describe('容缺预审 (pre-review for major projects) through HTTP', function (
     expect(await bad({ verdict: 'maybe', findings: allSufficient(ITEM_MATERIALS) }, answer, tokens.reviewer)).to.include('verdict');
     expect(await bad({ ...fromPre(), fromPreReview: created.body.id }, '/api/v1/online-applications')).to.include('preReviewQueryCode');
     expect((await api.get(`/api/v1/pre-reviews/${created.body.id}`, tokens.reviewer)).body.status).to.equal('submitted');
+  });
+
+  it('when a reviewer reads a pre-review, then its answer form is the answer\'s own JSON Schema with a row per material, started from what was provided, and none once converted', async () => {
+    const created = await api.post('/api/v1/pre-reviews', preReviewBody(), tokens.clerk);
+    const view = (await api.get(`/api/v1/pre-reviews/${created.body.id}`, tokens.reviewer)).body;
+    const form = view.answerForm;
+    expect(form.properties).to.have.keys('verdict', 'findings', 'note');
+    expect(form.properties.verdict.enum).to.deep.equal(Object.keys(VERDICT_LABELS));
+    expect(form.properties.verdict['x-enumLabels']).to.deep.equal(VERDICT_LABELS);
+    const row = form.properties.findings.items;
+    expect(row.properties.finding.enum).to.deep.equal(Object.keys(FINDING_LABELS));
+    expect(row.properties.material.enum).to.deep.equal(ITEM_MATERIALS);
+    expect(form.properties.findings['x-default'].map((f: { material: string; finding: string }) => `${f.material}:${f.finding}`))
+      .to.deep.equal(['M01:missing', 'M02:sufficient', 'M03:missing', 'M04:missing', 'M05:missing', 'M06:missing']);
+    expect((await api.get(`/api/v1/pre-reviews/${created.body.id}`, tokens.clerk)).body.answerForm, 'a clerk does not answer').to.equal(null);
+  });
+
+  describe('when a writer stops half way through making an application from a pre-review', () => {
+    const services = () => app.runtime.services;
+    const answeredOnline = async () => {
+      const body = preReviewBody(freshUscc('370681'));
+      const submitted = await submitOnlineForm(app.url, body, [{ material: 'M01', bytes: samplePdf('carried over'), name: '安全评价报告.pdf' }]);
+      expect(submitted.status, JSON.stringify(submitted.body)).to.equal(201);
+      expect((await api.post(`/api/v1/pre-reviews/${submitted.body.id}/answer`, { verdict: 'ready', findings: allSufficient(ITEM_MATERIALS) }, tokens.reviewer)).status).to.equal(200);
+      return { id: submitted.body.id as string, preReviewNo: submitted.body.preReviewNo as string, queryCode: submitted.body.queryCode as string, uscc: body.applicant.uscc };
+    };
+    const later = (minutes: number) => app.clock.set(new Date(app.clock.now().getTime() + minutes * 60_000).toISOString());
+    const pending = () => app.runtime.conn.db!.collection('pre_review_conversions_pending').countDocuments({});
+
+    it('between creating the application and linking it back, then readers see the link at once, it is not made twice, and the sweep writes the link and the files', async () => {
+      const pre = await answeredOnline();
+      // The writer stops right after the application is created: its first write after that fails.
+      const files = services().files;
+      const add = files.add;
+      files.add = async () => { throw new Error('writer stopped'); };
+      let stopped;
+      try {
+        stopped = await api.post('/api/v1/applications', { ...fromPre(pre.uscc), channel: 'window', fromPreReview: pre.id }, tokens.clerk);
+      } finally {
+        files.add = add;
+      }
+      expect(stopped.status).to.equal(500);
+      const applicationId = (await services().preReviews.conversionOf(pre.id))!.applicationId!;
+      const application = await api.get(`/api/v1/applications/${applicationId}`, tokens.reviewer);
+      expect(application.status).to.equal(200);
+      expect(application.body.preReview).to.include({ id: pre.id, verdict: 'ready' });
+      expect((await services().preReviews.get(pre.id))!.status, 'the link back is not written').to.equal('answered');
+
+      // Read, the pre-review is already the application's; a second conversion and a late answer are refused.
+      const staffView = await api.get(`/api/v1/pre-reviews/${pre.id}`, tokens.reviewer);
+      expect(staffView.body).to.deep.include({ status: 'converted', application: { id: applicationId, applicationNo: application.body.applicationNo }, answerForm: null });
+      expect((await api.get(`/api/v1/pre-review-status?preReviewNo=${pre.preReviewNo}&queryCode=${pre.queryCode}`)).body.applicationNo).to.equal(application.body.applicationNo);
+      expect((await api.post('/api/v1/applications', { ...fromPre(pre.uscc), channel: 'window', fromPreReview: pre.id }, tokens.clerk)).status).to.equal(409);
+      expect((await api.post('/api/v1/online-applications', { ...fromPre(pre.uscc), fromPreReview: pre.id, preReviewQueryCode: pre.queryCode })).status).to.equal(409);
+      expect((await api.post(`/api/v1/pre-reviews/${pre.id}/answer`, { verdict: 'ready', findings: allSufficient(ITEM_MATERIALS) }, tokens.reviewer)).status).to.equal(409);
+
+      // A writer may still be at work for a while: the sweep leaves a fresh marker alone, then finishes it.
+      expect(await repairConversions(services())).to.deep.equal({ finished: 0, released: 0 });
+      later(1);
+      const report = await rebuildViewsJob.run(services(), app.clock.now());
+      expect(report.lines.join('\n')).to.match(/1 conversion\(s\) finished/);
+      const repaired = (await services().preReviews.get(pre.id))!;
+      expect(repaired).to.deep.include({ status: 'converted', application: { id: applicationId, applicationNo: application.body.applicationNo } });
+      expect(repaired.timeline.map((t) => t.event)).to.include('PRE_REVIEW_CONVERTED');
+      const carried = async () => (await api.get(`/api/v1/applications/${applicationId}/files`, tokens.reviewer)).body.materials.find((m: { code: string }) => m.code === 'M01').files;
+      expect((await carried()).map((f: { name: string }) => f.name)).to.deep.equal(['安全评价报告.pdf']);
+      expect(await pending()).to.equal(0);
+      // Once more changes nothing.
+      expect(await repairConversions(services(), 0)).to.deep.equal({ finished: 0, released: 0 });
+      expect(await carried()).to.have.length(1);
+    });
+
+    it('after claiming and before creating the application, then the sweep gives the claim back and the application can be made', async () => {
+      const pre = await answeredOnline();
+      expect(await services().preReviews.claimConversion(pre.id, { kind: 'staff', id: 'clerk', name: 'stopped writer' }, app.clock.now(), randomUUID())).to.equal(true);
+      expect((await api.post('/api/v1/applications', { ...fromPre(pre.uscc), channel: 'window', fromPreReview: pre.id }, tokens.clerk)).status).to.equal(409);
+      expect((await api.get(`/api/v1/pre-reviews/${pre.id}`, tokens.reviewer)).body.status, 'no application: not converted').to.equal('answered');
+      later(1);
+      expect(await repairConversions(services())).to.deep.equal({ finished: 0, released: 1 });
+      const made = await api.post('/api/v1/applications', { ...fromPre(pre.uscc), channel: 'window', fromPreReview: pre.id }, tokens.clerk);
+      expect(made.status, JSON.stringify(made.body)).to.equal(201);
+      expect((await api.get(`/api/v1/pre-reviews/${pre.id}`, tokens.reviewer)).body.application).to.deep.equal({ id: made.body.id, applicationNo: made.body.applicationNo });
+      expect(await pending()).to.equal(0);
+    });
+  });
+
+  it('when the pre-review views are dropped and rebuilt, then the work list, the recent list and the lookup by number answer as before', async () => {
+    const open = await api.post('/api/v1/pre-reviews', preReviewBody(), tokens.clerk);
+    const answered = await api.post('/api/v1/pre-reviews', preReviewBody(), tokens.clerk);
+    await api.post(`/api/v1/pre-reviews/${answered.body.id}/answer`, { verdict: 'ready', findings: allSufficient(ITEM_MATERIALS) }, tokens.reviewer);
+    const answers = async () => Promise.all([
+      api.get('/api/v1/pre-reviews?limit=200', tokens.reviewer),
+      api.get('/api/v1/pre-reviews?recent=true&limit=200', tokens.reviewer),
+      api.get(`/api/v1/pre-review-status?preReviewNo=${open.body.preReviewNo}&queryCode=${open.body.queryCode}`),
+    ].map(async (r) => { const res = await r; return { status: res.status, body: res.body }; }));
+    const before = await answers();
+    expect(before[0].body.items.map((i: { id: string }) => i.id)).to.include(open.body.id).and.not.include(answered.body.id);
+    expect(before[1].body.items.map((i: { id: string }) => i.id)).to.include.members([open.body.id, answered.body.id]);
+
+    const db = app.runtime.conn.db!;
+    for (const name of ['open_pre_reviews', 'pre_review_numbers', 'pre_review_log']) await db.collection(name).deleteMany({});
+    const emptied = await answers();
+    expect(emptied[0].body.items).to.deep.equal([]);
+    expect(emptied[2].status).to.equal(404);
+    const report = await rebuildViewsJob.run(app.runtime.services, app.clock.now());
+    expect(report.ok).to.equal(true);
+    expect(await answers()).to.deep.equal(before);
   });
 });

@@ -139,6 +139,30 @@ describe('the review chain (承办 → 审核 → 签发)', function () {
     expect(await light('chief')).to.equal('green');
   });
 
+  it('when a case is suspended in a step and resumed, then it is back in that step and the step\'s clock runs on from its start, leaving out the suspension', async () => {
+    const created = await accepted(THREE_STEPS); // accepted Mon 2026-03-02: handling's 10 working days end 2026-03-16
+    await flow.sendOk(created.id, { type: 'ASSIGN', handler: 'reviewer' }, 'chief');
+    const handling = async () => (await flow.read(created.id, 'chief')).chain.steps.find((s: { step: string }) => s.step === 'handling').clock;
+    expect(await handling()).to.include({ startedOn: '2026-03-02', dueDate: '2026-03-16' });
+    flow.at('2026-03-04T02:00:00Z');
+    await flow.sendOk(created.id, { type: 'SUSPEND', reason: '专家评审', expectedWorkingDays: 5 }, 'reviewer');
+    flow.at('2026-03-11T02:00:00Z'); // five working days later
+    const resumed = await flow.sendOk(created.id, { type: 'RESUME' }, 'reviewer');
+    expect(resumed.state).to.equal('review.chain.handling');
+    // Two days used before the suspension, eight left: due five working days later than before, not a new share from today.
+    expect(await handling()).to.include({ startedOn: '2026-03-02', dueDate: '2026-03-23', remainingWorkingDays: 8, stopped: false });
+    expect(resumed.clock.paused).to.equal(false);
+
+    // In the check step the same: the chief's step continues its own share.
+    await flow.sendOk(created.id, { type: 'PROPOSE', decision: 'approve', opinion: '拟准予' }, 'reviewer');
+    flow.at('2026-03-12T02:00:00Z');
+    await flow.sendOk(created.id, { type: 'SUSPEND', reason: '检验检测', expectedWorkingDays: 2 }, 'reviewer');
+    flow.at('2026-03-16T02:00:00Z');
+    expect((await flow.sendOk(created.id, { type: 'RESUME' }, 'reviewer')).state).to.equal('review.chain.checking');
+    const checking = (await flow.read(created.id, 'chief')).chain.steps.find((s: { step: string }) => s.step === 'checking').clock;
+    expect(checking).to.include({ startedOn: '2026-03-11', dueDate: '2026-03-20', remainingWorkingDays: 4 });
+  });
+
   it('when staff keep internal notes, then staff of the jurisdiction read them, and neither the enterprise nor the public status page ever shows them', async () => {
     const created = await accepted(THREE_STEPS);
     const secret = '企业法人与举报线索有关，核查前勿告知申请人';

@@ -87,12 +87,25 @@ export function planChange(input: PlanInput): ApplicationChange {
   const addEffect = (type: string, params: Record<string, unknown>) =>
     outbox.push({ id: `${version + 1}-${outbox.length + 1}-${type}`, type, params, createdAt: now });
 
+  // Clocks continued by this transition: the entry of the state they belong to starts them no more.
+  const continued = new Set<ClockName>();
+
   for (const action of input.actions) {
     const params = action.params;
     switch (action.type) {
       case 'startClock': {
         const name = ((params as { clock?: ClockName } | undefined)?.clock ?? 'decision') as ClockName;
-        clockSet = { ...clockSet, [name]: clocks.startClock(clockLimit(item, name), today) };
+        if (!continued.has(name)) clockSet = { ...clockSet, [name]: clocks.startClock(clockLimit(item, name), today) };
+        break;
+      }
+      // The days it stood stopped are added to its limit, as a pause's are.
+      case 'continueClock': {
+        const name = (params as { clock: ClockName }).clock;
+        const c = clockSet[name];
+        if (c?.stoppedOn) {
+          clockSet = { ...clockSet, [name]: clocks.resumeClock({ ...c, pausedOn: c.stoppedOn, stoppedOn: null }, today, calendar) };
+          continued.add(name);
+        }
         break;
       }
       case 'restartClock':

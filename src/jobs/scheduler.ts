@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Connection } from 'mongoose';
 import { isStoreUnavailableError } from '../errors';
 import type { Services } from '../services';
+import { repairConversions } from '../pre-reviews/from-pre-review';
 import { runReminders } from './reminder-job';
 import { createRunCoordinator } from './run-coordinator';
 import { runTimers } from './timer-job';
@@ -57,6 +58,7 @@ export function createScheduler(services: Services, conn: Connection, owner: str
       tasks.push(
         cron.schedule(services.config.timerCron, () => track((async () => {
           await services.store.repairViews();
+          await repairConversions(services);
           const result = await runTimers(services, services.now());
           await services.effects.sweep();
           if (result.fired) services.log.info(result, 'timers fired');

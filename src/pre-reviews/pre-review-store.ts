@@ -3,10 +3,9 @@ import type { Actor, Applicant, ClockRecord } from '../engine/application-record
 import { createKeyedLog } from '../store/keyed-log';
 import { isDuplicateKey, readByIds } from '../store/store-traits';
 import { versionedUpdate, type VersionedChange } from '../store/versioned-update';
+import type { MaterialFinding, PreReviewVerdict } from './pre-review-labels';
 
-/** What a reviewer found of one material: enough, missing, or to be revised (with what to change). */
-export type MaterialFinding = 'sufficient' | 'missing' | 'to_be_revised';
-export type PreReviewVerdict = 'ready' | 'needs_more';
+export type { MaterialFinding, PreReviewVerdict };
 /** submitted: waits for a reviewer; answered: findings given (may be answered again); converted: a formal application was made from it. */
 export type PreReviewStatus = 'submitted' | 'answered' | 'converted';
 
@@ -58,6 +57,14 @@ export interface OpenPreReview {
   createdAt: Date;
 }
 
+/** The one conversion of a pre-review into an application, claimed before the application is created. */
+export interface ConversionClaim {
+  preReviewId: string;
+  applicationId: string | null;
+  by: Actor;
+  at: Date;
+}
+
 const loose = (name: string) => new Schema({ _id: String }, { strict: false, versionKey: false, autoIndex: false, collection: name });
 const logKey = (jurisdiction: string) => `pre-reviews:${jurisdiction}`;
 
@@ -75,6 +82,7 @@ export function createPreReviewStore(conn: Connection) {
   const Numbers = model('PreReviewNumber', 'pre_review_numbers').collection;
   const Open = model('OpenPreReview', 'open_pre_reviews').collection;
   const Conversions = model('PreReviewConversion', 'pre_review_conversions').collection;
+  const Pending = model('PreReviewConversionPending', 'pre_review_conversions_pending').collection;
   const Logs = model('PreReviewLog', 'pre_review_log').collection;
   const log = createKeyedLog(Logs);
 
@@ -128,28 +136,61 @@ export function createPreReviewStore(conn: Connection) {
       return docs.map(toRecord);
     },
 
-    /** Claims the one conversion of a pre-review into an application (an insert of its id, atomic on every store); false when it was claimed before. */
-    async claimConversion(id: string, by: Actor, at: Date): Promise<boolean> {
+    /**
+     * Claims the one conversion of a pre-review into the application `applicationId` (an insert of the pre-review's
+     * id, atomic on every store); false when it was claimed before. A marker for the attempt goes first, so a writer
+     * that stops before finishing leaves something small for the sweep to find.
+     */
+    async claimConversion(id: string, by: Actor, at: Date, applicationId: string): Promise<boolean> {
+      await Pending.insertOne({ _id: `${id}:${applicationId}` as never, preReviewId: id, applicationId, at });
       try {
-        await Conversions.insertOne({ _id: id as never, by, at });
+        await Conversions.insertOne({ _id: id as never, by, at, applicationId });
         return true;
       } catch (e) {
+        await Pending.deleteOne({ _id: `${id}:${applicationId}` as never });
         if (isDuplicateKey(e)) return false;
         throw e;
       }
     },
 
-    /** Gives a claimed conversion up (the application could not be created), so it can be tried again. */
-    releaseConversion: async (id: string): Promise<void> => void (await Conversions.deleteOne({ _id: id as never })),
+    /** Gives a claimed conversion up (the application was not created), so it can be tried again. */
+    async releaseConversion(id: string, applicationId: string): Promise<void> {
+      await Conversions.deleteOne({ _id: id as never, applicationId } as never);
+      await Pending.deleteOne({ _id: `${id}:${applicationId}` as never });
+    },
 
-    /** Notes the application a claimed conversion made, for the pre-review's link back and a repair after a crash. */
-    noteConversion: async (id: string, application: { id: string; applicationNo: string }): Promise<void> =>
-      void (await Conversions.updateOne({ _id: id as never }, { $set: { application } })),
-
-    /** The application a conversion made, when the pre-review's own link is not written yet (a writer stopped in between). */
-    async conversionOf(id: string): Promise<{ id: string; applicationNo: string } | null> {
+    /** The conversion claimed for a pre-review: who claimed it and the application it makes (which may not exist yet). */
+    async conversionOf(id: string): Promise<ConversionClaim | null> {
       const doc = await Conversions.findOne({ _id: id as never });
-      return (doc?.application as { id: string; applicationNo: string } | undefined) ?? null;
+      if (!doc) return null;
+      // Claims written before the application's id was chosen up front noted the application afterwards.
+      const applicationId = (doc.applicationId as string | undefined) ?? (doc.application as { id: string } | undefined)?.id ?? null;
+      return { preReviewId: id, applicationId, by: doc.by as Actor, at: doc.at as Date };
+    },
+
+    /** A conversion is finished (the pre-review links to its application): its marker goes. */
+    conversionDone: async (id: string, applicationId: string): Promise<void> => void (await Pending.deleteOne({ _id: `${id}:${applicationId}` as never })),
+
+    /** The conversions begun and not finished: a handful at most (each is removed as its writer finishes). */
+    async unfinishedConversions(): Promise<{ preReviewId: string; applicationId: string; at: Date }[]> {
+      return (await Pending.find({}).toArray()).map((d) => ({ preReviewId: String(d.preReviewId), applicationId: String(d.applicationId), at: d.at as Date }));
+    },
+
+    /**
+     * Derives the number index, the jurisdictions' logs and the work list again from the pre-review documents
+     * (after a restore, or a repair by hand); returns how many pre-reviews it read.
+     */
+    async rebuildViews(): Promise<number> {
+      await Promise.all([Open.deleteMany({}), Logs.deleteMany({})]);
+      let done = 0;
+      for await (const doc of PreReviews.find({}).sort({ createdAt: 1 })) {
+        const p = toRecord(doc);
+        await Numbers.replaceOne({ _id: p.preReviewNo as never }, { preReviewId: p.id }, { upsert: true });
+        await log.append(logKey(p.routing.jurisdiction), p.id, p.createdAt);
+        if (p.status === 'submitted') await Open.replaceOne({ _id: p.id as never }, openEntry(p), { upsert: true });
+        done++;
+      }
+      return done;
     },
   };
 }

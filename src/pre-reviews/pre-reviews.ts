@@ -14,7 +14,9 @@ import type { FileRecord, Upload } from '../files/file-store';
 import type { Services } from '../services';
 import { assertWithinApplicationLimit, checkUpload, storeFile, type FileDeps } from '../use-cases/material-files';
 import { applicantSchema, hashQueryCode, newQueryCode, queryCodeMatches } from '../use-cases/submit-application';
-import type { MaterialFinding, OpenPreReview, PreReviewAnswer, PreReviewRecord, PreReviewVerdict } from './pre-review-store';
+import { enumLabels, field, materialCode } from '../events/fields';
+import { FINDING_LABELS, VERDICT_LABELS, type MaterialFinding, type PreReviewVerdict } from './pre-review-labels';
+import type { OpenPreReview, PreReviewAnswer, PreReviewRecord } from './pre-review-store';
 
 export type PreReviewDeps = Pick<Services, 'catalog' | 'itemOf' | 'store' | 'preReviews' | 'files' | 'blobs' | 'config' | 'now' | 'calendar'>;
 
@@ -46,17 +48,18 @@ export const preReviewInputSchema = Joi.object<PreReviewInput, true>({
   materials: Joi.array().max(100).items(Joi.object({ code: Joi.string().max(32).required(), provided: Joi.boolean().required() })).required(),
 });
 
-/** A reviewer's answer: a finding for every material of the item, and the overall verdict. */
+/** A reviewer's answer: a finding for every material of the item, and the overall verdict; the console's answer form is this schema's JSON Schema. */
 export const preReviewAnswerSchema = Joi.object<PreReviewAnswerInput, true>({
-  verdict: Joi.string().valid('ready', 'needs_more').required().description('ready: the formal application may be made; needs_more: supply or revise the materials named'),
-  findings: Joi.array().min(1).max(100).items(Joi.object({
-    material: Joi.string().pattern(/^[A-Za-z0-9_-]{1,32}$/, 'material code').required(),
-    finding: Joi.string().valid('sufficient', 'missing', 'to_be_revised').required(),
+  verdict: field(Joi.string().valid(...Object.keys(VERDICT_LABELS)).required(), { zh: '总体意见', en: 'Verdict' }, { ...enumLabels(VERDICT_LABELS), 'x-widget': 'radio' })
+    .description('ready: the formal application may be made; needs_more: supply or revise the materials named'),
+  findings: field(Joi.array().min(1).max(100).items(Joi.object({
+    material: field(materialCode.required(), { zh: '材料', en: 'Material' }, { 'x-fixed': true }),
+    finding: field(Joi.string().valid(...Object.keys(FINDING_LABELS)).required(), { zh: '审查意见', en: 'Finding' }, { ...enumLabels(FINDING_LABELS), 'x-widget': 'radio' }),
     // Required for to_be_revised: checked by answerPreReview, since a joi `when` does not survive the document's JSON Schema.
-    note: Joi.string().trim().max(1000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default('')
+    note: field(Joi.string().trim().max(1000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default(''), { zh: '缺少或修改意见', en: 'What is missing or to revise' })
       .description('What is missing or what to revise (required for to_be_revised)'),
-  })).required(),
-  note: Joi.string().trim().max(2000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default('').description('Overall opinion'),
+  })).required(), { zh: '逐项材料意见', en: 'Findings per material' }, { 'x-fixedRows': true }),
+  note: field(Joi.string().trim().max(2000).pattern(PRINTABLE_TEXT, 'printable text').allow('').default(''), { zh: '预审说明', en: 'Overall opinion' }).description('Overall opinion'),
   expectedVersion: Joi.number().integer().min(1).description('Refuse with VERSION_CONFLICT unless the pre-review is at this version'),
 });
 
@@ -143,11 +146,22 @@ export function mayReadPreReview(principal: Principal, pre: PreReviewRecord, cat
   return [pre.routing.jurisdiction, pre.intake.jurisdiction].some((target) => jurisdictionCovers(principal.jurisdiction, target, catalog));
 }
 
+/**
+ * A pre-review as its readers see it: when its conversion's application exists but the link back is not written yet
+ * (the writer stopped in between), it reads as converted to that application; the sweep writes the link later.
+ */
+export async function withConversion(services: Pick<Services, 'preReviews' | 'store'>, pre: PreReviewRecord): Promise<PreReviewRecord> {
+  if (pre.status === 'converted') return pre;
+  const claim = await services.preReviews.conversionOf(pre.id);
+  const application = claim?.applicationId ? await services.store.get(claim.applicationId) : null;
+  return application ? { ...pre, status: 'converted', application: { id: application.id, applicationNo: application.applicationNo } } : pre;
+}
+
 /** A pre-review its reader may see; anyone else gets 404, as if it did not exist. */
-export async function loadReadablePreReview(services: Pick<Services, 'preReviews' | 'catalog'>, principal: Principal, id: string): Promise<PreReviewRecord> {
+export async function loadReadablePreReview(services: Pick<Services, 'preReviews' | 'catalog' | 'store'>, principal: Principal, id: string): Promise<PreReviewRecord> {
   const pre = await services.preReviews.get(id);
   if (!pre || !mayReadPreReview(principal, pre, services.catalog)) throw notFound(id);
-  return pre;
+  return withConversion(services, pre);
 }
 
 const REVIEWERS = new Set(['reviewer', 'province-reviewer']);
@@ -223,12 +237,12 @@ export async function listPreReviews(services: PreReviewDeps, principal: Princip
 }
 
 /** 预审查询: the pre-review behind a number and its query code; a wrong pair looks exactly like an unknown number. */
-export async function findPreReviewByQueryCode(services: Pick<Services, 'preReviews'>, preReviewNo: string, queryCode: string): Promise<PreReviewRecord> {
+export async function findPreReviewByQueryCode(services: Pick<Services, 'preReviews' | 'store'>, preReviewNo: string, queryCode: string): Promise<PreReviewRecord> {
   const pre = await services.preReviews.findByNumber(preReviewNo);
   if (!pre || !queryCodeMatches(pre, queryCode)) {
     throw new AppError('NOT_FOUND', '未找到匹配的预审，请核对预审编号和查询码 / No pre-review matches this number and query code');
   }
-  return pre;
+  return withConversion(services, pre);
 }
 
 /** A pre-review's files by material (the item's order), newest version first. */

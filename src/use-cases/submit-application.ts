@@ -105,7 +105,7 @@ export async function submitApplication(
   services: Pick<Services, 'catalog' | 'certificates' | 'store' | 'engine' | 'effects' | 'now'>,
   input: SubmitApplicationInput,
   actor: Actor,
-  made?: { fromPreReview?: ApplicationDetails['fromPreReview'] },
+  made?: { fromPreReview?: ApplicationDetails['fromPreReview']; id?: string },
 ): Promise<{ application: ApplicationRecord; queryCode: string }> {
   const item = findItem(services.catalog, input.itemCode);
   if (!item) throw invalid('itemCode', `未知事项编码 / Unknown item code ${input.itemCode}`);
@@ -135,7 +135,8 @@ export async function submitApplication(
   const queryCode = newQueryCode();
   const application = await services.engine.start(
     {
-      id: randomUUID(),
+      // Made from a pre-review, the id was chosen first: the conversion's claim names it.
+      id: made?.id ?? randomUUID(),
       applicationNo: `${routing.jurisdiction}-${today}-${String(seq).padStart(5, '0')}`,
       queryCodeHash: hashQueryCode(queryCode),
       itemCode: item.code,

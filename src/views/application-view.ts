@@ -12,6 +12,8 @@ import type { EffectAttempt } from '../store/effect-attempt-store';
 import { actionsFor, allowedShapes } from './actions-view';
 import { chainView, listStep } from './chain-view';
 import { chainEntryOf, INTERNAL_CHAIN_EVENTS } from '../auth/review-chain';
+import { FINDING_LABELS, VERDICT_LABELS } from '../pre-reviews/pre-review-labels';
+import { label } from '../i18n/labels';
 
 export type ClockOrWarning = ClockView | { unavailable: string };
 
@@ -123,7 +125,7 @@ export function toApplicationView(services: Services, app: ApplicationRecord, pr
     chain: principal.kind === 'staff' ? chainView(services, app, item) : null,
     details: principal.kind === 'staff' ? app.details : publicDetails(app.details),
     // 容缺预审: the findings of the pre-review it was made from, for its reviewers.
-    preReview: app.details.fromPreReview ?? null,
+    preReview: preReviewOf(app, item),
     certificateNo: app.details.certificateNo ?? null,
     timeline: app.timeline.filter((t) => principal.kind === 'staff' || !INTERNAL_CHAIN_EVENTS.has(t.event)).map((t) => ({
       seq: t.seq,
@@ -179,5 +181,19 @@ export function toListItem(services: Services, app: ApplicationRecord) {
     routing: app.routing,
     version: app.version,
     createdAt: app.createdAt,
+  };
+}
+
+/** The pre-review an application was made from, its findings named as the catalog names the materials and worded as people read them. */
+function preReviewOf(app: ApplicationRecord, item: CatalogItem) {
+  const pre = app.details.fromPreReview;
+  if (!pre) return null;
+  return {
+    ...pre,
+    verdictLabel: label(VERDICT_LABELS, pre.verdict),
+    findings: pre.findings.map((f) => {
+      const m = item.materials.find((x) => x.code === f.material);
+      return { ...f, name: m?.name ?? f.material, nameEn: m?.nameEn ?? f.material, label: label(FINDING_LABELS, f.finding) };
+    }),
   };
 }

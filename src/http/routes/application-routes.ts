@@ -71,7 +71,7 @@ export const applicationRoutes: RouteGroup = {
       handler: async ({ services, res, principal, body }) => {
         const actor = actorOf(principal);
         const { application, queryCode } = body.fromPreReview
-          ? await submitFromPreReview(services, { principal }, { ...body, fromPreReview: body.fromPreReview }, () => actor, (input, link) => submitApplication(services, input, actor, { fromPreReview: link }))
+          ? await submitFromPreReview(services, { principal }, { ...body, fromPreReview: body.fromPreReview }, () => actor, (input, made) => submitApplication(services, input, actor, made))
           : await submitApplication(services, body, actor);
         res.status(201).json({ ...toApplicationView(services, application, principal), queryCode });
       },

@@ -1,6 +1,7 @@
 import { create as contentDisposition } from 'content-disposition';
 import Joi from 'joi';
 import { showsInline } from '../../files/content-type';
+import { FINDING_LABELS, VERDICT_LABELS } from '../../pre-reviews/pre-review-labels';
 import { toPreReviewListItem, toPreReviewStatusView, toPreReviewView } from '../../pre-reviews/pre-review-view';
 import {
   answerPreReview, findPreReviewByQueryCode, listPreReviews, loadReadablePreReview, preReviewAnswerSchema, preReviewFiles,
@@ -36,12 +37,14 @@ const statusQuery = Joi.object<{ preReviewNo: string; queryCode: string }>({
 
 const clock = nullable(obj({ limitWorkingDays: int(), startedOn: str(), dueDate: str(), remainingWorkingDays: int(), stopped: { type: 'boolean' }, light: str(undefined, { enum: ['green', 'yellow', 'red'] }) }));
 const answer = nullable(obj({
-  verdict: str(undefined, { enum: ['ready', 'needs_more'] }), verdictLabel: bilingual, note: str(), on: str(),
-  findings: arr(obj({ material: str(), name: str(), nameEn: str(), finding: str(undefined, { enum: ['sufficient', 'missing', 'to_be_revised'] }), label: bilingual, note: str() })),
+  verdict: str(undefined, { enum: Object.keys(VERDICT_LABELS) }), verdictLabel: bilingual, note: str(), on: str(),
+  findings: arr(obj({ material: str(), name: str(), nameEn: str(), finding: str(undefined, { enum: Object.keys(FINDING_LABELS) }), label: bilingual, note: str() })),
 }));
 const preReviewView = json(obj({
   id: str(), preReviewNo: str(), itemCode: str(), itemName: str(), status: str(), statusLabel: bilingual, version: int(),
   project: obj({ name: str(), location: str(), description: str() }), target: clock, mayAnswer: { type: 'boolean' }, answer,
+  answerForm: nullable({ type: 'object', description: 'When the reader may answer: the JSON Schema of the answer (PreReviewAnswer) with one row per material, which the console builds its form from' }),
+  history: arr({ type: 'object', description: 'Every answer given, newest first, with who gave it' }),
   materials: arr(obj({ code: str(), name: str(), provided: { type: 'boolean' }, files: arr(obj({ fileId: str(), name: str(), version: int() })) })),
   application: nullable(obj({ id: str(), applicationNo: str() })),
 }));
@@ -84,7 +87,7 @@ export const preReviewRoutes: RouteGroup = {
       summary: '预审工作清单 / Pre-reviews waiting for an answer in the caller\'s jurisdiction, with their service-target light',
       auth: ALL_STAFF,
       query: listQuery,
-      responses: { 200: json(obj({ items: arr(obj({ id: str(), preReviewNo: str(), itemName: str(), projectName: str(), applicantName: str(), status: str(), target: clock })) })) },
+      responses: { 200: json(obj({ items: arr(obj({ id: str(), preReviewNo: str(), itemName: str(), projectName: str(), applicantName: str(), status: str(), statusLabel: bilingual, target: clock })) })) },
       handler: async ({ services, res, principal, query }) => {
         res.json({ items: (await listPreReviews(services, principal, query)).map((p) => toPreReviewListItem(services, p)) });
       },

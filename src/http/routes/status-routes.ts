@@ -69,7 +69,7 @@ export const publicRoutes: RouteGroup = {
         const { application, queryCode, files } = fromPreReview && preReviewQueryCode
           // The applicant is the pre-review's, read once the query code has proved it.
           ? await submitFromPreReview(services, { queryCode: preReviewQueryCode }, { ...body, fromPreReview }, enterpriseOf,
-            (input, link) => submitOnline(services, input, uploads, enterpriseOf(input.applicant), { fromPreReview: link }))
+            (input, made) => submitOnline(services, input, uploads, enterpriseOf(input.applicant), made))
           : await submitOnline(services, body, uploads, enterpriseOf(body.applicant));
         res.status(201).json({ applicationNo: application.applicationNo, queryCode, status: application.status, statusLabel: toStatusView(services, application).statusLabel, files: files.map(toFileView) });
       },

@@ -1,13 +1,17 @@
 import { h, replace } from '/assets/dom.js';
 import { applyStatic, langSwitch, onLangChange, t } from '/assets/i18n.js';
 import { certificateCheck } from './certificate-check.js';
+import { preReviewStatus } from './pre-review-status.js';
+import { preReviewSubmission } from './pre-review.js';
 import { statusLookup } from './status.js';
 import { onlineSubmission } from './submit.js';
 
-// Three services for enterprises, one per tab; the hash keeps the tab across reloads and the language switch.
+// The services for enterprises, one per tab; the hash keeps the tab across reloads and the language switch.
 const TABS = [
   { id: 'status', label: 'tabStatus', render: statusLookup },
   { id: 'apply', label: 'tabApply', render: onlineSubmission },
+  { id: 'pre-review', label: 'tabPreReview', render: preReviewSubmission },
+  { id: 'pre-review-status', label: 'tabPreReviewStatus', render: preReviewStatus },
   { id: 'certificate', label: 'tabCertificate', render: certificateCheck },
 ];
 

@@ -2,56 +2,34 @@ import { callApi } from '/assets/api.js';
 import { h, replace, uid } from '/assets/dom.js';
 import { ACCEPTED_FILES, uploadFile } from '/assets/files.js';
 import { pick, t } from '/assets/i18n.js';
+import { lookupPage } from './lookup.js';
 import { documentsList } from '/assets/documents.js';
 import { evaluationSection } from '/assets/evaluation.js';
 
 // The last lookup is kept so a language switch redraws it without asking again.
-const last = { applicationNo: '', queryCode: '', view: null, error: null };
+const last = { no: '', queryCode: '', view: null, error: null };
 
 /** 办件查询: the plain-language status, what the applicant must do now and by when, and the timeline. */
 export function statusLookup(main, { params }) {
-  if (params.get('no')) last.applicationNo = params.get('no');
-  const noId = uid('no');
-  const codeId = uid('code');
-  const result = h('div', { 'aria-live': 'polite' });
-  // After a rating only the evaluations are read again, with the same token.
-  const rated = async () => {
-    last.view = { ...last.view, evaluations: await callApi('GET', `/api/v1/applications/${encodeURIComponent(last.view.applicationId)}/evaluations`, { token: last.view.token }) };
-    drawResult();
-    result.querySelector('[data-field="evaluation"]')?.insertAdjacentElement('beforeend', h('p.success', { role: 'status', text: t('eval.thanks') }));
-  };
-  const drawResult = () => replace(result, last.error ? h('p.notice', { role: 'alert', text: last.error }) : last.view ? statusView(last.view, rated) : null);
-  const form = h('form.card.narrow', {
-    role: 'search',
-    onsubmit: async (e) => {
-      e.preventDefault();
-      last.applicationNo = form.applicationNo.value.trim();
-      last.queryCode = form.queryCode.value.trim().toUpperCase();
-      last.view = null;
-      last.error = null;
-      try {
-        last.view = await callApi('GET', `/api/v1/status?${new URLSearchParams({ applicationNo: last.applicationNo, queryCode: last.queryCode })}`);
-        // The same number and code sign the enterprise in to its own application, to read the instruments addressed to it.
-        const { token, applicationId } = await callApi('POST', '/api/v1/auth/enterprise-token', { body: { applicationNo: last.applicationNo, queryCode: last.queryCode } });
-        const [documents, evaluations] = await Promise.all([
-          callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/documents`, { token }),
-          callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/evaluations`, { token }),
-        ]);
-        last.view = { ...last.view, token, applicationId, documents, evaluations };
-      } catch (err) {
-        // A wrong code and an unknown number get the same neutral answer, as the API gives.
-        last.error = err.status === 404 || err.status === 400 ? t('statusNotFound') : err.status === 429 ? t('tooManyTries') : err.message;
-      }
-      drawResult();
+  lookupPage(main, {
+    params, last, title: t('tabStatus'), hint: t('statusHint'), numberLabel: t('applicationNo'), placeholder: '370602-20260302-00001', button: t('lookUp'), notFound: t('statusNotFound'),
+    fetch: async (applicationNo, queryCode) => {
+      const view = await callApi('GET', `/api/v1/status?${new URLSearchParams({ applicationNo, queryCode })}`);
+      // The same number and code sign the enterprise in to its own application, to read the instruments addressed to it and rate it.
+      const { token, applicationId } = await callApi('POST', '/api/v1/auth/enterprise-token', { body: { applicationNo, queryCode } });
+      const [documents, evaluations] = await Promise.all([
+        callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/documents`, { token }),
+        callApi('GET', `/api/v1/applications/${encodeURIComponent(applicationId)}/evaluations`, { token }),
+      ]);
+      return { ...view, token, applicationId, documents, evaluations };
     },
-  },
-  h('h1', { text: t('tabStatus') }),
-  h('p.hint', { text: t('statusHint') }),
-  h('div.field', {}, h('label', { for: noId, text: t('applicationNo') }), h('input', { id: noId, name: 'applicationNo', required: true, class: 'mono', placeholder: '370602-20260302-00001', value: last.applicationNo, autocomplete: 'off' })),
-  h('div.field', {}, h('label', { for: codeId, text: t('queryCode') }), h('input', { id: codeId, name: 'queryCode', required: true, class: 'mono', maxlength: 16, value: last.queryCode, autocomplete: 'off' })),
-  h('button.primary', { type: 'submit', text: t('lookUp') }));
-  replace(main, form, result);
-  drawResult();
+    // After a rating only the evaluations are read again, with the same token.
+    render: (v, { redraw, result }) => statusView(v, async () => {
+      last.view = { ...last.view, evaluations: await callApi('GET', `/api/v1/applications/${encodeURIComponent(last.view.applicationId)}/evaluations`, { token: last.view.token }) };
+      redraw();
+      result.querySelector('[data-field="evaluation"]')?.insertAdjacentElement('beforeend', h('p.success', { role: 'status', text: t('eval.thanks') }));
+    }),
+  });
 }
 
 function statusView(v, onRated) {
@@ -87,7 +65,7 @@ function uploadForm(v) {
     onsubmit: async (e) => {
       e.preventDefault();
       try {
-        const login = await callApi('POST', '/api/v1/auth/enterprise-token', { body: { applicationNo: last.applicationNo, queryCode: last.queryCode } });
+        const login = await callApi('POST', '/api/v1/auth/enterprise-token', { body: { applicationNo: last.no, queryCode: last.queryCode } });
         const stored = await uploadFile(login.applicationId, form.material.value, form.file.files[0], login.token);
         replace(result, h('span.success', { text: t('fileUploaded', { name: stored.name, version: stored.version }) }));
         form.reset();

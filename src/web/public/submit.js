@@ -1,7 +1,8 @@
 import { callApi } from '/assets/api.js';
 import { applicantFields, materialsChecklist } from '/assets/application-form.js';
-import { h, replace, uid } from '/assets/dom.js';
+import { h, replace } from '/assets/dom.js';
 import { pick, t } from '/assets/i18n.js';
+import { itemChoice, receipt, sendButton } from './submission.js';
 
 let reference = null;
 const draft = { itemCode: '', provided: {}, applicant: { name: '', uscc: '', divisionCode: '', contact: { name: '', phone: '', email: '' } }, created: null };
@@ -12,7 +13,6 @@ export async function onlineSubmission(main, { go }) {
   const [{ items }, { items: places }] = reference;
   if (draft.created) return drawCreated(main, go);
 
-  const itemId = uid('item');
   const body = h('div');
   const drawBody = () => {
     const item = items.find((i) => i.code === draft.itemCode);
@@ -24,45 +24,29 @@ export async function onlineSubmission(main, { go }) {
       h('section.card', {}, h('h2', { text: t('materialsChecklist') }), h('p.hint', { text: t('onlineMaterialsHint') }), checklist.el),
       h('section.card', {}, h('h2', { text: t('applicant') }), applicant.el),
       message,
-      h('button.primary', {
-        type: 'submit',
-        text: t('submitOnline'),
-        onclick: async (e) => {
-          e.preventDefault();
-          if (!e.target.form.reportValidity()) return;
-          message.textContent = '';
-          const problem = applicant.problem();
-          if (problem) return void (message.textContent = problem);
-          try {
-            draft.created = await callApi('POST', '/api/v1/online-applications', { body: { itemCode: item.code, applicant: applicant.value(), materials: checklist.value() } });
-            drawCreated(main, go);
-          } catch (err) {
-            message.textContent = err.message;
-          }
-        },
+      sendButton(t('submitOnline'), applicant, message, async () => {
+        draft.created = await callApi('POST', '/api/v1/online-applications', { body: { itemCode: item.code, applicant: applicant.value(), materials: checklist.value() } });
+        drawCreated(main, go);
       }));
   };
   replace(main, h('form', { onsubmit: (e) => e.preventDefault() },
     h('h1', { text: t('tabApply') }),
     h('p.hint', { text: t('applyHint') }),
-    h('section.card', {}, h('div.field', {}, h('label', { for: itemId, text: t('item') }),
-      h('select', { id: itemId, name: 'itemCode', onchange: (e) => { draft.itemCode = e.target.value; draft.provided = {}; drawBody(); } },
-        h('option', { value: '', text: t('chooseItem') }),
-        items.map((i) => h('option', { value: i.code, text: `${i.code} ${pick({ zh: i.name, en: i.nameEn })}`, selected: draft.itemCode === i.code }))))),
+    itemChoice(items, draft.itemCode, t('chooseItem'), (code) => { draft.itemCode = code; draft.provided = {}; drawBody(); }),
     body));
   drawBody();
 }
 
 function drawCreated(main, go) {
   const c = draft.created;
-  replace(main, h('section.card.narrow', { role: 'status' },
-    h('h1', { text: t('submitted') }),
-    h('p', { text: pick(c.statusLabel) }),
-    h('dl.facts', {},
-      h('dt', { text: t('applicationNo') }), h('dd.big', { dataset: { field: 'applicationNo' }, text: c.applicationNo }),
-      h('dt', { text: t('queryCode') }), h('dd.big', { dataset: { field: 'queryCode' }, text: c.queryCode })),
-    h('p.notice', { text: t('keepQueryCode') }),
-    h('div.buttons', {},
+  replace(main, receipt({
+    title: t('submitted'),
+    status: pick(c.statusLabel),
+    rows: [['applicationNo', 'applicationNo', c.applicationNo], ['queryCode', 'queryCode', c.queryCode]],
+    note: t('keepQueryCode'),
+    buttons: [
       h('button.primary', { type: 'button', text: t('lookUpNow'), onclick: () => go(`#status?no=${encodeURIComponent(c.applicationNo)}`) }),
-      h('button.secondary', { type: 'button', text: t('newApplication'), onclick: () => { draft.created = null; draft.itemCode = ''; onlineSubmission(main, { go }); } }))));
+      h('button.secondary', { type: 'button', text: t('newApplication'), onclick: () => { draft.created = null; draft.itemCode = ''; onlineSubmission(main, { go }); } }),
+    ],
+  }));
 }

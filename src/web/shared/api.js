@@ -8,14 +8,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the JSON API; resolves with the body, rejects with ApiError. */
+/** Calls the JSON API; resolves with the body, rejects with ApiError. A FormData body goes as multipart/form-data (the browser sets its boundary). */
 export async function callApi(method, path, { body, token } = {}) {
   const headers = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, { code: 'NETWORK', message: '无法连接服务器 / Cannot reach the server' });
   }

@@ -4,9 +4,10 @@ import { usccProblem } from '/assets/uscc.js';
 
 /**
  * The materials checklist of an item: core or secondary, original or copy, and which are waived and why
- * (数据共享, 告知承诺, 部门协查). `provided` holds the ticks by code and is updated as the reader ticks.
+ * (数据共享, 告知承诺, 部门协查). `provided` holds the ticks by code and is updated as the reader ticks; `extra`
+ * ({title, cell(material)}) adds a column.
  */
-export function materialsChecklist(item, provided, { defaultWaived = false } = {}) {
+export function materialsChecklist(item, provided, { defaultWaived = false, extra = null } = {}) {
   const rows = item.materials.map((m) => {
     const id = uid('mat');
     if (!(m.code in provided)) provided[m.code] = defaultWaived && Boolean(m.waivable);
@@ -17,11 +18,13 @@ export function materialsChecklist(item, provided, { defaultWaived = false } = {
       h('td', {}, h('label', { for: id, text: pick({ zh: m.name, en: m.nameEn }) })),
       h('td', {}, h('span', { class: `badge ${m.core ? 'core' : 'secondary'}`, text: t(m.core ? 'core' : 'secondary') })),
       h('td', { text: t(m.original ? 'original' : 'copy') }),
-      h('td', {}, m.waivable ? h('span.waiver', { title: t(`waiverWhy.${m.waivable}`) }, h('strong', { text: t(`waiver.${m.waivable}`) }), h('br'), h('small', { text: t(`waiverWhy.${m.waivable}`) })) : h('span.muted', { text: '—' })));
+      h('td', {}, m.waivable ? h('span.waiver', { title: t(`waiverWhy.${m.waivable}`) }, h('strong', { text: t(`waiver.${m.waivable}`) }), h('br'), h('small', { text: t(`waiverWhy.${m.waivable}`) })) : h('span.muted', { text: '—' })),
+      // A column a page adds (the files a pre-review sends with each material).
+      extra ? h('td', {}, extra.cell(m)) : null);
   });
   const table = h('table.grid.checklist', {},
     h('caption', { text: t('checklistCaption') }),
-    h('thead', {}, h('tr', {}, ['provided', 'code', 'materialName', 'category', 'form', 'waived'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+    h('thead', {}, h('tr', {}, ['provided', 'code', 'materialName', 'category', 'form', 'waived', ...(extra ? [extra.title] : [])].map((k) => h('th', { scope: 'col', text: t(k) })))),
     h('tbody', {}, rows));
   return { el: table, value: () => item.materials.map((m) => ({ code: m.code, provided: Boolean(provided[m.code]) })) };
 }

@@ -19,9 +19,9 @@ export async function uploadFile(applicationId, code, file, token) {
   return data;
 }
 
-/** A file's bytes as a Blob, fetched with the reader's token (an <img src> could not send it). */
-export async function fileBlob(fileId, token) {
-  const res = await fetch(`/api/v1/files/${encodeURIComponent(fileId)}`, { headers: { authorization: `Bearer ${token}` } });
+/** A file's bytes as a Blob, fetched with the reader's token (an <img src> could not send it); `base` is where its files are served (a pre-review's have their own). */
+export async function fileBlob(fileId, token, base = '/api/v1/files') {
+  const res = await fetch(`${base}/${encodeURIComponent(fileId)}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new ApiError(res.status, (await res.json().catch(() => null))?.error);
   return res.blob();
 }
@@ -42,10 +42,10 @@ async function loadPdfJs() {
  * Shows a PDF's pages or an image in `target`: an image through a blob: URL, a PDF drawn by PDF.js on canvases
  * (no plugin, no script from the file: PDF.js runs no document JavaScript and evaluates nothing).
  */
-export async function preview(target, file, token) {
+export async function preview(target, file, token, base) {
   replace(target, h('p.muted', { text: t('loading') }));
   try {
-    const blob = await fileBlob(file.fileId, token);
+    const blob = await fileBlob(file.fileId, token, base);
     if (file.contentType.startsWith('image/')) {
       const img = h('img.file-preview', { alt: file.name, src: URL.createObjectURL(blob) });
       replace(target, img);

@@ -60,6 +60,9 @@ export function actionsPanel(app, { onDone }) {
   return h('section.actions', { 'aria-labelledby': 'actions-h' }, h('h2#actions-h', { text: t('actions') }), h('div.buttons', {}, buttons), formArea);
 }
 
+/** A form for any payload's JSON Schema, as the event forms are built: `el` to show and `value()` that reads it (throwing a message when incomplete). */
+export const schemaForm = (schema) => objectFields(schema, '');
+
 // A {zh, en} pair is a value given in both languages (a suggested text); anything else is the value itself.
 const localized = (value) => (value && typeof value === 'object' && !Array.isArray(value) && 'zh' in value && 'en' in value ? value[lang()] : value);
 const labelOf = (schema, name) => pick(schema['x-label']) || name;
@@ -70,6 +73,8 @@ function fieldFor(schema, name, required) {
   if (schema.type === 'object') return objectFields(schema, name);
   if (schema.type === 'array') return schema.items?.type === 'object' ? rowsField(schema, name, required) : checkboxField(schema, name, required);
   if (schema['x-auto'] === 'now') return { el: null, value: () => new Date().toISOString() };
+  // A field a row is about (the material a finding is for): shown, not chosen.
+  if (schema['x-fixed']) return { el: h('p.fixed', { dataset: { value: schema['x-default'] }, text: optionLabel(schema, schema['x-default']) }), value: () => schema['x-default'] };
   if (schema.enum) return schema['x-widget'] === 'radio' ? radioField(schema, name) : selectField(schema, name, required);
   // A yes/no answer (the chief's agreement) is a pair of radios, named by its `x-enumLabels`.
   if (schema.type === 'boolean') return radioField({ ...schema, enum: [true, false] }, name);
@@ -126,9 +131,10 @@ function selectField(schema, name, required) {
 
 function radioField(schema, name) {
   const group = uid(name);
-  const radios = schema.enum.map((v, i) => {
+  const start = schema.enum.includes(localized(schema['x-default'])) ? localized(schema['x-default']) : schema.enum[0];
+  const radios = schema.enum.map((v) => {
     const id = uid(name);
-    return { v, input: h('input', { id, type: 'radio', name: group, value: v, checked: i === 0 }), label: h('label', { for: id, text: optionLabel(schema, v) }) };
+    return { v, input: h('input', { id, type: 'radio', name: group, value: v, checked: v === start }), label: h('label', { for: id, text: optionLabel(schema, v) }) };
   });
   return {
     el: h('fieldset', {}, h('legend', { text: labelOf(schema, name) }), radios.map((r) => h('div.check', {}, r.input, r.label))),
@@ -154,16 +160,21 @@ function checkboxField(schema, name, required) {
   };
 }
 
-/** A list of records (the items of a correction notice): rows to add and remove, starting from the suggested ones. */
+/**
+ * A list of records (the items of a correction notice): rows to add and remove, starting from the suggested ones;
+ * with `x-fixedRows`, exactly the suggested rows (a finding per material), each marked with its fixed field's value.
+ */
 function rowsField(schema, name, required) {
+  const fixed = Boolean(schema['x-fixedRows']);
   const rows = h('div.rows');
   const entries = [];
   const addRow = (start = {}) => {
     const itemSchema = { ...schema.items, properties: Object.fromEntries(Object.entries(schema.items.properties ?? {}).map(([k, p]) => [k, { ...p, 'x-default': start[k] ?? p['x-default'] }])) };
     const fields = objectFields(itemSchema, `${name}-row`);
     const entry = { fields };
-    const row = h('div.row', {}, fields.el,
-      h('button.secondary.small', { type: 'button', text: t('remove'), onclick: () => { entries.splice(entries.indexOf(entry), 1); row.remove(); } }));
+    const key = Object.entries(itemSchema.properties).find(([, p]) => p['x-fixed'])?.[0];
+    const row = h('div.row', { dataset: key ? { row: String(start[key]) } : {} }, fields.el,
+      fixed ? null : h('button.secondary.small', { type: 'button', text: t('remove'), onclick: () => { entries.splice(entries.indexOf(entry), 1); row.remove(); } }));
     entries.push(entry);
     rows.append(row);
   };
@@ -172,7 +183,7 @@ function rowsField(schema, name, required) {
   else addRow();
   return {
     el: h('div.field', {}, h('span.legend', { text: labelOf(schema, name) }), rows,
-      h('button.secondary.small', { type: 'button', text: pick(schema['x-addLabel']) || '+', onclick: () => addRow() })),
+      fixed ? null : h('button.secondary.small', { type: 'button', text: pick(schema['x-addLabel']) || '+', onclick: () => addRow() })),
     value: () => {
       const values = entries.map((e) => e.fields.value());
       if ((required || schema.minItems) && values.length < (schema.minItems ?? 1)) throw new Error(t('pickAtLeastOne'));

@@ -5,6 +5,9 @@ import { applicationPage } from './pages/application.js';
 import { certificatesPage } from './pages/certificates.js';
 import { intakePage } from './pages/intake.js';
 import { loginPage } from './pages/login.js';
+import { preReviewPage } from './pages/pre-review.js';
+import { preReviewIntakePage } from './pages/pre-review-intake.js';
+import { preReviewsPage } from './pages/pre-reviews.js';
 import { worklistPage } from './pages/worklist.js';
 import { rectificationsPage } from './pages/rectifications.js';
 import { currentSession, signOut } from './session.js';
@@ -15,11 +18,18 @@ const CASEWORK = ['clerk', 'reviewer', 'chief', 'leader', 'province-reviewer'];
 const PAGES = [
   { path: 'worklist', label: 'navWorklist', roles: CASEWORK, render: worklistPage },
   { path: 'intake', label: 'navIntake', roles: ['clerk'], render: intakePage },
+  { path: 'pre-reviews', label: 'navPreReviews', roles: CASEWORK, render: preReviewRoute },
   { path: 'rectifications', label: 'navRectifications', roles: CASEWORK, render: rectificationsPage },
   { path: 'certificates', label: 'navCertificates', roles: CASEWORK, render: certificatesPage },
   { path: 'accounts', label: 'navAccounts', roles: ['admin'], render: accountsPage },
   { path: 'applications', roles: CASEWORK, render: applicationPage },
 ];
+
+// 容缺预审: the list, a clerk's window form (`new`), or one pre-review by id.
+function preReviewRoute(main, ctx) {
+  if (!ctx.arg) return preReviewsPage(main, ctx);
+  return ctx.arg === 'new' && ctx.session.user.role === 'clerk' ? preReviewIntakePage(main) : preReviewPage(main, ctx);
+}
 
 const main = document.getElementById('main');
 

@@ -53,6 +53,7 @@ function draw(main, app, graph, lastAction) {
     h('div.columns', {},
       h('div.col-main', {},
         facts(app),
+        app.preReview ? preReviewCard(app.preReview) : null,
         materials(app),
         filesPanel(app, { onChange: (updated) => rerender(updated) }),
         recorded(app),
@@ -119,6 +120,20 @@ function recorded(app) {
   if (d.withdrawal) parts.push([t('withdrawal'), h('p', { text: `${d.withdrawal.on} ${d.withdrawal.reason}` })]);
   if (!parts.length) return null;
   return h('section.card', {}, h('h2', { text: t('records') }), parts.map(([title, body]) => h('div.record', {}, h('h3', { text: title }), body)));
+}
+
+/** 容缺预审: the findings of the pre-review the application was made from, as they stood, for its reviewers. */
+function preReviewCard(p) {
+  return h('section.card', { 'aria-labelledby': 'pre-review-h' },
+    h('h2#pre-review-h', {}, `${t('fromPreReview')} `, h('a', { href: `#/pre-reviews/${encodeURIComponent(p.id)}`, text: p.preReviewNo })),
+    h('p', {}, h('strong', { dataset: { verdict: p.verdict }, text: pick(p.verdictLabel) }), h('span.muted', { text: ` · ${p.answeredBy} ${p.answeredOn}` })),
+    p.note ? h('p', { text: p.note }) : null,
+    h('table.grid', {},
+      h('thead', {}, h('tr', {}, ['code', 'materialName', 'finding'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+      h('tbody', {}, p.findings.map((f) => h('tr', { dataset: { material: f.material } },
+        h('td.code', { text: f.material }),
+        h('td', { text: pick({ zh: f.name, en: f.nameEn }) }),
+        h('td', { class: f.finding === 'sufficient' ? 'yes' : 'no', text: `${pick(f.label)}${f.note ? `：${f.note}` : ''}` }))))));
 }
 
 function branches(app) {

@@ -12,6 +12,11 @@ function freshDraft() {
   return { search: '', itemCode: '', provided: {}, applicant: { name: '', uscc: '', divisionCode: '', contact: { name: '', phone: '', email: '' } }, created: null };
 }
 
+/** An application registered elsewhere (from a pre-review): the intake page shows its number, query code and acceptance next. */
+export function showRegistered(created) {
+  draft = { ...freshDraft(), created };
+}
+
 /** 收件 (window clerk): pick an item, tick the materials, enter the applicant, register, then decide on acceptance. */
 export async function intakePage(main, { session, navigate }) {
   const [items, places] = await Promise.all([catalogItems(), jurisdictions()]);
