@@ -30,6 +30,8 @@ import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
 import { createSmsSender } from './notifications/sms';
 import { createApplicationStore } from './store/application-store';
+import { createStatisticsDays } from './store/statistics-days';
+import { reminderFact } from './statistics/recount';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
 import { createAuditStore } from './audit/audit-store';
 import { createCalendarStateStore } from './store/calendar-state-store';
@@ -101,6 +103,7 @@ export async function createServices(options: ServiceOptions) {
   const blobs = createBlobStore(config);
   const files = createFileStore(conn);
   const notes = createInternalNoteStore(conn);
+  const statistics = createStatisticsDays(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -121,12 +124,14 @@ export async function createServices(options: ServiceOptions) {
   // The public status page (办件查询) with the number filled in; the query code is never sent with it.
   const statusUrl = (applicationNo: string) => `${publicUrl}/#status?no=${encodeURIComponent(applicationNo)}`;
   const handlers = createEffectHandlers({
-    store, engine, certificates, credits, mailer, sms, statusUrl, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn), assistanceLink,
+    store, engine, certificates, credits, mailer, sms, statusUrl, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn), assistanceLink, statistics, calendar,
   });
   // Documents follow their event once no request has been in flight for 150 ms, at the latest 5 s after it.
   const quiet = createQuietGate({ quietMs: 150, maxWaitMs: 5000 });
   const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS, quiet });
-  const reminderOutbox = createReminderOutbox({ reminders, mailer, sms, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
+  const reminderOutbox = createReminderOutbox({ reminders, mailer, sms, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled',
+    countSent: (reminder, sentAt) => statistics.count([reminderFact(reminder, sentAt)]),
+  });
 
   return {
     config,
@@ -157,6 +162,7 @@ export async function createServices(options: ServiceOptions) {
     blobs,
     files,
     notes,
+    statistics,
     preReviews: createPreReviewStore(conn),
     documents,
     documentIssuer,

@@ -155,6 +155,8 @@ export function planChange(input: PlanInput): ApplicationChange {
   if (input.status !== fromStatus) {
     addEffect('notifyApplicant', { status: input.status, event: input.event.type });
     if (input.bySms) addEffect('smsApplicant', { status: input.status, event: input.event.type });
+    // 监管统计: every status change may add counts (received, accepted, decided…); the effect reads them from the application.
+    addEffect('countStatistics', { status: input.status });
   }
 
   const pending = timers.filter((t) => t.status === 'pending').map((t) => t.dueAt.getTime());
