@@ -5,6 +5,7 @@ import { applicationPage } from './pages/application.js';
 import { certificatesPage } from './pages/certificates.js';
 import { intakePage } from './pages/intake.js';
 import { loginPage } from './pages/login.js';
+import { statisticsPage } from './pages/statistics.js';
 import { worklistPage } from './pages/worklist.js';
 import { currentSession, signOut } from './session.js';
 
@@ -15,6 +16,7 @@ const PAGES = [
   { path: 'worklist', label: 'navWorklist', roles: CASEWORK, render: worklistPage },
   { path: 'intake', label: 'navIntake', roles: ['clerk'], render: intakePage },
   { path: 'certificates', label: 'navCertificates', roles: CASEWORK, render: certificatesPage },
+  { path: 'statistics', label: 'navStatistics', roles: [...CASEWORK, 'admin'], render: statisticsPage },
   { path: 'accounts', label: 'navAccounts', roles: ['admin'], render: accountsPage },
   { path: 'applications', roles: CASEWORK, render: applicationPage },
 ];
