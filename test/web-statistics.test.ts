@@ -61,7 +61,7 @@ describe('web console: 监管统计 (statistics page) in headless Chromium', fun
     }
     expect(await page.locator('#stat-measures [data-figure="onTimeRate"] .stat-value').innerText()).to.equal(`${(api.totals.onTimeRate * 100).toFixed(1)}%`);
     expect(await page.locator('#stat-measures [data-figure="workingDaysMean"] .stat-value').innerText()).to.equal(String(api.totals.workingDaysMean));
-    const rows = await page.locator('#stat-by-jurisdiction tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.jurisdiction));
+    const rows = await page.locator('#stat-by-jurisdiction tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-jurisdiction')));
     expect(rows).to.deep.equal(api.byJurisdiction.map((r: { jurisdiction: string }) => r.jurisdiction));
     // Both charts are drawn by echarts (served from this origin) as SVG, with a bar per day of the range that had counts.
     await page.locator('.stat-chart svg').nth(1).waitFor();
@@ -70,7 +70,7 @@ describe('web console: 监管统计 (statistics page) in headless Chromium', fun
 
     await page.locator('#stat-counts [data-figure="approved"] button').click();
     await page.getByRole('heading', { name: `准予许可：${api.totals.approved} 件` }).waitFor();
-    const listed = await page.locator('#stat-drill tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.applicationId));
+    const listed = await page.locator('#stat-drill tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-application-id')));
     expect(listed).to.have.members(approved);
     await browser.screenshot(page, 'staff-statistics-drill-down');
     await page.locator('#stat-drill tbody a').first().click();

@@ -87,9 +87,17 @@ export function createStatisticsDays(conn: Connection) {
   }
 
   return {
-    /** Counts facts into their days (each once); the days are written one after the other. */
-    async count(facts: Fact[]): Promise<void> {
-      for (const [id, group] of byDay(facts)) await addToDay(id, group);
+    /** Counts facts into their days (each once); `parallel` days are written at a time (one by default). */
+    async count(facts: Fact[], options: { parallel?: number } = {}): Promise<void> {
+      const groups = [...byDay(facts)];
+      const lanes = Math.max(1, options.parallel ?? 1);
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(lanes, groups.length) }, async () => {
+        while (next < groups.length) {
+          const [id, group] = groups[next++];
+          await addToDay(id, group);
+        }
+      }));
     },
     /**
      * Counts one fact that is not read from an application (a reminder sent; an evaluation or rectification, for the
