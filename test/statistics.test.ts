@@ -77,7 +77,7 @@ describe('监管统计 (supervision statistics) through the HTTP API', function 
     const t = res.body.totals;
     expect(t).to.include({
       received: 7, accepted: 4, notAccepted: 1, approved: 3, denied: 1, withdrawn: 1, terminated: 0, revoked: 0,
-      decided: 4, commitment: 1, deficient: 0, joint: 0, immediate: 3,
+      decided: 4, timed: 4, commitment: 1, deficient: 0, joint: 0, immediate: 3,
     });
     // The two approvals issue their certificates (completed); the pledge's waits for verification.
     expect(t.completed).to.equal(2);
@@ -158,6 +158,42 @@ describe('监管统计 (supervision statistics) through the HTTP API', function 
       expect(sheet.getRow(r + 2).getCell(col('承诺时限内办结率 / On time (promised)')).value).to.equal(json.byItem[r].onTimeRate);
     }
     expect(book.getWorksheet('合计 Totals')!.getRow(2).getCell(col('作出决定 / Decided')).value).to.equal(4);
+  });
+
+  it('when many writers count into one day at once, then none is lost, and an id counted again counts once', async () => {
+    const dims = { itemCode: CITY_ITEM, channel: 'window', businessType: 'new', process: 'standard-licence' };
+    await Promise.all(Array.from({ length: 24 }, (_, i) => services().statistics.countFact('370681', '2026-02-10', dims, 'followedUp', `follow-up-${i % 20}`)));
+    const [day] = await services().statistics.read(['370681|2026-02-10']);
+    expect([...day.cells[`${CITY_ITEM}|window|new|standard-licence`].ids.followedUp!].sort()).to.deep.equal(Array.from({ length: 20 }, (_, i) => `follow-up-${i}`).sort());
+    const res = await stats('from=2026-02-10&to=2026-02-10&jurisdiction=370681');
+    expect(res.body.totals.evaluations.followedUp).to.equal(20);
+  });
+
+  it('when open applications near and pass their limit, then the now-figures count them yellow and red from the open work', async () => {
+    const open = await flow.read(ids.open[0]);
+    flow.at(`${open.clock.dueDate}T02:00:00Z`);
+    expect((await stats('from=2026-03-01&to=2026-03-31')).body.totals).to.include({ yellowNow: 1, overdueNow: 0 });
+    flow.at('2026-06-01T02:00:00Z');
+    const late = (await stats('from=2026-03-01&to=2026-03-31')).body;
+    expect(late.totals).to.include({ yellowNow: 0, overdueNow: 1 });
+    expect(late.byItem.find((r: { itemCode: string }) => r.itemCode === CITY_ITEM).overdueNow).to.equal(1);
+    expect(late.byJurisdiction.find((r: { jurisdiction: string }) => r.jurisdiction === '370600').overdueNow).to.equal(1);
+  });
+
+  it('when the outbox sends a reminder, then it is counted on the day sent, mail and SMS apart, and the recount agrees', async () => {
+    flow.at('2026-03-05T02:00:00Z');
+    const entry = (key: string, channel?: 'sms') => ({
+      key, kind: 'expiry' as const, certificateNumber: 'LU-TEST-2026-000001', validUntil: '2026-04-04', leadDays: 30, daysLeft: 30, itemCode: CITY_ITEM,
+      jurisdiction: '370600', holderName: '烟台测试化工有限公司', to: channel ? '13805351234' : 'holder@example.com', ...(channel ? { channel } : {}),
+      subject: '证照到期提醒', text: '您的许可证将于 2026-04-04 到期。', messageId: `<${key}@permit-engine>`, queuedAt: services().now(),
+      state: 'pending' as const, attempts: 0, nextAttemptAt: services().now(), lastError: null, sentAt: null, smtpMessageId: null,
+    });
+    await services().reminders.queueMany([entry('LU-TEST-2026-000001:2026-04-04:30'), entry('LU-TEST-2026-000001:2026-04-04:30:sms', 'sms')]);
+    const sent = await services().reminderOutbox.deliverDue();
+    expect(sent.sent).to.equal(2);
+    expect((await stats('from=2026-03-05&to=2026-03-05')).body.totals).to.include({ remindersSent: 1, smsRemindersSent: 1 });
+    const recounted = await recount(services());
+    expect(normalized(await services().statistics.read(recounted.map((d) => d._id)))).to.deep.equal(normalized(recounted));
   });
 
   it('when the recount command runs, then it rewrites the same day documents', async () => {

@@ -10,7 +10,7 @@ async function* applications(services: Services): AsyncIterable<ApplicationRecor
   for await (const { _id, ...rest } of services.store.model.collection.find({})) yield { id: String(_id), ...rest } as unknown as ApplicationRecord;
 }
 async function* sentReminders(services: Services): AsyncIterable<ReminderRecord> {
-  for await (const doc of services.store.model.db.collection('certificate_reminders').find({ state: 'sent' })) yield doc as unknown as ReminderRecord;
+  for await (const { _id, ...rest } of services.store.model.db.collection('certificate_reminders').find({ state: 'sent' })) yield { key: String(_id), ...rest } as unknown as ReminderRecord;
 }
 
 /** The day documents a recount makes from the stored applications and the reminder ledger (nothing written). */

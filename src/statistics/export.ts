@@ -6,7 +6,7 @@ export const EXPORT_COLUMNS: { key: string; header: string }[] = [
   ['received', '收件 / Received'], ['accepted', '受理 / Accepted'], ['notAccepted', '不予受理 / Not accepted'],
   ['approved', '准予许可 / Approved'], ['denied', '不予许可 / Denied'], ['completed', '办结 / Completed'],
   ['withdrawn', '撤回 / Withdrawn'], ['terminated', '终止 / Terminated'], ['revoked', '撤销 / Revoked'],
-  ['decided', '作出决定 / Decided'], ['onTimeRate', '承诺时限内办结率 / On time (promised)'], ['legalOnTimeRate', '法定时限内办结率 / On time (legal)'],
+  ['decided', '作出决定 / Decided'], ['timed', '可计时决定 / Timed decisions'], ['onTimeRate', '承诺时限内办结率 / On time (promised)'], ['legalOnTimeRate', '法定时限内办结率 / On time (legal)'],
   ['workingDaysMean', '平均用时(工作日) / Working days, mean'], ['workingDaysP90', '用时P90(工作日) / Working days, p90'],
   ['immediate', '即办件 / Decided the day received'], ['compression', '承诺时限压缩率 / Promised vs legal limit'],
   ['deficient', '容缺受理 / Deficient acceptance'], ['commitment', '告知承诺 / On commitment'], ['joint', '省市联审 / Joint review'],

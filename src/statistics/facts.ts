@@ -1,4 +1,4 @@
-import { shanghaiDate, type WorkingCalendar } from '../calendar';
+import { CalendarYearMissingError, shanghaiDate, type WorkingCalendar } from '../calendar';
 import type { CatalogItem, WaiverRoute } from '../catalog/types';
 import type { ApplicationRecord } from '../engine/application-record';
 import { dueDateOf } from '../engine/clock';
@@ -17,7 +17,7 @@ export interface StatisticsDims {
 /** Counts kept per application (each counted once per metric, its id kept for the drill-down). */
 export const APPLICATION_METRICS = [
   'received', 'accepted', 'notAccepted', 'approved', 'denied', 'completed', 'withdrawn', 'terminated', 'revoked',
-  'decided', 'onTime', 'legalOnTime', 'immediate', 'deficient', 'commitment', 'joint',
+  'decided', 'timed', 'onTime', 'legalOnTime', 'immediate', 'deficient', 'commitment', 'joint',
   'waivedDataSharing', 'waivedPledge', 'waivedDepartmentCheck',
 ] as const;
 /** Counts of reminders sent (by ledger key), and the slots the evaluation branch (好差评) counts into with `countFact`. */
@@ -35,7 +35,7 @@ export interface Fact {
   dims: StatisticsDims;
   metric: Metric;
   id: string;
-  /** `decided` only: the working days the decision clock ran (suspensions not counted), for the mean and p90. */
+  /** `timed` only: the working days the decision clock ran (suspensions not counted), for the mean and p90. */
   workingDays?: number;
 }
 
@@ -88,12 +88,15 @@ export function factsOf(app: ApplicationRecord, item: CatalogItem, calendar: Wor
     add(metric, entry.at);
     if ((metric === 'approved' || metric === 'denied') && !seen.has('decided')) {
       seen.add('decided');
+      if (shanghaiDate(entry.at) === received) add('immediate', entry.at);
       const used = workingDaysUsed(app, entry.at, calendar);
-      add('decided', entry.at, app.id, used.workingDays);
+      add('decided', entry.at);
+      // A decision in a year whose holidays are not loaded (before 2025) cannot be timed in working days: decided, not timed, never guessed.
+      if (!used) continue;
+      add('timed', entry.at, app.id, used.workingDays);
       if (used.onTime) add('onTime', entry.at);
       const legalLimit = (app.details.changeOf ? item.changeLimitDays : item.legalLimitDays) + (app.details.extension?.workingDays ?? 0);
       if (used.workingDays <= legalLimit) add('legalOnTime', entry.at);
-      if (shanghaiDate(entry.at) === received) add('immediate', entry.at);
     }
   }
   return facts;
@@ -103,8 +106,16 @@ export function factsOf(app: ApplicationRecord, item: CatalogItem, calendar: Wor
  * Working days the decision clock ran until the decision (paused days left out: they were added to its limit), and
  * whether the decision came by the clock's due date (the promised limit, extensions included).
  */
-function workingDaysUsed(app: ApplicationRecord, decidedAt: Date, calendar: WorkingCalendar): { workingDays: number; onTime: boolean } {
-  const day = shanghaiDate(decidedAt);
+function workingDaysUsed(app: ApplicationRecord, decidedAt: Date, calendar: WorkingCalendar): { workingDays: number; onTime: boolean } | null {
+  try {
+    return countUsed(app, shanghaiDate(decidedAt), calendar);
+  } catch (e) {
+    if (e instanceof CalendarYearMissingError) return null;
+    throw e;
+  }
+}
+
+function countUsed(app: ApplicationRecord, day: string, calendar: WorkingCalendar): { workingDays: number; onTime: boolean } {
   const clock = app.clocks.decision;
   if (!clock) return { workingDays: Math.max(0, calendar.workingDaysBetween(shanghaiDate(app.createdAt), day)), onTime: true };
   const due = dueDateOf(clock, calendar).date;

@@ -41,8 +41,9 @@ export function figuresOf(s: Sums) {
   return {
     received: c.received, accepted: c.accepted, notAccepted: c.notAccepted, approved: c.approved, denied: c.denied,
     completed: c.completed, withdrawn: c.withdrawn, terminated: c.terminated, revoked: c.revoked,
-    decided: c.decided, onTime: c.onTime, onTimeRate: rate(c.onTime, c.decided), legalOnTime: c.legalOnTime, legalOnTimeRate: rate(c.legalOnTime, c.decided),
-    workingDaysMean: c.decided ? Math.round((decidedDays / c.decided) * 100) / 100 : null,
+    // Rates and times are over the decisions the calendar could time (`timed`; before 2025 a year may lack its holidays).
+    decided: c.decided, timed: c.timed, onTime: c.onTime, onTimeRate: rate(c.onTime, c.timed), legalOnTime: c.legalOnTime, legalOnTimeRate: rate(c.legalOnTime, c.timed),
+    workingDaysMean: c.timed ? Math.round((decidedDays / c.timed) * 100) / 100 : null,
     workingDaysP90: p90(s.workingDays),
     immediate: c.immediate,
     // 承诺时限较法定时限压缩: 1 − Σ promised / Σ legal over the applications received (each weighted by its item's limits).

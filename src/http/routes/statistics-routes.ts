@@ -38,7 +38,7 @@ const drillQuery = Joi.object<StatisticsQuery & { metric: Metric; offset: number
 const rate = nullable({ type: 'number', description: 'Share of the decided, 0–1; null with none decided' } as Schema);
 const figures: Record<string, Schema> = {
   received: int(), accepted: int(), notAccepted: int(), approved: int(), denied: int(), completed: int(), withdrawn: int(), terminated: int(), revoked: int(),
-  decided: int('Approved or denied in the range'), onTime: int(), onTimeRate: rate, legalOnTime: int(), legalOnTimeRate: rate,
+  decided: int('Approved or denied in the range'), timed: int('The decided whose working days the calendar could count (the base of the rates and times)'), onTime: int(), onTimeRate: rate, legalOnTime: int(), legalOnTimeRate: rate,
   workingDaysMean: nullable({ type: 'number' }), workingDaysP90: nullable(int()), immediate: int('即办件: decided the day received'),
   compression: nullable({ type: 'number', description: '1 − Σ promised / Σ legal limit over the applications received' }),
   deficient: int('容缺受理'), commitment: int('告知承诺'), joint: int('省市联审'),

@@ -364,6 +364,7 @@ export const MESSAGES = {
   'stat.terminated': ['终止', 'Terminated'],
   'stat.revoked': ['撤销', 'Revoked'],
   'stat.decided': ['作出决定', 'Decided'],
+  'stat.timed': ['可计时决定', 'Timed decisions'],
   'stat.onTime': ['承诺时限内办结', 'On time (promised)'],
   'stat.onTimeRate': ['承诺时限内办结率', 'On-time rate (promised)'],
   'stat.legalOnTime': ['法定时限内办结', 'On time (legal)'],

@@ -6,7 +6,7 @@ import { catalogItems, jurisdictions } from '../reference.js';
 import { currentSession, staffApi } from '../session.js';
 
 // The figures shown as tiles; those counted per application open the applications behind them.
-const COUNTS = ['received', 'accepted', 'notAccepted', 'approved', 'denied', 'completed', 'withdrawn', 'terminated', 'revoked', 'decided', 'onTime', 'legalOnTime', 'immediate', 'deficient', 'commitment', 'joint', 'waivedDataSharing', 'waivedPledge', 'waivedDepartmentCheck'];
+const COUNTS = ['received', 'accepted', 'notAccepted', 'approved', 'denied', 'completed', 'withdrawn', 'terminated', 'revoked', 'decided', 'timed', 'onTime', 'legalOnTime', 'immediate', 'deficient', 'commitment', 'joint', 'waivedDataSharing', 'waivedPledge', 'waivedDepartmentCheck'];
 const MEASURES = ['onTimeRate', 'legalOnTimeRate', 'workingDaysMean', 'workingDaysP90', 'compression', 'itemsWithWaivers', 'remindersSent', 'smsRemindersSent'];
 const NOW = ['overdueNow', 'yellowNow'];
 const RATES = new Set(['onTimeRate', 'legalOnTimeRate', 'compression']);
