@@ -60,6 +60,7 @@ async function lightsNow(services: Deps, jurisdictions: string[], filter: CellFi
   const within = new Set(jurisdictions);
   const counts = { overdueNow: 0, yellowNow: 0, byItem: new Map<string, { overdueNow: number; yellowNow: number }>(), byJurisdiction: new Map<string, { overdueNow: number; yellowNow: number }>() };
   for (const entry of open) {
+    // An entry's first jurisdiction is the routed body's (the intake window's follows when it differs).
     if (!entry.decisionClock || entry.decisionClock.stoppedOn || !within.has(entry.jurisdictions[0])) continue;
     const view = clockView(services, entry.decisionClock, services.itemOf(entry.itemCode));
     const light = view && 'light' in view ? view.light : null;
@@ -105,11 +106,11 @@ export async function readStatistics(services: Deps, principal: Staff, query: St
 export type StatisticsView = Awaited<ReturnType<typeof readStatistics>>;
 
 /** The applications behind one figure, a page of them: the ids come from the day documents, and only the page's applications are read. */
-export async function applicationsBehind(services: Deps & Pick<Services, 'calendar'>, principal: Staff, query: StatisticsQuery & { metric: Metric; offset: number; limit: number }) {
+export async function applicationsBehind(services: Services, principal: Staff, query: StatisticsQuery & { metric: Metric; offset: number; limit: number }) {
   const { docs } = await readDays(services, principal, query);
   // A waived material is counted as `<application>:<material>`: the drill-down lists its application once.
   const ids = [...new Set(idsBehind(docs, filterOf(query), query.metric).map((id) => id.split(':')[0]))];
   const page = ids.slice(query.offset, query.offset + query.limit);
   const apps = await services.store.getMany(page);
-  return { metric: query.metric, total: ids.length, offset: query.offset, limit: query.limit, items: apps.map((a) => toListItem(services as Services, a)) };
+  return { metric: query.metric, total: ids.length, offset: query.offset, limit: query.limit, items: apps.map((a) => toListItem(services, a)) };
 }
