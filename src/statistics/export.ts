@@ -18,14 +18,20 @@ export const EXPORT_COLUMNS: { key: string; header: string }[] = [
 
 type Row = Record<string, unknown>;
 
+// What the dimension values mean to a reader, Chinese first.
+const LABELS: Record<string, string> = {
+  window: '窗口 / window', online: '网上 / online', new: '新办 / new', change: '变更 / change', renewal: '延续 / renewal', '-': '—',
+};
+const labelled = (value: unknown) => LABELS[String(value)] ?? String(value);
+
 /** The tables of a statistics answer, each with its name and the column that names its rows. */
 function tables(view: StatisticsView): { name: string; label: string; rows: Row[]; keyOf: (r: Row) => string }[] {
   return [
     { name: '合计 Totals', label: '范围 / Scope', rows: [view.totals as unknown as Row], keyOf: () => `${view.jurisdiction} ${view.from}–${view.to}` },
     { name: '按事项 By item', label: '事项 / Item', rows: view.byItem as unknown as Row[], keyOf: (r) => `${String(r.itemCode)} ${String(r.itemName)}` },
     { name: '按辖区 By jurisdiction', label: '辖区 / Jurisdiction', rows: view.byJurisdiction as unknown as Row[], keyOf: (r) => `${String(r.jurisdiction)} ${String(r.name)}` },
-    { name: '按渠道 By channel', label: '渠道 / Channel', rows: view.byChannel as unknown as Row[], keyOf: (r) => String(r.channel) },
-    { name: '按业务类型 By business type', label: '业务类型 / Business type', rows: view.byBusinessType as unknown as Row[], keyOf: (r) => String(r.businessType) },
+    { name: '按渠道 By channel', label: '渠道 / Channel', rows: view.byChannel as unknown as Row[], keyOf: (r) => labelled(r.channel) },
+    { name: '按业务类型 By business type', label: '业务类型 / Business type', rows: view.byBusinessType as unknown as Row[], keyOf: (r) => labelled(r.businessType) },
     { name: '按流程 By process', label: '流程 / Process', rows: view.byProcess as unknown as Row[], keyOf: (r) => String(r.process) },
     { name: '按日 By day', label: '日期 / Day', rows: view.byDay as unknown as Row[], keyOf: (r) => String(r.day) },
   ];
