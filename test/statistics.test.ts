@@ -91,6 +91,8 @@ describe('监管统计 (supervision statistics) through the HTTP API', function 
     expect(t).to.include({ waivedDataSharing: 3 * 2, waivedPledge: 3 + 2, waivedDepartmentCheck: 0, itemsWithWaivers: 2 });
     // 15/30 for six 危化经营 applications, 10/20 for the pledge: half the legal limit.
     expect(t.compression).to.equal(0.5);
+    // The seed catalog's waivable materials, item by item (config/catalog.json).
+    expect(res.body.catalogWaivers).to.deep.equal({ items: 9, materials: 29, byRoute: { data_sharing: 20, pledge: 4, department_check: 5 } });
     expect(t.evaluations).to.deep.equal({ ratedCount: 0, byLevel: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, satisfactionRate: null, rectificationsOpened: 0, rectificationsOnTime: 0, followedUp: 0 });
     expect(res.body.byJurisdiction.map((r: { jurisdiction: string; received: number }) => [r.jurisdiction, r.received])).to.deep.equal([['370600', 6], ['370602', 1]]);
     expect(res.body.byItem.map((r: { itemCode: string; approved: number }) => [r.itemCode, r.approved])).to.deep.equal([[CITY_ITEM, 2], [COMMITMENT_ITEM, 1]]);

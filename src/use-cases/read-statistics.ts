@@ -76,6 +76,15 @@ async function lightsNow(services: Deps, jurisdictions: string[], filter: CellFi
   return counts;
 }
 
+/** 减证便民 as the catalog sets it (the annual report's "40 items, 64 materials"): items with waivable materials, and those materials by route. */
+function catalogWaivers(services: Pick<Services, 'catalog'>, itemCode: string | undefined) {
+  const items = services.catalog.items.filter((i) => !itemCode || i.code === itemCode);
+  const waivable = items.flatMap((i) => i.materials.filter((m) => m.waivable));
+  const byRoute = { data_sharing: 0, pledge: 0, department_check: 0 };
+  for (const m of waivable) byRoute[m.waivable!]++;
+  return { items: items.filter((i) => i.materials.some((m) => m.waivable)).length, materials: waivable.length, byRoute };
+}
+
 /** The supervision statistics (监管统计) of a range, for the reader's jurisdiction and those beneath it. */
 export async function readStatistics(services: Deps, principal: Staff, query: StatisticsQuery) {
   const { jurisdictions, docs } = await readDays(services, principal, query);
@@ -90,6 +99,7 @@ export async function readStatistics(services: Deps, principal: Staff, query: St
     jurisdiction: query.jurisdiction ?? principal.jurisdiction,
     jurisdictions,
     asOf: shanghaiDate(services.now()),
+    catalogWaivers: catalogWaivers(services, query.itemCode),
     totals: { ...totals, overdueNow: lights.overdueNow, yellowNow: lights.yellowNow },
     byItem: rows('item').map(({ key, ...f }) => {
       const item = findItem(services.catalog, key);

@@ -49,6 +49,7 @@ const figures: Record<string, Schema> = {
 const lights = { overdueNow: int('电子监察: open, decision clock red'), yellowNow: int('Open, decision clock yellow') };
 const statisticsView = obj({
   from: str(), to: str(), jurisdiction: str(), jurisdictions: arr(str()), asOf: str(),
+  catalogWaivers: obj({ items: int('Catalog items with a waivable material'), materials: int('Waivable materials'), byRoute: obj({ data_sharing: int(), pledge: int(), department_check: int() }) }, [], '减证便民 as the catalog sets it, whatever was received'),
   totals: obj({ ...figures, ...lights }),
   byItem: arr(obj({ itemCode: str(), itemName: str(), legalLimitDays: int(), promisedLimitDays: int(), ...figures, ...lights })),
   byJurisdiction: arr(obj({ jurisdiction: str(), name: str(), ...figures, ...lights })),
