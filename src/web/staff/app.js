@@ -16,8 +16,9 @@ const PAGES = [
   { path: 'worklist', label: 'navWorklist', roles: CASEWORK, render: worklistPage },
   { path: 'intake', label: 'navIntake', roles: ['clerk'], render: intakePage },
   { path: 'certificates', label: 'navCertificates', roles: CASEWORK, render: certificatesPage },
-  { path: 'statistics', label: 'navStatistics', roles: [...CASEWORK, 'admin'], render: statisticsPage },
   { path: 'accounts', label: 'navAccounts', roles: ['admin'], render: accountsPage },
+  // After the accounts, so an administrator still starts on them.
+  { path: 'statistics', label: 'navStatistics', roles: [...CASEWORK, 'admin'], render: statisticsPage },
   { path: 'applications', roles: CASEWORK, render: applicationPage },
 ];
 

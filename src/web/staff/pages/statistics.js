@@ -61,7 +61,8 @@ export async function statisticsPage(main) {
           ? h('table.grid', {},
             h('thead', {}, h('tr', {}, ['applicationNo', 'item', 'applicant', 'status'].map((k) => h('th', { scope: 'col', text: t(k) })))),
             h('tbody', {}, page.items.map((a) => h('tr', { dataset: { applicationId: a.id } },
-              h('td', {}, h('a', { href: `#/applications/${encodeURIComponent(a.id)}`, text: a.applicationNo, class: 'mono' })),
+              // The application page is casework's; an administrator reads the number only.
+              h('td', {}, session.user.role === 'admin' ? h('span.mono', { text: a.applicationNo }) : h('a', { href: `#/applications/${encodeURIComponent(a.id)}`, text: a.applicationNo, class: 'mono' })),
               h('td', { text: a.itemName }), h('td', { text: a.applicantName }), h('td', { text: pick(a.statusLabel) || a.status })))))
           : h('p.muted', { text: t('stat.none') }));
       drill.scrollIntoView({ block: 'nearest' });
