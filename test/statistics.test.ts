@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { recount } from '../src/jobs/recount-statistics-job';
 import type { StatisticsDay } from '../src/store/statistics-days';
+import { runJob } from './helpers/run-job';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TIME_TRAVEL_CONFIG, workflow } from './helpers/workflow';
 
@@ -198,11 +199,18 @@ describe('监管统计 (supervision statistics) through the HTTP API', function 
     expect(normalized(await services().statistics.read(recounted.map((d) => d._id)))).to.deep.equal(normalized(recounted));
   });
 
-  it('when the recount command runs, then it rewrites the same day documents', async () => {
+  it('when a kept day is lost and the recount command runs, then it is rebuilt as it was, and counting goes on from it', async () => {
     const before = await recount(services());
-    const { recountStatisticsJob } = await import('../src/jobs/recount-statistics-job');
-    const report = await recountStatisticsJob.run(services(), services().now(), { dryRun: false });
-    expect(report.ok).to.equal(true);
+    const lost = before.find((d) => d._id === '370600|2026-03-02')!;
+    await app.runtime.conn.db!.collection('statistics_days').deleteOne({ _id: lost._id as never });
+    expect(await services().statistics.read([lost._id])).to.deep.equal([]);
+    const dry = await runJob(app, ['recount-statistics', '--dry-run']);
+    expect(dry.code, dry.stderr).to.equal(0);
+    expect(dry.stdout).to.include(`would write ${before.length} jurisdiction-day document(s)`);
+    expect(await services().statistics.read([lost._id])).to.deep.equal([]);
+    const run = await runJob(app, ['recount-statistics']);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.include(`recounted into ${before.length} jurisdiction-day document(s)`);
     const kept = await services().statistics.read(before.map((d) => d._id));
     expect(normalized(kept)).to.deep.equal(normalized(before));
     // Counting after the recount goes on from what it wrote: a new decision adds to the same day.
