@@ -5,6 +5,7 @@ import { timersJob } from '../src/jobs/timer-job';
 import { remindersJob } from '../src/jobs/reminder-job';
 import { rebuildViewsJob } from '../src/jobs/rebuild-views-job';
 import { recalculateDeadlinesJob } from '../src/jobs/recalculate-deadlines-job';
+import { recountStatisticsJob } from '../src/jobs/recount-statistics-job';
 import { createLogger } from '../src/logger';
 import { startRuntime } from '../src/runtime';
 
@@ -14,13 +15,14 @@ const JOBS: Record<string, JobCommand> = {
   reminders: remindersJob,
   'rebuild-views': rebuildViewsJob,
   'recalculate-deadlines': recalculateDeadlinesJob,
+  'recount-statistics': recountStatisticsJob,
 };
 
 const USAGE = [
   'Usage: npm run job -- <job> [--now <ISO-8601 instant, e.g. 2026-03-17T09:00:00+08:00>] [--dry-run]',
   '  Runs the job once against the store of `npm start` (MONGODB_URI, or the embedded store, reused when running).',
   '  --now runs it as of that instant instead of the system clock (catch up after an outage, demos).',
-  '  --dry-run (reminders) lists what the run would do and changes and sends nothing.',
+  '  --dry-run (reminders, recount-statistics) lists what the run would do and changes and sends nothing.',
   ...Object.entries(JOBS).map(([name, job]) => `  ${name.padEnd(22)} ${job.summary}`),
 ].join('\n');
 

@@ -30,6 +30,8 @@ import type { Logger } from './logger';
 import { createMailer, type Mailer } from './notifications/mailer';
 import { createSmsSender } from './notifications/sms';
 import { createApplicationStore } from './store/application-store';
+import { createStatisticsDays } from './store/statistics-days';
+import { reminderFact } from './statistics/recount';
 import { createEffectAttemptStore } from './store/effect-attempt-store';
 import { createAuditStore } from './audit/audit-store';
 import { createCalendarStateStore } from './store/calendar-state-store';
@@ -39,6 +41,7 @@ import { isAppError } from './errors';
 import { createEvaluationStore } from './evaluations/evaluation-store';
 import { createRectificationStore } from './evaluations/rectification-store';
 import { createEvaluationFacts } from './evaluations/evaluation-facts';
+import { evaluationCounts } from './statistics/evaluation-counts';
 import { loadEvaluationReasons } from './evaluations/evaluation-rules';
 
 /** Static configuration read once at start: catalog, calendars, pledge texts. A bad file stops the start, naming it. */
@@ -105,6 +108,7 @@ export async function createServices(options: ServiceOptions) {
   const blobs = createBlobStore(config);
   const files = createFileStore(conn);
   const notes = createInternalNoteStore(conn);
+  const statistics = createStatisticsDays(conn);
   await Promise.all([store.ensureIndexes(), certificates.ensureIndexes(), credits.ensureIndexes(), staff.ensureIndexes(), attempts.ensureIndexes(), audit.ensureIndexes(), reminders.ensureIndexes()]);
 
   const metrics = createMetrics();
@@ -128,14 +132,18 @@ export async function createServices(options: ServiceOptions) {
   const rectification = { workingDays: config.rectificationDays, warningDays: config.rectificationWarningDays };
   // 好差评 and 整改 report what happened here, once each (keyed); the statistics listen.
   const evaluationFacts = createEvaluationFacts((obj, msg) => log.warn(obj, msg));
+  // 监管统计: each rating and rectification step is counted in its office's day (once: the fact's key is kept; the recount repairs a failure).
+  evaluationFacts.listen((fact) => statistics.count(evaluationCounts(fact)));
   const handlers = createEffectHandlers({
     store, engine, certificates, credits, mailer, sms, statusUrl, itemOf, now, catalog, documents: documentIssuer, assignment: config.assignment, staff, turns: createAssignmentTurns(conn), assistanceLink,
-    evaluation, evaluationFacts,
+    evaluation, evaluationFacts, statistics, calendar,
   });
   // Documents follow their event once no request has been in flight for 150 ms, at the latest 5 s after it.
   const quiet = createQuietGate({ quietMs: 150, maxWaitMs: 5000 });
   const effects = createEffectRunner({ store, attempts, handlers, now, clock: options.clock, log, deferred: DEFERRED_EFFECTS, quiet });
-  const reminderOutbox = createReminderOutbox({ reminders, mailer, sms, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled' });
+  const reminderOutbox = createReminderOutbox({ reminders, mailer, sms, now, log, isCancelled: async (number) => (await certificates.find(number))?.status === 'cancelled',
+    countSent: (reminder, sentAt) => statistics.count([reminderFact(reminder, sentAt)]),
+  });
 
   return {
     config,
@@ -166,6 +174,7 @@ export async function createServices(options: ServiceOptions) {
     blobs,
     files,
     notes,
+    statistics,
     preReviews: createPreReviewStore(conn),
     documents,
     documentIssuer,

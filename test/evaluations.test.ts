@@ -5,6 +5,8 @@ import path from 'node:path';
 import { loadEvaluationReasons } from '../src/evaluations/evaluation-rules';
 import { addCalendarDays } from '../src/calendar';
 import type { EvaluationFact } from '../src/evaluations/evaluation-facts';
+import { recount } from '../src/jobs/recount-statistics-job';
+import type { StatisticsDay } from '../src/store/statistics-days';
 import { applicationBody } from './helpers/api-client';
 import { COUNTY_ITEM } from './helpers/certificates';
 import { startSmsGateway } from './helpers/sms-gateway';
@@ -140,7 +142,10 @@ describe('好差评: service evaluation and rectification (整改)', function ()
     const winner = answers.find((r) => r.status === 201)!.body;
     const stored = (await flow.api.get(`/api/v1/applications/${b.id}/evaluations`, flow.token('clerk'))).body.stages[0].evaluation;
     expect(stored).to.deep.include({ level: winner.level, channel: winner.channel });
-    expect(facts.filter((f) => f.applicationId === b.id && f.type === 'rated')).to.have.length(1);
+    // One rating: a 409 may report the winner's fact again (to finish a stopped request), never one of its own.
+    const rated = facts.filter((f) => f.applicationId === b.id && f.type === 'rated');
+    expect(new Set(rated.map((f) => f.key)).size).to.equal(1);
+    expect(rated.map((f) => f.level)).to.satisfy((levels: number[]) => levels.every((l) => l === winner.level));
   });
 
   it('when a low rating comes without reasons, an unknown reason, from another enterprise or from a reviewer, then it is refused and nothing is recorded', async () => {
@@ -282,6 +287,30 @@ describe('好差评: service evaluation and rectification (整改)', function ()
     flow.at('2026-03-02T02:01:00Z');
     expect((await reply()).status).to.equal(409);
     expect(await services().rectifications.get(id)).to.deep.include({ status: 'replied', reply: { text: '已整改（中断前）', by: { username: 'chief', name: '科长' }, at: new Date(MONDAY), on: '2026-03-02' } });
+  });
+
+  it('when ratings and rectifications happened, then the statistics count them in the office\'s days as a recount does, and the figures follow the facts', async () => {
+    await flow.settled();
+    const recounted = await recount(services());
+    const kept = await services().statistics.read(recounted.map((d) => d._id));
+    const cells = (days: StatisticsDay[]) => Object.fromEntries(days.flatMap((d) => Object.entries(d.cells).map(([k, c]) => [`${d._id}|${k}`, Object.fromEntries(Object.entries(c.ids).map(([m, ids]) => [m, [...ids!].sort()]))])));
+    expect(cells(kept)).to.deep.equal(cells(recounted));
+
+    // The figures of 芝罘区 over the weeks the tests moved through, against the facts 好差评 reported (each key once).
+    const reported = new Map(facts.filter((f) => f.jurisdiction === '370602').map((f) => [f.key, f]));
+    const of = (type: EvaluationFact['type'], where: (f: EvaluationFact) => boolean = () => true) => [...reported.values()].filter((f) => f.type === type && where(f)).length;
+    const res = await flow.api.get('/api/v1/statistics?from=2026-03-01&to=2026-04-30&jurisdiction=370602', flow.token('admin'));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const e = res.body.totals.evaluations;
+    expect(of('rated')).to.be.greaterThan(2);
+    expect(e).to.deep.include({
+      invited: of('invited'), ratedCount: of('rated'),
+      rectificationsOpened: of('rectification_opened'), rectificationsClosed: of('rectification_closed'),
+      rectificationsOnTime: of('rectification_closed', (f) => f.onTime === true), followedUp: of('rectification_closed', (f) => f.followedUp === true),
+    });
+    expect(e.byLevel).to.deep.equal(Object.fromEntries([1, 2, 3, 4, 5].map((level) => [level, of('rated', (f) => f.level === level)])));
+    expect(e.activeRatingRate).to.equal(Math.round((of('rated') / of('invited')) * 10_000) / 10_000);
+    expect(res.body.levels[5]).to.deep.equal({ zh: '非常满意', en: 'Very satisfied' });
   });
 });
 

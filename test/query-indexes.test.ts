@@ -71,6 +71,9 @@ describe('every query the service runs can use an index', function () {
     await api.get('/api/v1/certificates?status=valid', clerk);
     await api.get('/api/v1/certificates', clerk);
     await api.get(`/api/v1/certificates/verify?number=${certificateNo}&uscc=${uscc}`);
+    await app.runtime.services.effects.drain();
+    await api.get('/api/v1/statistics?from=2026-03-01&to=2026-03-31', clerk);
+    await api.get('/api/v1/statistics/applications?from=2026-03-01&to=2026-03-31&metric=received', clerk);
     app.clock.set('2026-05-01T02:00:00Z');
     await runTimers(app.runtime.services, app.clock.now());
     await app.runtime.services.effects.sweep();

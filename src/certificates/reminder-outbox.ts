@@ -14,6 +14,8 @@ export interface ReminderOutboxDeps {
   isCancelled?: (certificateNumber: string) => Promise<boolean>;
   /** How long a claimed attempt may take before another runner may try again (and so resend). */
   leaseMs?: number;
+  /** 监管统计: counts a reminder once it is recorded as sent (a failure is logged; the recount repairs it). */
+  countSent?: (reminder: ReminderRecord, sentAt: Date) => Promise<void>;
 }
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'given_up' | 'busy' | 'waiting' | 'dropped';
@@ -36,6 +38,8 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
   const leaseMs = deps.leaseMs ?? 10 * 60_000;
   const { reminders } = deps;
   const limitOf = (reminder: ReminderRecord) => maxAttempts + (reminder.extraAttempts ?? 0);
+  const counted = (reminder: ReminderRecord, sentAt: Date) =>
+    (deps.countSent?.(reminder, sentAt) ?? Promise.resolve()).catch((e: unknown) => deps.log.warn({ reminder: reminder.key, err: e instanceof Error ? e.message : String(e) }, 'reminder not counted in the statistics; the recount adds it'));
 
   /** What to do with a reminder now: record what an attempt already settled, wait, or try attempt n. */
   async function decide(reminder: ReminderRecord, now: Date): Promise<DeliveryOutcome | number> {
@@ -44,6 +48,7 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
     if (latest.outcome === 'done') {
       // The attempt finished but its runner stopped before updating the outbox entry.
       await reminders.recordDelivery(reminder.key, { state: 'sent', attempts: latest.n, sentAt: latest.startedAt, smtpMessageId: latest.smtpMessageId, nextAttemptAt: null, lastError: null });
+      await counted(reminder, latest.startedAt);
       return 'sent';
     }
     if (latest.outcome === 'running' && latest.leaseUntil > now) return 'busy';
@@ -68,7 +73,9 @@ export function createReminderOutbox(deps: ReminderOutboxDeps) {
         ? await deps.sms.send({ to: reminder.to, text: reminder.text, messageId: reminder.messageId, template: reminder.template ?? reminder.kind ?? 'reminder', params: reminder.params ?? {} })
         : await deps.mailer.send({ to: reminder.to, subject: reminder.subject, text: reminder.text, messageId: reminder.messageId });
       await reminders.finishAttempt(claim, { outcome: 'done', error: null, smtpMessageId: info.messageId, nextAttemptAt: null });
-      await reminders.recordDelivery(reminder.key, { state: 'sent', attempts: n, sentAt: deps.now(), smtpMessageId: info.messageId, nextAttemptAt: null, lastError: null });
+      const sentAt = deps.now();
+      await reminders.recordDelivery(reminder.key, { state: 'sent', attempts: n, sentAt, smtpMessageId: info.messageId, nextAttemptAt: null, lastError: null });
+      await counted(reminder, sentAt);
       return 'sent';
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);

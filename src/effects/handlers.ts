@@ -25,7 +25,9 @@ import { assistanceMail, inspectionMail } from '../notifications/assistance-mail
 import type { ApplicationStore } from '../store/application-store';
 import type { StaffStore } from '../auth/staff-store';
 import { chainStepOf } from '../auth/review-chain';
-import { shanghaiDate } from '../calendar';
+import { shanghaiDate, type WorkingCalendar } from '../calendar';
+import { factsOf } from '../statistics/facts';
+import type { StatisticsDays } from '../store/statistics-days';
 
 export interface EffectHandlerDeps {
   store: Pick<ApplicationStore, 'get' | 'nextSequence'>;
@@ -47,8 +49,11 @@ export interface EffectHandlerDeps {
   /** 部门协查: the public link that answers one request of the application. */
   assistanceLink: (app: ApplicationRecord, requestId: string) => string;
   /** 好差评: how long an invitation stays open, and where its facts go (the statistics). */
-  evaluation: Pick<EvaluationSettings, 'windowDays'>;
+  evaluation: EvaluationSettings;
   evaluationFacts: Pick<EvaluationFacts, 'emit'>;
+  /** 监管统计: the kept counts per jurisdiction and day, and the calendar the working days used are counted on. */
+  statistics: Pick<StatisticsDays, 'count'>;
+  calendar: WorkingCalendar;
 }
 
 /**
@@ -64,7 +69,8 @@ export const UNCHANGED = 'unchanged' as const;
  * and 300–700 ms cold on a busy 2-core machine (a CJK font is subset into each PDF), against an event budget of 50 ms: the
  * process issues them right after its response (effect-runner.ts `runLater`), and the sweep catches what it left.
  */
-export const DEFERRED_EFFECTS: ReadonlySet<string> = new Set(['issueDocument']);
+// The statistics' counts wait too: a day document is shared by the day's writers, and a request need not wait for them.
+export const DEFERRED_EFFECTS: ReadonlySet<string> = new Set(['issueDocument', 'countStatistics']);
 
 /** The effects an outbox may hold, by type: certificates, credit records, mails, SMS. */
 export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, EffectHandler> {
@@ -176,6 +182,11 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
     smsEvaluationInvitation: (app, effect) => {
       const invitation = invitationFor(effect);
       return sendSms(app, effect, evaluationInvitationSms(app.applicationNo, STAGE_DONE[invitation.stage].zh, invitation.expiresOn, deps.statusUrl(app.applicationNo)));
+    },
+    // Every count the application makes so far, each added once (a re-run, or a later run that sees more, counts nothing twice).
+    async countStatistics(app) {
+      await deps.statistics.count(factsOf(app, deps.itemOf(app.itemCode), deps.calendar, deps.evaluation));
+      return UNCHANGED;
     },
     smsApplicant: (app, effect) => sendSms(app, effect, statusChangedSms(app.applicationNo, String(effect.params.status), deps.statusUrl(app.applicationNo))),
     smsDeadlineChanged: (app, effect) => sendSms(app, effect, deadlineChangedSms(app.applicationNo, effect.params.moves as DeadlineMove[], deps.statusUrl(app.applicationNo))),

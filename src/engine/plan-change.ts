@@ -171,6 +171,8 @@ export function planChange(input: PlanInput): ApplicationChange {
   if (input.status !== fromStatus) {
     addEffect('notifyApplicant', { status: input.status, event: input.event.type });
     if (input.bySms) addEffect('smsApplicant', { status: input.status, event: input.event.type });
+    // 监管统计: every status change may add counts (received, accepted, decided…); the effect reads them from the application.
+    addEffect('countStatistics', { status: input.status });
   }
   // 好差评: the applicant is invited to rate once the stage is reached, by mail and (with a mobile) by SMS, each once.
   for (const stage of stagesReached({ event: input.event.type, fromStatus, toStatus: input.status }, input.evaluationAtAcceptance ?? false)) {

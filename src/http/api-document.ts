@@ -100,6 +100,7 @@ export function buildApiDocument(table: MountedGroups[]) {
       { name: 'applications', description: '办件 / Applications' },
       { name: 'files', description: '申请材料文件 / Files of the materials' },
       { name: 'certificates', description: '证照与到期提醒 / Certificates and expiry reminders' },
+      { name: 'statistics', description: '监管统计 / Supervision statistics, their exports and the applications behind a figure' },
       { name: 'staff', description: '账号管理 / Staff accounts' },
       { name: 'system', description: '系统 / System' },
     ],

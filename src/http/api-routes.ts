@@ -14,6 +14,7 @@ import { pledgeRoutes } from './routes/pledge-routes';
 import { preReviewRoutes, publicPreReviewRoutes } from './routes/pre-review-routes';
 import { processRoutes } from './routes/process-routes';
 import { staffRoutes } from './routes/staff-routes';
+import { statisticsRoutes } from './routes/statistics-routes';
 import { publicRoutes } from './routes/status-routes';
 import { systemRoutes } from './routes/system-routes';
 
@@ -22,7 +23,7 @@ export { API_PREFIX };
 /** The route table: what the app mounts (in this order) and what the API document describes. */
 export const ROUTE_TABLE = {
   system: { prefix: '', groups: [systemRoutes] },
-  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, publicPreReviewRoutes, assistanceRoutes, applicationRoutes, evaluationRoutes, rectificationRoutes, preReviewRoutes, fileRoutes, documentRoutes, certificateRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
+  api: { prefix: API_PREFIX, groups: [authRoutes, catalogRoutes, publicRoutes, publicPreReviewRoutes, assistanceRoutes, applicationRoutes, evaluationRoutes, rectificationRoutes, preReviewRoutes, fileRoutes, documentRoutes, certificateRoutes, statisticsRoutes, staffRoutes, pledgeRoutes, processRoutes, openApiRoutes(() => apiDocument())] },
 } satisfies Record<string, MountedGroups>;
 
 let built: { events: number; document: ReturnType<typeof buildApiDocument> } | undefined;

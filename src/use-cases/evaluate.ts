@@ -81,8 +81,10 @@ export async function evaluate(services: Deps, principal: Principal, application
     itemCode: app.itemCode,
   };
   if (!(await services.evaluations.insert(evaluation))) {
-    // A request that stopped after its rating may have left the rectification unopened: open it now, then refuse.
+    // A request that stopped after its rating may have left it uncounted and the rectification unopened: finish both now (each
+    // fact is counted once by its key), then refuse.
     const first = await services.evaluations.get(app.id, stage);
+    if (first) for (const fact of factsOfEvaluation(first)) await services.evaluationFacts.emit(fact);
     if (first && first.level <= LOW_LEVEL) await openRectification(services, app, first);
     throw new AppError('ALREADY_EVALUATED', `该办件${STAGE_LABELS[stage].zh}已评价，每个环节只能评价一次 / Application ${app.applicationNo} was already rated at the ${stage} stage; one rating per stage`, { stage });
   }

@@ -11,6 +11,9 @@ export const USCC_MODULE = fileURLToPath(new URL('../domain/uscc.js', import.met
 /** PDF.js (pdfjs-dist) as the package ships it: the console previews PDF materials with it, served from this origin. */
 export const PDFJS_BUILD = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/build/pdf.min.mjs'));
 
+/** ECharts (echarts) as the package ships it: the statistics page draws its charts with its ES module build, served from this origin. */
+export const ECHARTS_BUILD = path.dirname(createRequire(import.meta.url).resolve('echarts/dist/echarts.esm.min.mjs'));
+
 // Files change with the code, not per request: browsers revalidate (ETag) instead of caching blindly.
 const serve = (name: string) => express.static(folder(name), { index: 'index.html', maxAge: 0, fallthrough: true });
 
@@ -25,6 +28,7 @@ export function serveWeb(): Router {
   // The fonts PDF.js draws a document's non-embedded standard fonts with sit beside its build folder.
   router.use('/assets/vendor/pdfjs/standard_fonts', express.static(path.join(PDFJS_BUILD, '..', 'standard_fonts'), { index: false, maxAge: 0 }));
   router.use('/assets/vendor/pdfjs', express.static(PDFJS_BUILD, { index: false, maxAge: 0 }));
+  router.use('/assets/vendor/echarts', express.static(ECHARTS_BUILD, { index: false, maxAge: 0 }));
   router.use('/assets', serve('shared'));
   router.use('/staff', serve('staff'));
   router.use('/api/docs', serve('docs'));

@@ -1,4 +1,4 @@
-import { addCalendarDays, startOfShanghaiDay } from '../../calendar';
+import { addCalendarDays, shanghaiDate, startOfShanghaiDay } from '../../calendar';
 import { runReminders } from '../../jobs/reminder-job';
 import { runTimers } from '../../jobs/timer-job';
 import type { Services } from '../../services';
@@ -10,7 +10,7 @@ import { usccFor } from './cloning';
 /** The figures of the issue, in the order they are printed. */
 export const FIGURE_NAMES = [
   'create', 'event', 'statusLookup', 'getApplication', 'worklistCounty', 'worklistProvince',
-  'searchByUscc', 'certificateVerify', 'timerTickIdle', 'timerTick100', 'reminderRun',
+  'searchByUscc', 'certificateVerify', 'statistics', 'timerTickIdle', 'timerTick100', 'reminderRun',
 ] as const;
 export type FigureName = (typeof FIGURE_NAMES)[number];
 
@@ -151,6 +151,14 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
     const res = await api.get(`/api/v1/certificates/verify?number=${encodeURIComponent(s.certificate!.number)}&uscc=${s.certificate!.uscc}`);
     expectStatus('certificate verify', res, 200);
     if (res.body.result === 'not_found') throw new Error(`certificate ${s.certificate!.number} not found`);
+  });
+  // 监管统计 of the last 30 days for the province (every jurisdiction): reads one day document per jurisdiction and day.
+  const to = shanghaiDate(new Date());
+  const from = addCalendarDays(to, -29);
+  out.statistics = await timed('statistics', opts, opts.samples, opts.warmups, budget, async () => {
+    const res = await api.get(`/api/v1/statistics?from=${from}&to=${to}`, admin);
+    expectStatus('statistics', res, 200);
+    if (!res.body.totals.received) throw new Error(`the statistics of ${from}–${to} count nothing received`);
   });
   return { figures: out, created: created.length };
 }

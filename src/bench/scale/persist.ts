@@ -7,6 +7,7 @@ import type { CertificateRecord } from '../../certificates/certificate-store';
 import type { ReminderRecord } from '../../certificates/reminder-store';
 import type { ApplicationRecord } from '../../engine/application-record';
 import type { Services } from '../../services';
+import type { Fact } from '../../statistics/facts';
 
 /** Stores applications in bulk with their number, logs, a journal entry per version and the open-work entry. */
 export async function persistApplications(services: Services, records: ApplicationRecord[]): Promise<void> {
@@ -30,3 +31,8 @@ export async function persistAudit(services: Services, records: AuditRecord[]): 
 
 // Documents written per bulk call: large enough to amortise a round trip, small enough for one message.
 const BATCH = 500;
+
+/** Counts the seeded applications' and sent reminders' facts into the statistics days, as the service's effects and outbox do one by one. */
+export async function persistStatistics(services: Services, facts: Fact[]): Promise<void> {
+  await services.statistics.count(facts, { parallel: 8 });
+}

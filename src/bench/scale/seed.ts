@@ -10,7 +10,9 @@ import { expiryReminderMail } from '../../notifications/reminder-mail';
 import type { Services } from '../../services';
 import { mulberry32 } from '../certificate-selection';
 import { createCloner, type Clone } from './cloning';
-import { persistApplications, persistAudit, persistCertificates, persistReminders } from './persist';
+import { persistApplications, persistAudit, persistCertificates, persistReminders, persistStatistics } from './persist';
+import { factsOf, type Fact } from '../../statistics/facts';
+import { reminderFact } from '../../statistics/recount';
 import type { Template } from './templates';
 import { issuingOffice } from '../../certificates/issuing-office';
 
@@ -70,6 +72,16 @@ export function createSeeder(services: Services, templates: Template[], options:
   const validCertificates: { validUntil: string; longestLead: number }[] = [];
   const totals = { applications: 0, open: 0, certificates: 0, reminders: 0, audit: 0, ms: 0 };
   let n = 0;
+  // The statistics' counts of what was seeded, written once per growth step (a day document is shared by many batches).
+  let facts: Fact[] = [];
+  const countSeeded = async () => {
+    const started = performance.now();
+    const pending = facts;
+    facts = [];
+    await persistStatistics(services, pending);
+    totals.ms += performance.now() - started;
+    options.log(`counted ${pending.length} statistics facts into their days in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
 
   const keep = (pool: Sample[], sample: Sample, seen: number) => {
     // Reservoir sampling: every clone equally likely to be looked up, whatever the size.
@@ -129,6 +141,8 @@ export function createSeeder(services: Services, templates: Template[], options:
     await persistCertificates(services, certificates);
     await persistReminders(services, reminders);
     await persistAudit(services, audit);
+    for (const c of clones) facts.push(...factsOf(c.record, services.itemOf(c.record.itemCode), services.calendar, services.evaluation));
+    for (const r of reminders) if (r.sentAt) facts.push(reminderFact(r, r.sentAt));
     const ms = performance.now() - started;
     totals.ms += ms;
     totals.applications += clones.length;
@@ -177,11 +191,13 @@ export function createSeeder(services: Services, templates: Template[], options:
         const docs = totals.applications + totals.certificates + totals.reminders + totals.audit;
         options.log(`seeded ${totals.applications} applications (${totals.open} open), ${totals.certificates} certificates, ${totals.reminders} ledger and ${totals.audit} audit entries: ${Math.round(docs / (totals.ms / 1000))} docs/s`);
       }
+      await countSeeded();
     },
 
     /** Adds `count` open clones whose pending deadline is due at `dueAt` (a correction period that ran out), for a timer tick with work. */
     async addDue(count: number, dueAt: Date, asOf: string = today()): Promise<void> {
       await persist(Array.from({ length: count }, () => makeClone('open', asOf, dueAt, 'correctionRequested')), asOf);
+      await countSeeded();
     },
 
     /** Valid seeded certificates the reminder run reads on `day`: last day between it and the item's longest lead ahead. */

@@ -8,6 +8,7 @@ import { loginPage } from './pages/login.js';
 import { preReviewPage } from './pages/pre-review.js';
 import { preReviewIntakePage } from './pages/pre-review-intake.js';
 import { preReviewsPage } from './pages/pre-reviews.js';
+import { statisticsPage } from './pages/statistics.js';
 import { worklistPage } from './pages/worklist.js';
 import { rectificationsPage } from './pages/rectifications.js';
 import { currentSession, signOut } from './session.js';
@@ -22,6 +23,8 @@ const PAGES = [
   { path: 'rectifications', label: 'navRectifications', roles: CASEWORK, render: rectificationsPage },
   { path: 'certificates', label: 'navCertificates', roles: CASEWORK, render: certificatesPage },
   { path: 'accounts', label: 'navAccounts', roles: ['admin'], render: accountsPage },
+  // After the accounts, so an administrator still starts on them.
+  { path: 'statistics', label: 'navStatistics', roles: [...CASEWORK, 'admin'], render: statisticsPage },
   { path: 'applications', roles: CASEWORK, render: applicationPage },
 ];
 
