@@ -124,6 +124,26 @@ describe('the review chain (承办 → 审核 → 签发)', function () {
     expect(list.findIndex((r) => r.id === created.id)).to.be.lessThan(firstOther);
   });
 
+  it('when chiefs are given a section (科室), then each one\'s queue holds its section\'s cases only; a chief of no section sees every one; an unknown section is a 400', async () => {
+    const admin = await api.login('admin');
+    const chiefOf = async (username: string, department: string) => {
+      const res = await api.post('/api/v1/staff', { username, name: `${department}科长`, role: 'chief', jurisdiction: '370600', department, password: 'section-chief-pass' }, admin);
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+      expect(res.body.department).to.equal(department);
+      return api.login(username, 'section-chief-pass');
+    };
+    const chemicals = await chiefOf('chief-chem', '应急管理部门（危险化学品安全监督管理科）');
+    const fireworks = await chiefOf('chief-fw', '应急管理部门（烟花爆竹安全监督管理科）');
+    const created = await accepted(THREE_STEPS); // routed to 危险化学品安全监督管理科
+    const queue = async (token: string) => (await api.get('/api/v1/applications?waiting=me&limit=200', token)).body.items.map((i: { id: string }) => i.id);
+    expect(await queue(chemicals)).to.include(created.id);
+    expect(await queue(fireworks)).to.not.include(created.id);
+    expect((await waitingFor('chief')).map((i) => i.id)).to.include(created.id);
+    const unknown = await api.post('/api/v1/staff', { username: 'chief-x', name: '无此科室', role: 'chief', jurisdiction: '370600', department: '应急管理部门（不存在科）', password: 'section-chief-pass' }, admin);
+    expect(unknown.status).to.equal(400);
+    expect(unknown.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['department']);
+  });
+
   it('when a step runs past its share of the limit, then its light turns yellow, then red, in the work list and the chief\'s list', async () => {
     const created = await accepted(THREE_STEPS); // accepted Mon 2026-03-02: handling's 10 working days end 2026-03-16
     const light = async (who: string) => (await waitingFor(who)).find((r) => r.id === created.id)?.step.clock.light;

@@ -8,6 +8,8 @@ export interface StaffAccount {
   name: string;
   role: StaffRole;
   jurisdiction: string;
+  /** 科室: the section (the catalog's department) a chief or handler works in; none: every section of the jurisdiction. */
+  department?: string;
   passwordHash: string;
   active: boolean;
   createdAt: Date;
@@ -19,6 +21,7 @@ const staffSchema = new Schema(
     name: { type: String, required: true },
     role: { type: String, required: true },
     jurisdiction: { type: String, required: true },
+    department: { type: String },
     passwordHash: { type: String, required: true },
     active: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a bearer token proves: a staff member, or an enterprise holding one application's query code. */
 export type NewClaims =
-  | { kind: 'staff'; sub: string; name: string; role: StaffRole; jurisdiction: string }
+  | { kind: 'staff'; sub: string; name: string; role: StaffRole; jurisdiction: string; department?: string }
   | { kind: 'enterprise'; sub: string; applicationId: string; uscc: string; name: string };
 export type TokenClaims = NewClaims & { exp: number };
 

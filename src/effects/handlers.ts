@@ -100,7 +100,8 @@ export function createEffectHandlers(deps: EffectHandlerDeps): Record<string, Ef
     // Round-robin 分办: the next active reviewer of the routed body, in username order; an assigned case is left alone.
     async requestAssignment(app) {
       if (deps.assignment !== 'round_robin' || app.details.reviewChain?.assignment || !chainStepOf(app)) return UNCHANGED;
-      const reviewers = (await deps.staff.list()).filter((a) => a.active && a.role === 'reviewer' && a.jurisdiction === app.routing.jurisdiction);
+      // The routed section's handlers (科室), and those of no section, who serve every one.
+      const reviewers = (await deps.staff.list()).filter((a) => a.active && a.role === 'reviewer' && a.jurisdiction === app.routing.jurisdiction && (!a.department || a.department === app.routing.department));
       if (!reviewers.length) return UNCHANGED; // it stays in the chief's queue
       const handler = reviewers[((await deps.turns.next(app.routing.jurisdiction, app.id)) - 1) % reviewers.length];
       const assignment = { handler: handler.username, handlerName: handler.name, by: SYSTEM_ACTOR.name, on: shanghaiDate(deps.now()) };

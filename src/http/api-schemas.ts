@@ -210,7 +210,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     uploadedAt: instant,
     uploadedBy: obj({ kind: str(undefined, { enum: ['staff', 'enterprise'] }), name: str(), role: str() }),
   }, ['fileId', 'material', 'name', 'contentType', 'size', 'sha256', 'version']),
-  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: [...STAFF_ROLES] }), jurisdiction: str(), active: bool(), createdAt: instant }),
+  StaffAccount: obj({ username: str(), name: str(), role: str(undefined, { enum: [...STAFF_ROLES] }), jurisdiction: str(), department: str('科室 / the section, a department of the catalog (absent: every section)'), active: bool(), createdAt: instant }),
 };
 
 const certificateStatus = str('证照状态', { enum: ['valid', 'expired', 'revoked', 'cancelled', 'superseded'] });

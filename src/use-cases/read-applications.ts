@@ -105,7 +105,7 @@ function orderOpen(services: ListDeps, principal: Principal, entries: OpenApplic
     const overdue = light === 'red' || e.deadlines.some((d) => d.dueDate < today);
     return { e, light, overdue, nextDue: dueDates.sort()[0] ?? '9999-12-31' };
   });
-  const kept = rows.filter((r) => (!query.light || r.light === query.light) && (!query.waiting || waitsFor(principal, r.e)));
+  const kept = rows.filter((r) => (!query.light || r.light === query.light) && (!query.waiting || waitsFor(principal, r.e, services.itemOf(r.e.itemCode).department)));
   const newest = (a: OpenApplication, b: OpenApplication) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : 1);
   const own = (e: OpenApplication) => Number(principal.kind === 'staff' && e.assignee === principal.sub);
   const order = query.sort === 'deadline'

@@ -70,15 +70,17 @@ const ONE_STEP_REVIEW = new Set(['under_review', 'accepted_deficient', 'suspende
 
 /**
  * Whether an open application waits for this staff member's step: the handler's own cases, the chief's queue (unassigned
- * cases to assign, and checks), the leader's signatures; one-step reviews for reviewers, intake for the window.
+ * cases to assign, and checks, of the chief's section 科室 when the account has one), the leader's signatures; one-step reviews
+ * for reviewers, intake for the window. `department` is the department the case's item is routed to.
  */
-export function waitsFor(principal: Principal, entry: Pick<OpenApplication, 'chainStep' | 'assignee' | 'status'>): boolean {
+export function waitsFor(principal: Principal, entry: Pick<OpenApplication, 'chainStep' | 'assignee' | 'status'>, department: string): boolean {
   if (principal.kind !== 'staff') return false;
   const step = entry.chainStep ?? null;
   const mine = step === 'handling' && entry.assignee === principal.sub;
+  const section = !principal.department || principal.department === department;
   switch (principal.role) {
-    case 'reviewer': return mine || (!step && ONE_STEP_REVIEW.has(entry.status));
-    case 'chief': return mine || step === 'checking' || (step === 'handling' && !entry.assignee);
+    case 'reviewer': return mine || (!step && ONE_STEP_REVIEW.has(entry.status) && section);
+    case 'chief': return mine || (section && (step === 'checking' || (step === 'handling' && !entry.assignee)));
     case 'leader': return step === 'signing';
     case 'clerk': return ['submitted', 'correction_required'].includes(entry.status);
     default: return true;

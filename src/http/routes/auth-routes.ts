@@ -26,7 +26,7 @@ export const authRoutes: RouteGroup = {
         const account = await services.staff.find(username);
         const ok = account?.active && (await verifyPassword(password, account.passwordHash));
         if (!account || !ok) throw new AppError('UNAUTHENTICATED', '用户名或密码错误 / Wrong username or password');
-        const { token, expiresAt } = services.tokens.issue({ kind: 'staff', sub: account.username, name: account.name, role: account.role, jurisdiction: account.jurisdiction });
+        const { token, expiresAt } = services.tokens.issue({ kind: 'staff', sub: account.username, name: account.name, role: account.role, jurisdiction: account.jurisdiction, ...(account.department ? { department: account.department } : {}) });
         res.json({ token, expiresAt, user: { username: account.username, name: account.name, role: account.role, jurisdiction: account.jurisdiction } });
       },
     }),

@@ -7,17 +7,21 @@ import { defineRoute, type RouteGroup } from '../route-table';
 import { USERNAME } from '../validate';
 
 const role = Joi.string().valid(...STAFF_ROLES);
+// 科室: one of the catalog's departments (checked against the catalog when saved).
+const DEPARTMENT = Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text').description('科室 / the section: a department of the catalog; a chief with one sees only its cases');
 const createSchema = Joi.object<NewStaff, true>({
   username: USERNAME.required(),
   name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text').required(),
   role: role.required(),
   jurisdiction: Joi.string().pattern(/^\d{6}$/).required(),
+  department: DEPARTMENT,
   password: Joi.string().min(8).max(256).required(),
 });
 const updateSchema = Joi.object<Parameters<typeof updateStaff>[2]>({
   name: Joi.string().trim().min(1).max(100).pattern(PRINTABLE_TEXT, 'printable text'),
   role,
   jurisdiction: Joi.string().pattern(/^\d{6}$/),
+  department: DEPARTMENT,
   password: Joi.string().min(8).max(256),
   active: Joi.boolean(),
 }).min(1).description('At least one field');

@@ -335,6 +335,8 @@ export const MESSAGES = {
   fullName: ['姓名', 'Name'],
   role: ['角色', 'Role'],
   jurisdiction: ['辖区', 'Jurisdiction'],
+  section: ['科室', 'Section'],
+  allSections: ['全部科室', 'Every section'],
   createdOn: ['创建日期', 'Created'],
   accountActive: ['启用', 'Active'],
   activate: ['启用', 'Activate'],
