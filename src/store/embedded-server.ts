@@ -452,6 +452,9 @@ function ownedServer(first: Started, serverFilePath: string, restart: Restart | 
   };
 }
 
+/** The PostgreSQL database the embedded FerretDB runs on, when one is asked for (else SQLite). */
+export const embeddedPostgresqlUrl = (given?: string): string | undefined => given ?? process.env.FERRETDB_POSTGRESQL_URL;
+
 /**
  * Starts an embedded MongoDB-compatible server on `dataDir`, or reuses the one another process
  * already runs there (recorded in `<dataDir>/server.json`). Tries, in order: `mongod` on PATH,
@@ -491,7 +494,7 @@ export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: st
 
     // mongodb-memory-server manages its own mongod, so only the servers spawned here are supervised.
     // Asked for PostgreSQL, the store runs there or not at all (falling back would put the data elsewhere).
-    const postgresqlUrl = opts.postgresqlUrl ?? process.env.FERRETDB_POSTGRESQL_URL;
+    const postgresqlUrl = embeddedPostgresqlUrl(opts.postgresqlUrl);
     const attempts: [string, () => Promise<Started>, Restart | undefined][] = postgresqlUrl
       ? [['FerretDB (PostgreSQL)', () => startFerretDbOnPostgres(dataDir, toolsDir, postgresqlUrl, log), (port) => startFerretDbOnPostgres(dataDir, toolsDir, postgresqlUrl, log, port)]]
       : [
