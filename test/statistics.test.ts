@@ -169,7 +169,7 @@ describe('监管统计 (supervision statistics) through the HTTP API', function 
 
   it('when many writers count into one day at once, then none is lost, and an id counted again counts once', async () => {
     const dims = { itemCode: CITY_ITEM, channel: 'window', businessType: 'new', process: 'standard-licence' };
-    await Promise.all(Array.from({ length: 24 }, (_, i) => services().statistics.countFact('370681', '2026-02-10', dims, 'followedUp', `follow-up-${i % 20}`)));
+    await Promise.all(Array.from({ length: 24 }, (_, i) => services().statistics.count([{ jurisdiction: '370681', day: '2026-02-10', dims, metric: 'followedUp', id: `follow-up-${i % 20}` }])));
     const [day] = await services().statistics.read(['370681|2026-02-10']);
     expect([...day.cells[`${CITY_ITEM}|window|new|standard-licence`].ids.followedUp!].sort()).to.deep.equal(Array.from({ length: 20 }, (_, i) => `follow-up-${i}`).sort());
     const res = await stats('from=2026-02-10&to=2026-02-10&jurisdiction=370681');

@@ -99,12 +99,6 @@ export function createStatisticsDays(conn: Connection) {
         }
       }));
     },
-    /**
-     * Counts one fact that is not read from an application (a reminder sent; an evaluation or rectification, for the
-     * 好差评 branch): in the jurisdiction's day, under its dimensions, the id it is about, once.
-     */
-    countFact: (jurisdiction: string, day: string, dims: StatisticsDims, metric: Metric, id: string) =>
-      addToDay(dayId(jurisdiction, day), [{ jurisdiction, day, dims, metric, id }]),
     /** The day documents of these ids, by `_id` (missing days left out). */
     read: async (ids: string[]) => (await readByIds(days, ids)).map(toDay),
     /** Replaces every day document (the recount). */
