@@ -6,9 +6,12 @@ import { statisticsCsv, statisticsXlsx } from '../../statistics/export';
 import { applicationsBehind, MAX_RANGE_DAYS, readStatistics, type StatisticsQuery } from '../../use-cases/read-statistics';
 import { ALL_STAFF } from '../authenticate';
 import { arr, int, json, nullable, obj, pageOf, str } from '../api-schemas';
+import { defineRoute, type RouteGroup } from '../route-table';
+import { LEVELS } from '../../evaluations/evaluation-rules';
 
 type Schema = Record<string, unknown>;
-import { defineRoute, type RouteGroup } from '../route-table';
+// One entry per rating level of the one definition (5 非常满意 … 1 非常不满意).
+const perLevel = (schema: () => Schema) => obj(Object.fromEntries(Object.keys(LEVELS).map((level) => [level, schema()])));
 
 const day = (name: string, example: string) =>
   Joi.string().custom((v: string, h) => (isValidDate(v) ? v : h.message({ custom: `"${name}" must be a real date YYYY-MM-DD` })))
@@ -46,14 +49,14 @@ const figures: Record<string, Schema> = {
   remindersSent: int('Expiry reminders and cancellation notices mailed'), smsRemindersSent: int('The same by SMS'),
   evaluations: obj({
     invited: int('好差评: stages reached (each an invitation to rate)'), ratedCount: int(), activeRatingRate: nullable({ type: 'number', description: '主动评价率: ratings over invitations' } as Schema),
-    byLevel: obj({ 1: int(), 2: int(), 3: int(), 4: int(), 5: int() }), satisfactionRate: nullable({ type: 'number', description: '满意率: levels 4 and 5 over all ratings' } as Schema),
+    byLevel: perLevel(int), satisfactionRate: nullable({ type: 'number', description: '满意率: levels 4 and 5 over all ratings' } as Schema),
     rectificationsOpened: int(), rectificationsClosed: int(), rectificationsOnTime: int('Closed by their deadline'), rectificationsOnTimeRate: rate, followedUp: int('Closed with the applicant reached (回访)'), followUpRate: rate,
   }),
 };
 const lights = { overdueNow: int('电子监察: open, decision clock red'), yellowNow: int('Open, decision clock yellow') };
 const statisticsView = obj({
   from: str(), to: str(), jurisdiction: str(), jurisdictions: arr(str()), asOf: str(),
-  levels: obj({ 1: obj({ zh: str(), en: str() }), 2: obj({ zh: str(), en: str() }), 3: obj({ zh: str(), en: str() }), 4: obj({ zh: str(), en: str() }), 5: obj({ zh: str(), en: str() }) }, [], 'The names of the rating levels'),
+  levels: { ...perLevel(() => obj({ zh: str(), en: str() })), description: 'The names of the rating levels' },
   catalogWaivers: obj({ items: int('Catalog items with a waivable material'), materials: int('Waivable materials'), byRoute: obj({ data_sharing: int(), pledge: int(), department_check: int() }) }, [], '减证便民 as the catalog sets it, whatever was received'),
   totals: obj({ ...figures, ...lights }),
   byItem: arr(obj({ itemCode: str(), itemName: str(), legalLimitDays: int(), promisedLimitDays: int(), ...figures, ...lights })),
