@@ -4,7 +4,7 @@ import type { ApplicationChange, ApplicationRepository } from '../engine/applica
 import { isAppError } from '../errors';
 import { createEffectQueue } from './effect-queue';
 import { createKeyedLog } from './keyed-log';
-import { createOpenApplicationsView, type OpenApplication } from './open-applications';
+import { createOpenApplicationsView, REPAIR_AFTER_MS, type OpenApplication } from './open-applications';
 import { ignoreDuplicateWrites, readByIds } from './store-traits';
 import { isDuplicateKey, nextInSequence, versionedUpdate } from './versioned-update';
 
@@ -90,9 +90,10 @@ export function createApplicationStore(conn: Connection) {
   const Index = conn.models.ApplicationIndex ?? conn.model('ApplicationIndex', new Schema({ _id: String }, { strict: false, versionKey: false }), 'application_index');
   const logs = createKeyedLog(Index.collection);
   const get = async (id: string) => toRecord(await Applications.collection.findOne({ _id: id as never }));
-  // Whether a writer claimed the version after `version` (a small journal read instead of the whole application).
-  const claimedAfter = async (id: string, version: number) => (await Journal.collection.findOne({ _id: `${id}:${version + 1}` } as never, { projection: { _id: 1 } })) !== null;
-  const open = createOpenApplicationsView(conn, get, claimedAfter, repaired);
+  const open = createOpenApplicationsView(conn, get, repaired);
+  // Versions (`<id>:<version>`) whose open-work entry this process put and logged, until their effects settle here (see viewFollows).
+  const followedHere = new Set<string>();
+  const FOLLOWED_HERE_AT_MOST = 10_000;
 
   const toRecord = (doc: Record<string, unknown> | null): ApplicationRecord | null => {
     if (!doc) return null;
@@ -109,11 +110,15 @@ export function createApplicationStore(conn: Connection) {
     }
   }
 
-  /** After a saved change: the open-work view follows it, and a process that just finished joins its finished logs. */
+  /** After a saved change whose entry was put and logged: a process that just finished joins its finished logs, then the writer's marker goes. */
   async function followed(after: ApplicationRecord, before: ApplicationRecord | null, marker: string | null): Promise<void> {
     if (isDone(after) && !(before && isDone(before))) await joinFinishedLogs(after);
-    if (marker) await open.sync(after, marker);
-    else await open.write(after);
+    if (marker) await open.unmark(marker);
+    // No open-work marker: the change had effects, and its effect marker waits for viewFollows.
+    else {
+      followedHere.add(`${after.id}:${after.version}`);
+      if (followedHere.size > FOLLOWED_HERE_AT_MOST) followedHere.delete(followedHere.values().next().value!);
+    }
   }
 
   const joinFinishedLogs = async (app: ApplicationRecord) => {
@@ -128,6 +133,19 @@ export function createApplicationStore(conn: Connection) {
     const claim = await Journal.collection.findOne({ _id: `${app.id}:${markedVersion}` } as never, { projection: { 'change.set.snapshot.status': 1 } });
     if ((claim?.change as { set?: { snapshot?: { status?: string } } } | null)?.set?.snapshot?.status === 'done') await joinFinishedLogs(app);
     await open.write(app);
+  }
+
+  /**
+   * Makes sure the open-work view follows version `version` of the application: a change with effects leaves no
+   * open-work marker, its effect marker stands for it, so this runs before that marker goes (and for old ones, in the repair).
+   * A version this process put and logged needs nothing; any other is made to follow and logged again (its writer may have died).
+   */
+  async function viewFollows(id: string, version: number): Promise<void> {
+    if (followedHere.delete(`${id}:${version}`)) return;
+    const [entry, app] = await Promise.all([open.entryVersion(id), get(id)]);
+    // A later change's entry: its own writer logs it, or its marker repairs it.
+    if (!app || (entry !== null && entry > version)) return;
+    await repaired(app, version);
   }
 
   const store = {
@@ -152,8 +170,11 @@ export function createApplicationStore(conn: Connection) {
       await Journal.collection.insertOne({
         _id: `${id}:1`, entity: id, version: 1, at: record.createdAt, change: null, effects: record.outbox, hasPendingEffects: record.outbox.length > 0,
       } as never);
+      // Its entry before the document, as for every change (open-applications.ts); a writer that dies here leaves its marker.
+      await open.put(record);
       await Applications.collection.insertOne({ _id: id, ...rest } as never);
-      await open.sync(record, marker);
+      await open.log(id);
+      await open.unmark(marker);
     },
 
     /**
@@ -205,9 +226,17 @@ export function createApplicationStore(conn: Connection) {
           { effects: [], hasPendingEffects: false }, (change.set.updatedAt as Date | undefined) ?? new Date(), Promise.resolve());
       }
       const before = base ?? (await get(id));
-      // Both markers land before the claim (a crash after it leaves them for repair and the sweep), in one round trip.
-      const marking = open.mark(id, expectedVersion + 1);
-      const markers = Promise.all([marking, change.outbox.length ? effectQueue.mark(id, expectedVersion + 1) : null]);
+      // One marker lands before the claim, for a crash after it: the effect marker, which also stands for the open-work view
+      // (see viewFollows), or an open-work marker for a change without effects.
+      const marking = change.outbox.length ? effectQueue.mark(id, expectedVersion + 1).then(() => null) : open.mark(id, expectedVersion + 1);
+      // Known only from a base at expectedVersion (any other cannot be written over); without it the marker's repair puts the entry.
+      const after = before?.version === expectedVersion ? ({ ...before, ...change.set, version: expectedVersion + 1 } as ApplicationRecord) : null;
+      // The entry goes between the claim and the document (open-applications.ts), and its change is logged while the document is
+      // written; a failure of either is left to the marker's repair.
+      let logging = Promise.resolve(false);
+      const putEntry = async () => {
+        if (after && (await open.put(after).then(() => true, () => false))) logging = open.log(after.id).then(() => true, () => false);
+      };
       const version = await versionedUpdate(
         Applications.collection,
         Journal.collection,
@@ -216,16 +245,16 @@ export function createApplicationStore(conn: Connection) {
         { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } },
         { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
         (change.set.updatedAt as Date | undefined) ?? new Date(),
-        markers,
+        marking,
         base?.version === expectedVersion,
+        putEntry,
       ).catch(async (e) => {
         // A refused claim (conflict, not found) changed nothing; any other failure may have landed and is left to repair.
-        if (isAppError(e)) await marking.then(open.unmark, () => {});
+        if (isAppError(e)) await marking.then((m) => m && open.unmark(m), () => {});
         throw e;
       });
       const marker = await marking;
-      const after = before ? ({ ...before, ...change.set, version } as ApplicationRecord) : await get(id);
-      if (after) await followed(after, before, marker);
+      if (after && (await logging)) await followed(after, before, marker);
       return version;
     },
 
@@ -239,7 +268,16 @@ export function createApplicationStore(conn: Connection) {
     openApplicationIds: () => open.ids(),
 
     /** Repairs the open-work view after writers that died between saving an application and updating it. */
-    repairViews: (olderThanMs?: number) => open.repair(olderThanMs),
+    async repairViews(olderThanMs?: number): Promise<number> {
+      const repaired = await open.repair(olderThanMs);
+      // Effect markers stay until their effects settle (a mail server down for hours): their view is checked once, when they are as old.
+      const unchecked = await effectQueue.viewUnchecked(olderThanMs ?? REPAIR_AFTER_MS);
+      for (const marker of unchecked) {
+        await viewFollows(marker.entity, marker.version);
+        await effectQueue.viewChecked(marker.entity, marker.version);
+      }
+      return repaired + unchecked.length;
+    },
 
     /** An enterprise's applications, newest first, all statuses (bounded by that enterprise's history). */
     async byUscc(uscc: string, limit: number): Promise<ApplicationRecord[]> {
@@ -280,6 +318,8 @@ export function createApplicationStore(conn: Connection) {
 
     /** Marks a journal entry settled: every effect done or given up (an idempotent write: it only ever sets false). */
     async settleEffects(id: string, version: number): Promise<void> {
+      // The view first: once the entry is settled its marker may be dropped by anyone (effect-queue.ts, pendingEntries).
+      await viewFollows(id, version);
       // Together: both say the same (every effect is done or given up, as the attempts ledger records), so either alone is harmless.
       await Promise.all([Journal.collection.updateOne({ _id: `${id}:${version}` } as never, { $set: { hasPendingEffects: false } }), effectQueue.unmark(id, version)]);
     },
@@ -311,7 +351,8 @@ export function createApplicationStore(conn: Connection) {
         await addNumber(app.applicationNo, app.id);
         await logs.append(logKey.uscc(app.applicant.uscc), app.id, app.createdAt);
         await logs.append(logKey.name(app.applicant.name), app.id, app.createdAt);
-        await followed(app, null, null);
+        if (isDone(app)) await joinFinishedLogs(app);
+        await open.write(app);
         if (++done % 1000 === 0) progress(done);
       }
       return done;

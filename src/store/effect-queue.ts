@@ -7,7 +7,7 @@ export const ORPHAN_MARKER_AFTER_MS = 10 * 60_000;
 
 // One small document per journal entry whose effects are not settled, so runners and sweeps read this
 // short queue instead of the whole journal (FerretDB 1.x scans a collection for any filter but `_id`).
-const markerSchema = new Schema({ _id: String, entity: { type: String, required: true }, version: Number, at: Date }, { versionKey: false, autoIndex: false });
+const markerSchema = new Schema({ _id: String, entity: { type: String, required: true }, version: Number, at: Date, viewChecked: Boolean }, { versionKey: false, autoIndex: false });
 markerSchema.index({ entity: 1 });
 markerSchema.index({ at: 1 });
 
@@ -48,6 +48,16 @@ export function createEffectQueue(conn: Connection, journal: mongo.Collection<mo
         else if (entry || Date.now() - new Date(marker.at).getTime() > ORPHAN_MARKER_AFTER_MS) await this.unmark(id, marker.version);
       }
       return pending;
+    },
+
+    /** Markers older than `olderThanMs` whose open-work view has not been checked (application-store.ts, repairViews). */
+    async viewUnchecked(olderThanMs: number): Promise<{ entity: string; version: number }[]> {
+      return Markers.find({ at: { $lt: new Date(Date.now() - olderThanMs) }, viewChecked: { $ne: true } }).select({ entity: 1, version: 1 }).limit(500)
+        .lean<{ entity: string; version: number }[]>();
+    },
+
+    async viewChecked(id: string, version: number): Promise<void> {
+      await Markers.collection.updateOne({ _id: `${id}:${version}` } as never, { $set: { viewChecked: true } });
     },
 
     async unmark(id: string, version: number): Promise<void> {

@@ -29,13 +29,11 @@ export interface ClaimOwner {
 
 /**
  * Claims the next number under `key` by inserting `<key><sep><n>` (a unique `_id` makes it atomic on every
- * store, unlike an upserted counter on FerretDB 1.x), trying `after + 1` first, then moves the hint up
- * (only at every `hintEvery`-th number for a busy log whose readers remember how far they read).
+ * store, unlike an upserted counter on FerretDB 1.x), trying `after + 1` first, then moves the hint up.
  * `fields(n)` may read entry n − 1, which exists whenever n is tried (a running total carried entry to entry).
  */
 export async function claimNext(
   collection: mongo.Collection<mongo.Document>, key: string, sep: string, fields: (n: number) => mongo.Document | Promise<mongo.Document>, after?: number, owner?: ClaimOwner,
-  hintEvery = 1,
 ): Promise<number> {
   let n = (after ?? (await highestClaimed(collection, key, sep))) + 1;
   for (let attempt = 0; ; attempt++) {
@@ -52,8 +50,31 @@ export async function claimNext(
       n = attempt % 4 === 3 || (attempt === 0 && after !== undefined) ? (await highestClaimed(collection, key, sep)) + 1 : n + 1;
     }
   }
-  if (n % hintEvery === 0) await moveHint(collection, idOf(key, sep, 'last'), n);
+  await moveHint(collection, idOf(key, sep, 'last'), n);
   return n;
+}
+
+/**
+ * Claims consecutive numbers after `after` for `docs`, in ordered inserts: a number another writer took stops
+ * the insert there (what came before it landed), and the rest goes on after the highest claim.
+ */
+async function claimConsecutive(collection: mongo.Collection<mongo.Document>, key: string, docs: mongo.Document[], after?: number): Promise<number[]> {
+  const numbers: number[] = [];
+  let n = (after ?? (await highestClaimed(collection, key, '#'))) + 1;
+  for (let attempt = 0; numbers.length < docs.length; attempt++) {
+    const rest = docs.slice(numbers.length).map((doc, i) => ({ _id: idOf(key, '#', n + i), ...doc }));
+    try {
+      await collection.insertMany(rest as never[], { ordered: true });
+      numbers.push(...rest.map((_, i) => n + i));
+    } catch (e) {
+      const first = [(e as { writeErrors?: unknown }).writeErrors ?? []].flat()[0] as { index: number; code: number } | undefined;
+      if (first?.code !== 11000) throw e;
+      numbers.push(...rest.slice(0, first.index).map((_, i) => n + i));
+      if (attempt >= 200) throw new Error(`${key}: too many concurrent claims`, { cause: e });
+      n = (await highestClaimed(collection, key, '#')) + 1;
+    }
+  }
+  return numbers;
 }
 
 // A hint only ever lags: a race may leave it behind the highest claim (readers probe upward), never ahead of one.
@@ -84,8 +105,41 @@ export type KeyedLog = ReturnType<typeof createKeyedLog>;
 export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
   return {
     /** Appends an entry; `after` is a guess of the highest number (e.g. this process's last), tried first. */
-    async append(key: string, ref: string, at: Date = new Date(), after?: number, hintEvery = 1): Promise<number> {
-      return claimNext(collection, key, '#', () => ({ ref, at }), after, undefined, hintEvery);
+    async append(key: string, ref: string, at: Date = new Date(), after?: number): Promise<number> {
+      return claimNext(collection, key, '#', () => ({ ref, at }), after);
+    },
+
+    /**
+     * An appender for one busy key: the entries this process's writers append meanwhile go in one ordered insert
+     * (group commit) instead of racing each other for the next number. It tries the number after its last first,
+     * and moves the hint only every `hintEvery`-th number, for readers that remember how far they read.
+     */
+    grouped(key: string, hintEvery: number): (ref: string, at?: Date) => Promise<number> {
+      const queue: { ref: string; at: Date; done: (n: number) => void; fail: (e: unknown) => void }[] = [];
+      let last: number | undefined;
+      let draining = false;
+      const drain = async () => {
+        draining = true;
+        while (queue.length) {
+          const batch = queue.splice(0, 256);
+          try {
+            const numbers = await claimConsecutive(collection, key, batch.map(({ ref, at }) => ({ ref, at })), last);
+            const top = numbers.at(-1)!;
+            if (Math.floor(top / hintEvery) > Math.floor((top - numbers.length) / hintEvery)) await moveHint(collection, idOf(key, '#', 'last'), top);
+            last = top;
+            batch.forEach((entry, i) => entry.done(numbers[i]));
+          } catch (e) {
+            // Part of the batch may have landed: its callers fail all the same and their repair logs them again (read twice, harmlessly).
+            last = undefined;
+            batch.forEach((entry) => entry.fail(e));
+          }
+        }
+        draining = false;
+      };
+      return (ref, at = new Date()) => new Promise<number>((done, fail) => {
+        queue.push({ ref, at, done, fail });
+        if (!draining) void drain();
+      });
     },
 
     /**

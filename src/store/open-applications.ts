@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { ChainStep } from '../../machines/process-types';
 import { chainEntryOf } from '../auth/review-chain';
-import type { ApplicationRecord, ClockRecord } from '../engine/application-record';
+import { lastChangeVersion, type ApplicationRecord, type ClockRecord } from '../engine/application-record';
 import { createKeyedLog } from './keyed-log';
 import { ignoreDuplicateWrites, isDuplicateKey, readByIds } from './store-traits';
 
@@ -62,7 +62,8 @@ function entryOf(app: ApplicationRecord): Omit<OpenApplication, 'id'> & { _id: s
     jurisdictions: [...new Set([app.routing.jurisdiction, app.intake.jurisdiction])],
     uscc: app.applicant.uscc,
     createdAt: app.createdAt,
-    version: app.version,
+    // The last change the entry follows: facts recorded since (documents) do not move it, whoever writes the entry.
+    version: lastChangeVersion(app),
     decisionClock: app.clocks.decision ?? null,
     deadlines: app.timers.filter((t) => t.status === 'pending').map((t) => ({ name: t.name, dueDate: t.dueDate })),
     nextTimerAt: app.nextTimerAt,
@@ -77,14 +78,14 @@ export type OpenApplicationsView = ReturnType<typeof createOpenApplicationsView>
 /**
  * The applications still in hand (an office's open work is a few thousand at any time, however many years
  * of history are stored), one small document each keyed by the application's `_id`. The applications
- * stay the truth: a marker written before each change is removed once the view follows it, so a writer
- * that died in between is repaired from the application by `repair()`; a reader that finds the view behind
- * an application re-syncs it.
+ * stay the truth: a writer puts the entry after claiming its version and before writing the application,
+ * so entries follow the claims in order (no put of an older version lands after a newer one). A marker
+ * written before each change is removed once the change is written and logged, so a writer that died in between is
+ * repaired from the application by `repair()`; a reader that finds the view behind an application re-syncs it.
  */
 export function createOpenApplicationsView(
   conn: Connection,
   read: (id: string) => Promise<ApplicationRecord | null>,
-  claimedAfter: (id: string, version: number) => Promise<boolean>,
   repaired: (app: ApplicationRecord, markedVersion: number) => Promise<void>,
 ) {
   const View = conn.models.OpenApplication ?? conn.model('OpenApplication', viewSchema, 'open_applications');
@@ -96,8 +97,6 @@ export function createOpenApplicationsView(
   const Changes = conn.models.OpenApplicationChange ?? conn.model('OpenApplicationChange', new Schema({ _id: String }, { strict: false, versionKey: false }), 'open_applications_changes');
   const changes = createKeyedLog(Changes.collection);
   const mirror = { entries: new Map<string, OpenApplication>(), seen: -1 };
-  // The last change this process logged: the next one tries the number after it first, without reading.
-  let lastLogged: number | undefined;
 
   /** Brings this process's copy of the open work up to date: the changes since it last looked, or everything once. */
   async function current(): Promise<Map<string, OpenApplication>> {
@@ -134,9 +133,10 @@ export function createOpenApplicationsView(
     else await View.collection.deleteOne({ _id: app.id } as never);
   }
 
-  // Logged after the entry is written, so a process that reads the log finds the entry as changed.
-  // Every change is logged; the hint moves every 8th, since readers start from the last number they saw.
-  const logChange = async (id: string) => void (lastLogged = await changes.append(CHANGES, id, new Date(), lastLogged, 8));
+  // Logged after the entry is written, so a process that reads the log finds the entry as changed. Every change is
+  // logged, this process's concurrent ones in one insert; the hint moves every 8th, since readers start from the last number they saw.
+  const appendChange = changes.grouped(CHANGES, 8);
+  const logChange = async (id: string) => void (await appendChange(id));
 
   async function write(app: ApplicationRecord): Promise<void> {
     await putEntry(app);
@@ -153,7 +153,7 @@ export function createOpenApplicationsView(
       return marker;
     },
 
-    /** A writer that lost its claim drops its marker: its change never landed. */
+    /** A writer drops its marker once its change is logged, or when it lost its claim (its change never landed). */
     unmark: async (marker: string) => void (await Markers.collection.deleteOne({ _id: marker } as never)),
 
     /** The entry of one application, written as the application is now. */
@@ -167,18 +167,19 @@ export function createOpenApplicationsView(
       await changes.appendMany(open.map((a) => ({ key: CHANGES, ref: a.id, at: new Date() })));
     },
 
-    /** Makes the view follow the saved application, then drops the writer's marker. */
-    async sync(app: ApplicationRecord, marker: string): Promise<void> {
-      await putEntry(app);
-      // Two writers may sync out of order; whichever finishes last checks the truth, so the view converges on it.
-      // A later writer claims its version before it writes, so one claimed after this sync's write syncs after it too.
-      const [, overtaken] = await Promise.all([logChange(app.id), claimedAfter(app.id, app.version)]);
-      if (overtaken) {
-        // A writer that claimed but has not written yet syncs after its write; one that has written may have synced before this one.
-        const now = await read(app.id);
-        if (now && now.version > app.version) await write(now);
-      }
-      await Markers.collection.deleteOne({ _id: marker } as never);
+    /**
+     * The entry of an application about to be written at a version its writer has claimed (before the document:
+     * the next version is claimed only once this one's document is read, so puts land in the order of the claims).
+     */
+    put: putEntry,
+
+    /** Logs a change whose entry was put, for the other processes' copies. */
+    log: logChange,
+
+    /** The version the entry of one application was written at, or null when it has none (closed, or never open). */
+    async entryVersion(id: string): Promise<number | null> {
+      const entry = await View.collection.findOne({ _id: id } as never, { projection: { version: 1 } });
+      return entry ? (entry.version as number) : null;
     },
 
     /** A marker whose writer died or lost its claim: the view is made to follow the application as it is. */
@@ -187,6 +188,8 @@ export function createOpenApplicationsView(
       for (const marker of stale) {
         const app = await read(marker.entity);
         if (app) await repaired(app, marker.version);
+        // A new application whose writer died after putting its entry and before writing it: the entry goes.
+        else await View.collection.deleteOne({ _id: marker.entity } as never).then(() => logChange(marker.entity));
         await Markers.collection.deleteOne({ _id: marker._id } as never);
       }
       return stale.length;

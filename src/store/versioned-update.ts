@@ -30,7 +30,8 @@ function toUpdate(change: VersionedChange, version: number): mongo.Document {
  * unique _id makes atomic everywhere; only the claimant writes the document. The journal keeps the
  * change, so a writer that died after claiming is completed by the next one (roll-forward). `beforeClaim`
  * is what the caller writes first (markers a crash must leave behind), awaited alongside the version read;
- * `readAtExpected` says the caller read the document at `expectedVersion`, so it need not be read again.
+ * `readAtExpected` says the caller read the document at `expectedVersion`, so it need not be read again;
+ * `afterClaim` is what the claimant writes between its claim and the document (it must not throw).
  */
 export async function versionedUpdate(
   target: mongo.Collection<mongo.Document>,
@@ -42,6 +43,7 @@ export async function versionedUpdate(
   now: Date = new Date(),
   beforeClaim: Promise<unknown> = Promise.resolve(),
   readAtExpected = false,
+  afterClaim?: () => Promise<void>,
 ): Promise<number> {
   const version = expectedVersion + 1;
   const byIdOnly = await pushesDownOnlyIdFilters(target);
@@ -65,6 +67,7 @@ export async function versionedUpdate(
     await rollForwardIfAbandoned(target, journal, id, expectedVersion);
     throw conflict(id, expectedVersion);
   }
+  await afterClaim?.();
   const update = toUpdate(change, version);
   const matched = (await target.updateOne(byIdOnly ? { _id: id as never } : { _id: id as never, version: expectedVersion }, update)).matchedCount === 1;
   if (!matched) {

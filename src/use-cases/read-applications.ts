@@ -119,7 +119,10 @@ function orderOpen(services: ListDeps, principal: Principal, entries: OpenApplic
 async function readOpen(services: ListDeps, entries: OpenApplication[]): Promise<ApplicationRecord[]> {
   const apps = await services.store.getMany(entries.map((e) => e.id));
   const versions = new Map(entries.map((e) => [e.id, e.version]));
-  // Behind only when more than facts (documents recorded) landed since the entry was written.
-  for (const app of apps) if (!onlyFactsSince(app, versions.get(app.id) ?? 0)) await services.store.resyncOpen(app);
+  // Behind only when more than facts (documents recorded) landed since the entry was written; an entry ahead is a change in flight (its writer puts the entry first).
+  for (const app of apps) {
+    const entry = versions.get(app.id) ?? 0;
+    if (entry < app.version && !onlyFactsSince(app, entry)) await services.store.resyncOpen(app);
+  }
   return apps;
 }

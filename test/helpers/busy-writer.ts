@@ -16,6 +16,8 @@ const { services } = runtime;
 process.send?.('ready');
 for (;;) {
   const { application } = await submitApplication(services, applicationBody('370000-AQ-XK-004', { uscc: freshUscc('370602') }) as SubmitApplicationInput, clerk);
-  const accepted = await services.engine.apply(application, { type: 'ACCEPT' }, clerk);
-  await services.engine.apply(accepted, { type: 'APPROVE' }, reviewer);
+  let app = await services.engine.apply(application, { type: 'ACCEPT' }, clerk);
+  // Events on an application in hand are mostly the window the crash tests aim at (claim, entry, document, logged change).
+  for (let i = 0; i < 6; i++) app = await services.engine.apply(app, { type: app.state === 'review.active' ? 'SUSPEND' : 'RESUME' }, reviewer);
+  await services.engine.apply(app, { type: 'APPROVE' }, reviewer);
 }
