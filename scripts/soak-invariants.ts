@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import type { ApplicationRecord } from '../src/engine/application-record';
+import { lastChangeVersion, type ApplicationRecord } from '../src/engine/application-record';
+import { isOpen } from '../src/store/open-applications';
 import { verifyTimeline } from '../src/use-cases/verify-timeline';
 import type { ReceivedMail } from '../test/helpers/smtp-sink';
 
@@ -45,6 +46,12 @@ export async function checkInvariants(conn: Connection, mails: ReceivedMail[], c
     const entry = await db.collection('application_journal').findOne({ _id: marker._id }, { projection: { hasPendingEffects: 1 } });
     if (entry?.hasPendingEffects && !apps.has(String(marker.entity))) broken.push(`${String(marker._id)}: effects never settled`);
   }
+  // The open-work view follows each application: an entry at its last change while it is open, none once it is closed.
+  await inParallel([...apps.values()], async (app) => {
+    const entry = await db.collection('open_applications').findOne({ _id: app.id as never }, { projection: { version: 1 } });
+    const wanted = isOpen(app) ? lastChangeVersion(app) : null;
+    if ((entry?.version ?? null) !== wanted) broken.push(`${app.applicationNo}: open-work entry at ${entry?.version ?? 'none'}, expected ${wanted ?? 'none'}`);
+  });
   const certificates = await db.collection('certificates').find({ applicationId: { $in: ids } }, { projection: { applicationId: 1 } }).toArray();
   const certsByApp = new Map<string, number>();
   for (const c of certificates) certsByApp.set(c.applicationId, (certsByApp.get(c.applicationId) ?? 0) + 1);

@@ -233,8 +233,10 @@ async function main(): Promise<void> {
         const markers = await conn.db!.collection('effect_queue').find({}).toArray();
         const entries = await Promise.all(markers.map((m) => conn.db!.collection('application_journal').findOne({ _id: m._id }, { projection: { hasPendingEffects: 1 } })));
         const pending = entries.filter((e) => e?.hasPendingEffects).length;
-        if (!pending || Date.now() > until) break;
-        log(`waiting for the schedulers to settle ${pending} journal entries with pending effects`);
+        // And the open-work markers, which a scheduler repairs once they are REPAIR_AFTER_MS old.
+        const unrepaired = await conn.db!.collection('open_applications_pending').countDocuments({});
+        if ((!pending && !unrepaired) || Date.now() > until) break;
+        log(`waiting for the schedulers to settle ${pending} journal entries with pending effects and repair ${unrepaired} open-work markers`);
         await new Promise((r) => setTimeout(r, 5000));
       }
       log(`store time of the running API and scheduler processes, by command and collection:\n${(await storeTimeByCollection([...live(), ...schedulers].map((p) => p.url!))).join('\n')}`);
