@@ -125,7 +125,8 @@ export function createKeyedLog(collection: mongo.Collection<mongo.Document>) {
           try {
             const numbers = await claimConsecutive(collection, key, batch.map(({ ref, at }) => ({ ref, at })), last);
             const top = numbers.at(-1)!;
-            if (Math.floor(top / hintEvery) > Math.floor((top - numbers.length) / hintEvery)) await moveHint(collection, idOf(key, '#', 'last'), top);
+            // The batch's numbers need not be consecutive (another process's claims between them): any multiple among them moves the hint.
+            if (numbers.some((n) => n % hintEvery === 0)) await moveHint(collection, idOf(key, '#', 'last'), top);
             last = top;
             batch.forEach((entry, i) => entry.done(numbers[i]));
           } catch (e) {
