@@ -13,11 +13,17 @@ const reviewer: Actor = { kind: 'staff', id: 'crash-reviewer', name: '审查', r
 const config = loadConfig({ MONGODB_URI: process.env.MONGODB_URI!, DB_NAME: process.env.DB_NAME!, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: 'off' });
 const runtime = await startRuntime(config, { http: false, scheduler: false, store: { uri: process.env.MONGODB_URI!, dbName: process.env.DB_NAME! }, log: createLogger('silent') });
 const { services } = runtime;
-process.send?.('ready');
-for (;;) {
+const submit = async () => {
   const { application } = await submitApplication(services, applicationBody('370000-AQ-XK-004', { uscc: freshUscc('370602') }) as SubmitApplicationInput, clerk);
-  let app = await services.engine.apply(application, { type: 'ACCEPT' }, clerk);
-  // Events on an application in hand are mostly the window the crash tests aim at (claim, entry, document, logged change).
-  for (let i = 0; i < 6; i++) app = await services.engine.apply(app, { type: app.state === 'review.active' ? 'SUSPEND' : 'RESUME' }, reviewer);
-  await services.engine.apply(app, { type: 'APPROVE' }, reviewer);
+  return (await services.engine.apply(application, { type: 'ACCEPT' }, clerk)).id;
+};
+const ids = [await submit(), await submit(), await submit()];
+process.send?.('ready');
+// Mostly changes of applications in hand, the window the crash tests aim at (claim, entry, document, logged change):
+// events with effects, changes without any, and now and then a new application (its entry, then its document).
+for (let i = 0; ; i++) {
+  if (i % 20 === 19) ids.push(await submit());
+  const app = (await services.store.get(ids[i % ids.length]))!;
+  if (i % 3 === 2) await services.store.compareAndSet(app.id, app.version, { set: { updatedAt: new Date() }, timeline: [], outbox: [] }, app);
+  else await services.engine.apply(app, { type: app.state === 'review.active' ? 'SUSPEND' : 'RESUME' }, reviewer);
 }
