@@ -41,11 +41,13 @@ describe('derived views: open work, logs, repair and rebuild', function () {
         execArgv: ['--import', 'tsx'],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });
-      await new Promise((resolve) => child.once('message', resolve));
+      // Listened for from the start, so a writer that stops by itself fails the test instead of hanging it.
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const ready = await Promise.race([new Promise((resolve) => child.once('message', () => resolve(true))), exited.then(() => false)]);
+      expect(ready, 'the writer process stopped before it was ready').to.equal(true);
       await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 900));
-      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
-      await exited;
+      expect(await exited, 'the writer process stopped by itself before it was killed').to.equal('SIGKILL');
       killedInWindow += offEntries(await expectedView(app)) ? 1 : 0;
     }
     const before = await expectedView(app);

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import { startRuntime } from '../../src/runtime';
 import { submitApplication, type SubmitApplicationInput } from '../../src/use-cases/submit-application';
 import type { Actor } from '../../src/engine/application-record';
+import { isAppError } from '../../src/errors';
 import { applicationBody } from './api-client';
 import { freshUscc } from './workflow';
 
@@ -24,6 +25,11 @@ process.send?.('ready');
 for (let i = 0; ; i++) {
   if (i % 20 === 19) ids.push(await submit());
   const app = (await services.store.get(ids[i % ids.length]))!;
-  if (i % 3 === 2) await services.store.compareAndSet(app.id, app.version, { set: { updatedAt: new Date() }, timeline: [], outbox: [] }, app);
-  else await services.engine.apply(app, { type: app.state === 'review.active' ? 'SUSPEND' : 'RESUME' }, reviewer);
+  try {
+    if (i % 3 === 2) await services.store.compareAndSet(app.id, app.version, { set: { updatedAt: new Date() }, timeline: [], outbox: [] }, app);
+    else await services.engine.apply(app, { type: app.state === 'review.active' ? 'SUSPEND' : 'RESUME' }, reviewer);
+  } catch (e) {
+    // This process's own documents, issued in the background, record facts on the same applications: read again and go on.
+    if (!isAppError(e) || e.code !== 'VERSION_CONFLICT') throw e;
+  }
 }
