@@ -244,6 +244,34 @@ describe('when the store fails: 503 answers, supervision and catching up', funct
     expect(stored.outbox.filter((e) => e.type === 'issueCertificate')).to.have.length(1);
   });
 
+  it('when a writer\'s claim landed without its marker (they are sent together), then the writer that rolls it forward marks it first: its effects run once and the work list follows', async () => {
+    const { services, conn } = app.runtime;
+    const { created, accepted, abandon } = await approvalAbandonedAfterItsClaim();
+    const marker = `${created.id}:${accepted.version + 1}`;
+    await conn.collection('effect_queue').deleteOne({ _id: marker as never });
+    await abandon();
+    const conflicted = await services.store.compareAndSet(created.id, accepted.version, { set: { updatedAt: services.now() }, timeline: [], outbox: [] }).then(() => null, (e) => e);
+    expect(conflicted?.code).to.equal('VERSION_CONFLICT');
+    expect((await services.store.get(created.id))!.status, 'rolled forward').to.equal('approved');
+    expect(await conn.collection('effect_queue').findOne({ _id: marker as never }), 'the roller marked the claim').to.not.equal(null);
+
+    await services.effects.sweep();
+    const view = await waitFor('the certificate is issued', async () => {
+      const v = await flow.read(created.id);
+      return flow.events(v).includes('CERTIFICATE_ISSUED') ? v : undefined;
+    }, 20_000);
+    expect(flow.events(view).filter((e) => e === 'CERTIFICATE_ISSUED')).to.have.length(1);
+    // The certificate's own effects (its PDF, the mail) follow in the background.
+    await waitFor('every effect settles', async () => {
+      await services.effects.drain();
+      return (await conn.collection('effect_queue').countDocuments({ entity: created.id })) === 0 || undefined;
+    }, 20_000);
+    // The effect marker stood for the view: the finished application left the open work and joined the completed list.
+    const lists = async (status: string) => (await flow.api.get(`/api/v1/applications?status=${status}&limit=200`, flow.token('clerk'))).body.items.map((i: { id: string }) => i.id);
+    expect(await lists('under_review')).to.not.include(created.id);
+    expect(await lists('completed')).to.include(created.id);
+  });
+
   it('when the store dies between a submission\'s journal entry and its document, then the entry is settled after the roll-forward delay and its mail is never sent', async () => {
     const { services, conn } = app.runtime;
     const id = `never-inserted-${Date.now()}`;

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
 import type { ApplicationRecord, EffectRecord } from '../engine/application-record';
 import type { ApplicationChange, ApplicationRepository } from '../engine/application-repository';
 import { isAppError } from '../errors';
@@ -56,8 +56,7 @@ const journalSchema = new Schema(
   },
   { versionKey: false, autoIndex: false },
 );
-journalSchema.index({ hasPendingEffects: 1, at: 1 });
-journalSchema.index({ entity: 1, version: 1 });
+// No secondary index: the journal is read by `_id` alone (`<id>:<version>`), and every index would cost each claim.
 
 // Application number → id, so a status lookup is two `_id` reads (FerretDB 1.x scans a collection for any other filter).
 const numberSchema = new Schema({ _id: String, applicationId: String }, { versionKey: false, autoIndex: false });
@@ -148,6 +147,9 @@ export function createApplicationStore(conn: Connection) {
     await repaired(app, version);
   }
 
+  /** A claim about to be rolled forward may lack its writer's marker (sent with it): marked again, so its effects run and the view follows. */
+  const remark = (claim: mongo.Document) => (claim.hasPendingEffects ? effectQueue.mark(claim.entity, claim.version) : open.mark(claim.entity, claim.version));
+
   const store = {
     async ensureIndexes(): Promise<void> {
       await Promise.all([
@@ -165,11 +167,14 @@ export function createApplicationStore(conn: Connection) {
       await addNumber(record.applicationNo, id);
       await logs.append(logKey.uscc(record.applicant.uscc), id, record.createdAt);
       await logs.append(logKey.name(record.applicant.name), id, record.createdAt);
-      const marker = await open.mark(id, 1);
-      if (record.outbox.length) await effectQueue.mark(id, 1);
-      await Journal.collection.insertOne({
-        _id: `${id}:1`, entity: id, version: 1, at: record.createdAt, change: null, effects: record.outbox, hasPendingEffects: record.outbox.length > 0,
-      } as never);
+      // Together: an entry without its markers has no document, which only lands once all three did.
+      const [marker] = await Promise.all([
+        open.mark(id, 1),
+        record.outbox.length ? effectQueue.mark(id, 1) : null,
+        Journal.collection.insertOne({
+          _id: `${id}:1`, entity: id, version: 1, at: record.createdAt, change: null, effects: record.outbox, hasPendingEffects: record.outbox.length > 0,
+        } as never),
+      ]);
       // Its entry before the document, as for every change (open-applications.ts); a writer that dies here leaves its marker.
       await open.put(record);
       await Applications.collection.insertOne({ _id: id, ...rest } as never);
@@ -223,11 +228,11 @@ export function createApplicationStore(conn: Connection) {
       // A fact (a document recorded, engine.record) changes no status, timer or deadline: the open-work view does not follow it, and readers know it by factVersions.
       if (change.set.factVersions?.includes(expectedVersion + 1) && !change.outbox.length) {
         return versionedUpdate(Applications.collection, Journal.collection, id, expectedVersion, { set: change.set, push: { timeline: change.timeline, outbox: [] } },
-          { effects: [], hasPendingEffects: false }, (change.set.updatedAt as Date | undefined) ?? new Date(), Promise.resolve());
+          { effects: [], hasPendingEffects: false }, (change.set.updatedAt as Date | undefined) ?? new Date(), { beforeRollForward: remark });
       }
       const before = base ?? (await get(id));
-      // One marker lands before the claim, for a crash after it: the effect marker, which also stands for the open-work view
-      // (see viewFollows), or an open-work marker for a change without effects.
+      // One marker, sent with the claim and landed before the document, for a crash after the claim: the effect marker, which
+      // also stands for the open-work view (see viewFollows), or an open-work marker for a change without effects.
       const marking = change.outbox.length ? effectQueue.mark(id, expectedVersion + 1).then(() => null) : open.mark(id, expectedVersion + 1);
       // Known only from a base at expectedVersion (any other cannot be written over); without it the marker's repair puts the entry.
       const after = before?.version === expectedVersion ? ({ ...before, ...change.set, version: expectedVersion + 1 } as ApplicationRecord) : null;
@@ -245,9 +250,7 @@ export function createApplicationStore(conn: Connection) {
         { set: change.set, push: { timeline: change.timeline, outbox: change.outbox } },
         { effects: change.outbox, hasPendingEffects: change.outbox.length > 0 },
         (change.set.updatedAt as Date | undefined) ?? new Date(),
-        marking,
-        base?.version === expectedVersion,
-        putEntry,
+        { markers: marking, readAtExpected: base?.version === expectedVersion, afterClaim: putEntry, beforeRollForward: remark },
       ).catch(async (e) => {
         // A refused claim (conflict, not found) changed nothing; any other failure may have landed and is left to repair.
         if (isAppError(e)) await marking.then((m) => m && open.unmark(m), () => {});

@@ -24,14 +24,28 @@ function toUpdate(change: VersionedChange, version: number): mongo.Document {
   return update;
 }
 
+/** What a writer adds around its claim; every part may be left out. */
+export interface ClaimHooks {
+  /**
+   * Markers a crash after the claim must find (the repair reads them instead of the journal). Sent with the claim
+   * (after the version read where the store needs one), and the document is written only once both landed, so a
+   * document never lands without them. A claim can land without them (its writer died, or they failed): its
+   * roll-forward marks it first.
+   */
+  markers?: Promise<unknown>;
+  /** The caller read the document at `expectedVersion`, so it need not be read again. */
+  readAtExpected?: boolean;
+  /** What the claimant writes between its claim and the document (it must not throw). */
+  afterClaim?: () => Promise<void>;
+  /** What a roller writes before it completes an abandoned claim: the markers its writer may not have left. */
+  beforeRollForward?: (claim: mongo.Document) => Promise<unknown>;
+}
+
 /**
  * Compare-and-set that holds on stores whose conditional updates are not atomic (FerretDB 1.x reads,
  * then writes). Writing version v+1 first claims it by inserting journal entry `<id>:<v+1>`, which a
  * unique _id makes atomic everywhere; only the claimant writes the document. The journal keeps the
- * change, so a writer that died after claiming is completed by the next one (roll-forward). `beforeClaim`
- * is what the caller writes first (markers a crash must leave behind), awaited alongside the version read;
- * `readAtExpected` says the caller read the document at `expectedVersion`, so it need not be read again;
- * `afterClaim` is what the claimant writes between its claim and the document (it must not throw).
+ * change, so a writer that died after claiming is completed by the next one (roll-forward).
  */
 export async function versionedUpdate(
   target: mongo.Collection<mongo.Document>,
@@ -41,33 +55,31 @@ export async function versionedUpdate(
   change: VersionedChange,
   journalFields: mongo.Document = {},
   now: Date = new Date(),
-  beforeClaim: Promise<unknown> = Promise.resolve(),
-  readAtExpected = false,
-  afterClaim?: () => Promise<void>,
+  hooks: ClaimHooks = {},
 ): Promise<number> {
   const version = expectedVersion + 1;
   const byIdOnly = await pushesDownOnlyIdFilters(target);
-  // FerretDB cannot check the version in its update: it is read here, alongside the writes that must land before the claim, unless
-  // the caller read the document at expectedVersion itself (it can only have moved on since by claiming expectedVersion + 1 first).
-  const [landed, read] = await Promise.allSettled([
-    beforeClaim,
-    byIdOnly && !readAtExpected ? target.findOne({ _id: id as never }, { projection: { version: 1 } }).then((current) => ({ current })) : null,
-  ]);
-  if (landed.status === 'rejected') throw landed.reason;
-  if (read.status === 'rejected') throw read.reason;
-  if (read.value) {
-    if (!read.value.current) throw notFound(id);
+  const markers = hooks.markers ?? Promise.resolve();
+  const claim = () => journal.insertOne({ _id: `${id}:${version}` as never, entity: id, version, at: now, claimedAt: new Date(), change, ...journalFields });
+  // FerretDB cannot check the version in its update: it is read here, alongside the markers, unless the caller read the
+  // document at expectedVersion itself (it can only have moved on since by claiming expectedVersion + 1 first).
+  if (byIdOnly && !hooks.readAtExpected) {
+    const [marked, read] = await Promise.allSettled([markers, target.findOne({ _id: id as never }, { projection: { version: 1 } })]);
+    if (marked.status === 'rejected') throw marked.reason;
+    if (read.status === 'rejected') throw read.reason;
+    if (!read.value) throw notFound(id);
     // Read before the claim and still true after it: nobody moves the document past v without claiming v+1 first.
-    if (read.value.current.version !== expectedVersion) throw conflict(id, expectedVersion);
+    if (read.value.version !== expectedVersion) throw conflict(id, expectedVersion);
   }
-  try {
-    await journal.insertOne({ _id: `${id}:${version}` as never, entity: id, version, at: now, claimedAt: new Date(), change, ...journalFields });
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    await rollForwardIfAbandoned(target, journal, id, expectedVersion);
+  const [marked, claimed] = await Promise.allSettled([markers, claim()]);
+  if (claimed.status === 'rejected') {
+    if (!isDuplicateKey(claimed.reason)) throw claimed.reason;
+    await rollForwardIfAbandoned(target, journal, id, expectedVersion, hooks.beforeRollForward);
     throw conflict(id, expectedVersion);
   }
-  await afterClaim?.();
+  // The claim stands without its markers: it is left for a roll-forward, which marks it first.
+  if (marked.status === 'rejected') throw marked.reason;
+  await hooks.afterClaim?.();
   const update = toUpdate(change, version);
   const matched = (await target.updateOne(byIdOnly ? { _id: id as never } : { _id: id as never, version: expectedVersion }, update)).matchedCount === 1;
   if (!matched) {
@@ -80,13 +92,16 @@ export async function versionedUpdate(
 }
 
 /** Completes a version whose claimant stopped between claiming and writing. */
-async function rollForwardIfAbandoned(target: mongo.Collection<mongo.Document>, journal: mongo.Collection<mongo.Document>, id: string, expectedVersion: number): Promise<void> {
+async function rollForwardIfAbandoned(
+  target: mongo.Collection<mongo.Document>, journal: mongo.Collection<mongo.Document>, id: string, expectedVersion: number, beforeRollForward?: ClaimHooks['beforeRollForward'],
+): Promise<void> {
   const current = await target.findOne({ _id: id as never }, { projection: { version: 1 } });
   if (!current || current.version !== expectedVersion) return;
   const claim = await journal.findOne({ _id: `${id}:${expectedVersion + 1}` as never });
   if (!claim || !abandoned(claim, Date.now())) return;
   // On FerretDB the version check and the write are two steps, so two rollers at once would both append the change.
   if (!(await claimRollForward(journal, `${id}:${expectedVersion + 1}`))) return;
+  await beforeRollForward?.(claim);
   await updateAtVersion(target, id, expectedVersion, toUpdate(claim.change as VersionedChange, expectedVersion + 1));
 }
 
