@@ -15,15 +15,16 @@ export type EffectQueue = ReturnType<typeof createEffectQueue>;
 
 /**
  * Markers are bookkeeping timed by the wall clock, whatever clock the domain runs on (tests, `job --now`).
- * The journal stays the truth (`hasPendingEffects` on each entry); a marker is a hint written before the
- * entry is claimed, so no entry with effects is ever without one, and removed once the entry is settled.
+ * The journal stays the truth (`hasPendingEffects` on each entry); a marker is a hint sent with the entry's
+ * claim and landed before its document (a claim left without one is marked by its roll-forward, versioned-update.ts),
+ * so no change with effects is ever written without one; it is removed once the entry is settled.
  */
 export function createEffectQueue(conn: Connection, journal: mongo.Collection<mongo.Document>) {
   const Markers = conn.models.EffectQueueMarker ?? conn.model('EffectQueueMarker', markerSchema, 'effect_queue');
   return {
     ensureIndexes: () => Markers.createIndexes(),
 
-    /** Marks `<id>:<version>` before the writer claims it (a marker already there from a losing writer is fine). */
+    /** Marks `<id>:<version>` as the writer claims it (a marker already there from a losing writer, or from a roller, is fine). */
     async mark(id: string, version: number): Promise<void> {
       try {
         await Markers.collection.insertOne({ _id: `${id}:${version}`, entity: id, version, at: new Date() } as never);

@@ -146,7 +146,7 @@ export function createOpenApplicationsView(
   return {
     ensureIndexes: () => Promise.all([View.createIndexes(), Markers.createIndexes(), Changes.createIndexes()]),
 
-    /** Written by each writer before it claims a version, so no change can land without a marker; returns the marker. */
+    /** Written by each writer as it claims a version (landed before the document, so no change lands without one); returns the marker. */
     async mark(id: string, version: number): Promise<string> {
       const marker = `${id}:${version}:${randomBytes(4).toString('hex')}`;
       await Markers.collection.insertOne({ _id: marker, entity: id, version, at: new Date() } as never);
