@@ -1,6 +1,6 @@
 import { execFile as execFileCallback } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,8 +39,11 @@ export const ferretDbDir = (storeDir: string) => join(storeDir, 'ferretdb');
 const mongodumpHint = (uri: string) =>
   `请用 mongodump 备份 / Back up MongoDB with mongodump: mongodump --uri '${uri}' --archive=<file> --gzip (restore: mongorestore --uri ... --archive=<file> --gzip --drop); see the README.`;
 
+// Streamed: an office's database file passes 2 GiB, more than one Buffer holds.
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 // A copy that SQLite itself calls sound, with its documents counted per collection from FerretDB's own catalogue.
