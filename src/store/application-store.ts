@@ -167,7 +167,7 @@ export function createApplicationStore(conn: Connection) {
       await addNumber(record.applicationNo, id);
       await logs.append(logKey.uscc(record.applicant.uscc), id, record.createdAt);
       await logs.append(logKey.name(record.applicant.name), id, record.createdAt);
-      // Together: an entry without its markers has no document, which only lands once all three did.
+      // Together: a journal entry left without its markers has no document, which lands only once all three did.
       const [marker] = await Promise.all([
         open.mark(id, 1),
         record.outbox.length ? effectQueue.mark(id, 1) : null,
