@@ -35,6 +35,7 @@ import { DEFAULT_SIZES, runScaleBench } from '../src/bench/scale/run';
 import { createSeeder } from '../src/bench/scale/seed';
 import { buildTemplates } from '../src/bench/scale/templates';
 import { describeStore } from '../src/bench/describe-store';
+import { dropBenchDatabase } from '../src/bench/drop-database';
 
 const { values } = parseArgs({
   options: {
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
   const cleanUp = () =>
     (cleaning ??= (async () => {
       for (const child of children) await child.stop().catch(() => {});
-      await runtime?.conn.dropDatabase().catch((e: Error) => log(`could not drop ${dbName}: ${e.message}`));
+      if (runtime) await dropBenchDatabase(runtime, log);
       await runtime?.stop();
       await embedded?.stop();
     })());

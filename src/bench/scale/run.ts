@@ -23,6 +23,7 @@ import { printTable, summarize } from './report';
 import { createSeeder } from './seed';
 import { buildTemplates } from './templates';
 import { describeStore } from '../describe-store';
+import { dropBenchDatabase } from '../drop-database';
 
 export interface ScaleOptions {
   sizes: number[];
@@ -57,7 +58,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
   const cleanUp = () =>
     (cleaning ??= (async () => {
       await child?.stop().catch(() => {});
-      if (!opts.keep) await runtime?.conn.dropDatabase().catch((e: Error) => log(`could not drop ${dbName}: ${e.message}`));
+      if (!opts.keep && runtime) await dropBenchDatabase(runtime, log);
       else log(`kept database ${dbName}`);
       await runtime?.stop();
       await embedded?.stop();
