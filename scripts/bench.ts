@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   const cleanUp = () =>
     (cleaning ??= (async () => {
       for (const child of children) await child.stop().catch(() => {});
-      if (runtime) await dropBenchDatabase(runtime, log);
+      await dropBenchDatabase(runtime, log);
       await runtime?.stop();
       await embedded?.stop();
     })());

@@ -37,6 +37,8 @@ describe('容缺预审 on the public pages and in the staff console (headless Ch
 
   it('when an enterprise submits its project with a file on the public page, then it gets the number, the query code and the answer date', async () => {
     await page.goto(`${app.url}/#pre-review`);
+    // The form is drawn once the catalog has loaded: its options are read after that, not before.
+    await page.getByRole('heading', { name: '容缺预审申请' }).waitFor();
     const items = await page.getByLabel('事项').locator('option').allTextContents();
     expect(items.some((i) => i.startsWith(PRE_REVIEW_ITEM)), 'items that take pre-reviews are offered').to.equal(true);
     expect(items.some((i) => i.startsWith('370000-AQ-XK-004')), 'an item without pre-review is not').to.equal(false);

@@ -58,7 +58,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
   const cleanUp = () =>
     (cleaning ??= (async () => {
       await child?.stop().catch(() => {});
-      if (!opts.keep && runtime) await dropBenchDatabase(runtime, log);
+      if (!opts.keep) await dropBenchDatabase(runtime, log);
       else log(`kept database ${dbName}`);
       await runtime?.stop();
       await embedded?.stop();
