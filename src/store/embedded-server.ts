@@ -474,15 +474,19 @@ export async function startEmbeddedServer(opts: { dataDir: string; toolsDir?: st
   // The lock keeps two launchers on one data dir from starting two servers over the same files.
   return withFileLock(join(dataDir, 'server.lock'), LAUNCH_LOCK_TIMEOUT_MS, async () => {
     let existing = await readServerFile(serverFilePath);
+    // A server killed a moment ago still looks alive until its owner reaps it, while the owner's restart may already answer
+    // on its port: the server the file names is running only if it is still alive once the port answered.
+    const answersAlive = async (file: ServerFile, timeoutMs: number) => isProcessAlive(file.pid) && (await answersPing(file.uri, timeoutMs)) && isProcessAlive(file.pid);
+    let running = false;
     // A live owner restarts its crashed server on the same port; wait for that rather than start a second one.
     for (const until = Date.now() + OWNER_RESTART_WAIT_MS; existing && isProcessAlive(existing.ownerPid) && Date.now() < until;) {
-      if (isProcessAlive(existing.pid) && (await answersPing(existing.uri, 1000))) break;
+      if ((running = await answersAlive(existing, 1000))) break;
       log(`the ${existing.kind} server of pid ${existing.ownerPid} does not answer; waiting for its owner to restart it`);
       await sleep(1000);
       existing = await readServerFile(serverFilePath);
     }
     if (existing) {
-      if (isProcessAlive(existing.pid) && isProcessAlive(existing.ownerPid) && (await answersPing(existing.uri, 2000))) {
+      if (running || (isProcessAlive(existing.ownerPid) && (await answersAlive(existing, 2000)))) {
         log(`reusing the ${existing.kind} server already running on ${existing.uri} (pid ${existing.pid})`);
         return reusedServer(existing);
       }
