@@ -11,17 +11,13 @@
  * reported. The database is fresh (`bench_<random>`) and dropped at the end. The last line printed is
  * one JSON object.
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { shanghaiDate } from '../src/calendar';
-import { loadConfig } from '../src/config/app-config';
 import { createLogger } from '../src/logger';
 import { discardMail } from '../src/bench/discard-mailer';
-import { startRuntime, type Runtime } from '../src/runtime';
+import { startRuntime } from '../src/runtime';
 import type { Services } from '../src/services';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/store/embedded-server';
 import { jobSelection, rawSelection, reminderRange, seedCertificates } from '../src/bench/certificate-selection';
 import { runReminders } from '../src/jobs/reminder-job';
 import { startChildServer, type ChildServer } from '../src/bench/child-server';
@@ -35,7 +31,7 @@ import { DEFAULT_SIZES, runScaleBench } from '../src/bench/scale/run';
 import { createSeeder } from '../src/bench/scale/seed';
 import { buildTemplates } from '../src/bench/scale/templates';
 import { describeStore } from '../src/bench/describe-store';
-import { dropBenchDatabase } from '../src/bench/drop-database';
+import { openBenchSession } from '../src/bench/bench-session';
 
 const { values } = parseArgs({
   options: {
@@ -206,26 +202,12 @@ async function seedHistory(services: Services, count: number): Promise<SeededApp
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env, { port: 0, scheduler: false, demoAccounts: 'off', logLevel: 'warn' });
-  const embedded: EmbeddedServer | null = config.mongodbUri ? null : await startEmbeddedServer({ dataDir: path.join(config.dataDir, 'store'), log });
-  const uri = config.mongodbUri || embedded!.uri;
+  const session = await openBenchSession('bench', log);
+  const { config, embedded, uri, dbName, children } = session;
   const storePid = embedded?.pid ?? null;
-  const dbName = `bench_${randomBytes(4).toString('hex')}`;
-  const children: ChildServer[] = [];
-  let runtime: Runtime | null = null;
-  let cleaning: Promise<void> | null = null;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const child of children) await child.stop().catch(() => {});
-      await dropBenchDatabase(runtime, log);
-      await runtime?.stop();
-      await embedded?.stop();
-    })());
-  // Ctrl-C still drops the bench database and stops what the bench started.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
   try {
-    runtime = await startRuntime({ ...config, dbName }, { http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail });
+    const runtime = (session.runtime = await startRuntime({ ...config, dbName }, { http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail }));
     const { services } = runtime;
     const store = await describeStore(runtime.conn, embedded);
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
@@ -285,7 +267,7 @@ async function main(): Promise<void> {
     printTable(figures as unknown as Figures);
     console.log(JSON.stringify(figures));
   } finally {
-    await cleanUp();
+    await session.cleanUp();
   }
 }
 

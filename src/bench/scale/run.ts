@@ -6,16 +6,12 @@
  * years, and at each size measures p50/p99 of the point operations and work lists over HTTP against the real
  * server in its own process, and of the timer and reminder jobs in this one. Prints a table, then one JSON line.
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { addCalendarDays, shanghaiDate } from '../../calendar';
-import { loadConfig } from '../../config/app-config';
 import { createLogger } from '../../logger';
-import { startRuntime, type Runtime } from '../../runtime';
-import { startEmbeddedServer, type EmbeddedServer } from '../../store/embedded-server';
+import { startRuntime } from '../../runtime';
 import { createStaff } from '../../use-cases/manage-staff';
-import { startChildServer, type ChildServer } from '../child-server';
+import { startChildServer } from '../child-server';
 import { discardMail } from '../discard-mailer';
 import { rssMiB } from '../process-usage';
 import { BENCH_STAFF, measureHttp, measureJobs, type SizeSamples } from './measure';
@@ -23,7 +19,7 @@ import { printTable, summarize } from './report';
 import { createSeeder } from './seed';
 import { buildTemplates } from './templates';
 import { describeStore } from '../describe-store';
-import { dropBenchDatabase } from '../drop-database';
+import { openBenchSession } from '../bench-session';
 
 export interface ScaleOptions {
   sizes: number[];
@@ -46,32 +42,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runScaleBench(opts: ScaleOptions): Promise<void> {
   const sizes = [...opts.sizes].sort((a, b) => a - b);
   if (!sizes.length || sizes.some((s) => !Number.isInteger(s) || s < 100)) throw new Error(`--sizes must be whole numbers of at least 100, got ${opts.sizes.join(',')}`);
-  const config = loadConfig(process.env, { port: 0, scheduler: false, demoAccounts: 'off', logLevel: 'warn' });
-  const embedded: EmbeddedServer | null = config.mongodbUri ? null : await startEmbeddedServer({ dataDir: path.join(config.dataDir, 'store'), log });
-  const uri = config.mongodbUri || embedded!.uri;
-  const dbName = `bench_scale_${randomBytes(4).toString('hex')}`;
+  const session = await openBenchSession('bench_scale', log, { keep: opts.keep });
+  const { config, embedded, uri, dbName } = session;
   // The service's clock: the reminder rounds move it to the day they run, so the outbox delivers what they queue.
   const clock = { offsetMs: 0 };
-  let child: ChildServer | null = null;
-  let runtime: Runtime | null = null;
-  let cleaning: Promise<void> | null = null;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      await child?.stop().catch(() => {});
-      if (!opts.keep) await dropBenchDatabase(runtime, log);
-      else log(`kept database ${dbName}`);
-      await runtime?.stop();
-      await embedded?.stop();
-    })());
-  // Ctrl-C still drops the bench database and stops what the bench started.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
   const benchStarted = performance.now();
   let lastLine: string;
   try {
-    runtime = await startRuntime({ ...config, dbName }, {
+    const runtime = (session.runtime = await startRuntime({ ...config, dbName }, {
       http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail, now: () => new Date(Date.now() + clock.offsetMs),
-    });
+    }));
     const { services } = runtime;
     const store = await describeStore(runtime.conn, embedded);
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
@@ -99,15 +80,15 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
         MONGODB_URI: uri, DB_NAME: dbName, PUBLIC_RATE_LIMIT: '1000000000', LOGIN_RATE_LIMIT: '1000',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DEMO_ACCOUNTS: 'off', SCHEDULER: 'false',
       };
-      child = await startChildServer('status-server', env);
+      const child = await startChildServer('status-server', env);
+      session.children.push(child);
       await sleep(1000);
       const idleRss = rssMiB(child.pid);
       const http = await measureHttp(child.url, seeder.samples, seeder.certificateSamples, { ...opts, log }, made);
       made.applications += http.created;
       made.created += http.created;
       const loadedRss = rssMiB(child.pid);
-      await child.stop();
-      child = null;
+      for (const running of session.children.splice(0)) await running.stop();
       const jobs = await measureJobs(services, seeder, clock, { ...opts, log, firstReminderDay: addCalendarDays(asOf, 1) });
       bySize.set(size, { ...http.figures, ...jobs.figures } as SizeSamples);
       perSize[size] = {
@@ -133,7 +114,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       setup: { store, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg().map(r1), ...opts, sizes, totalSeconds: r1((performance.now() - benchStarted) / 1000) },
     });
   } finally {
-    await cleanUp();
+    await session.cleanUp();
   }
   // After the clean-up's own messages, so the JSON is the last line printed.
   console.log(lastLine);
