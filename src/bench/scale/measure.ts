@@ -9,7 +9,7 @@ import { usccFor } from './cloning';
 
 /** The figures of the issue, in the order they are printed. */
 export const FIGURE_NAMES = [
-  'create', 'event', 'statusLookup', 'getApplication', 'worklistCounty', 'worklistProvince',
+  'storePing', 'create', 'event', 'statusLookup', 'getApplication', 'worklistCounty', 'worklistProvince',
   'searchByUscc', 'certificateVerify', 'statistics', 'timerTickIdle', 'timerTick100', 'reminderRun',
 ] as const;
 export type FigureName = (typeof FIGURE_NAMES)[number];
@@ -110,6 +110,11 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
     if (!res.body.valid) throw new Error(`the timeline of clone ${s.applicationNo} does not verify: ${JSON.stringify(res.body)}`);
   }
 
+  // A request that reads nothing stored (the readiness check: one store ping), before and after the others: what it
+  // grows by between sizes is the machine's own drift, against which the other figures' growth can be read.
+  const storePing = () => timed('storePing', opts, opts.samples, opts.warmups, budget, async () => expectStatus('readiness', await api.get('/health/ready'), 200));
+  const pingsBefore = await storePing();
+
   const createOne = async () => {
     const uscc = usccFor('370602', 900_000_000 + n.next++);
     const body = applicationBody('370000-AQ-XK-004', { uscc, materials: ['M01', 'M02', 'M03', 'M04', 'M05'].map((code) => ({ code, provided: true })) });
@@ -160,6 +165,7 @@ export async function measureHttp(baseUrl: string, samples: Sample[], certificat
     expectStatus('statistics', res, 200);
     if (!res.body.totals.received) throw new Error(`the statistics of ${from}–${to} count nothing received`);
   });
+  out.storePing = [...pingsBefore, ...(await storePing())];
   return { figures: out, created: created.length };
 }
 

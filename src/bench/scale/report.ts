@@ -1,8 +1,8 @@
 import { percentile } from '../rounds';
 import { FIGURE_NAMES, type FigureName, type SizeSamples } from './measure';
 
-/** The issue's growth targets: p50 at the largest size ÷ p50 at the smallest. */
-export const GROWTH_MAX: Record<FigureName, number> = {
+/** The issue's growth targets: p50 at the largest size ÷ p50 at the smallest (the store ping has none: it is the reference). */
+export const GROWTH_MAX: Partial<Record<FigureName, number>> = {
   create: 1.5, event: 1.5, statusLookup: 1.5, getApplication: 1.5, certificateVerify: 1.5,
   timerTickIdle: 1.5, timerTick100: 1.5, reminderRun: 1.5,
   worklistCounty: 2, worklistProvince: 2, searchByUscc: 2,
@@ -42,7 +42,7 @@ export function summarize(sizes: number[], bySize: Map<number, SizeSamples>) {
     const atResolution = (size: number) => Math.max(RESOLUTION_MS, percentile(bySize.get(size)![name], 50));
     figures[name] = { p50, p99, growth: r3(atResolution(sizes.at(-1)!) / atResolution(sizes[0])) };
   }
-  const targets = Object.fromEntries(FIGURE_NAMES.map((name) => [name, { growthMax: GROWTH_MAX[name], met: figures[name].growth <= GROWTH_MAX[name] }]));
+  const targets = Object.fromEntries(Object.entries(GROWTH_MAX).map(([name, max]) => [name, { growthMax: max, met: figures[name as FigureName].growth <= max }]));
   const largest = sizes.at(-1)!;
   const absolute = {
     atSize: largest,
@@ -63,8 +63,9 @@ export function printTable(sizes: number[], summary: Summary, print: (line: stri
   const rows: string[][] = [['figure (ms, p50 / p99)', ...sizes.map((s) => `${s.toLocaleString('en-US')} apps`), 'growth', 'target', 'met']];
   for (const name of FIGURE_NAMES) {
     const f = summary.figures[name];
-    const label = name === 'reminderRun' ? 'reminderRun (per cert in windows)' : name;
-    rows.push([label, ...sizes.map((s) => `${f.p50[s]} / ${f.p99[s]}`), `${f.growth}`, `≤ ${GROWTH_MAX[name]}`, summary.targets[name].met ? 'yes' : 'NO']);
+    const label = name === 'reminderRun' ? 'reminderRun (per cert in windows)' : name === 'storePing' ? 'storePing (reference: the machine)' : name;
+    const target = summary.targets[name];
+    rows.push([label, ...sizes.map((s) => `${f.p50[s]} / ${f.p99[s]}`), `${f.growth}`, target ? `≤ ${target.growthMax}` : '—', target ? (target.met ? 'yes' : 'NO') : '—']);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) print(r.map((c, i) => c.padEnd(widths[i])).join('  '));
