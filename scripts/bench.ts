@@ -207,7 +207,8 @@ async function main(): Promise<void> {
   const storePid = embedded?.pid ?? null;
 
   try {
-    const runtime = (session.runtime = await startRuntime({ ...config, dbName }, { http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail }));
+    const runtime = await startRuntime({ ...config, dbName }, { http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail });
+    session.runtimes.push(runtime);
     const { services } = runtime;
     const store = await describeStore(runtime.conn, embedded);
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);

@@ -15,9 +15,9 @@ export interface BenchSession {
   dbName: string;
   /** Child servers still running: stopped at the clean-up. */
   children: ChildServer[];
-  /** The bench's runtime once started: its database is dropped at the clean-up. */
-  runtime: Runtime | null;
-  /** Stops the children, drops the database (unless kept), stops the runtime and the store the bench started; runs once. */
+  /** The bench's runtimes once started (one per database): their databases are dropped at the clean-up. */
+  runtimes: Runtime[];
+  /** Stops the children, drops the databases (unless kept), stops the runtimes and the store the bench started; runs once. */
   cleanUp: () => Promise<void>;
 }
 
@@ -32,13 +32,15 @@ export async function openBenchSession(prefix: string, log: (msg: string) => voi
     uri: config.mongodbUri || embedded!.uri,
     dbName: `${prefix}_${randomBytes(4).toString('hex')}`,
     children: [],
-    runtime: null,
+    runtimes: [],
     cleanUp: () =>
       (cleaning ??= (async () => {
         for (const child of session.children.splice(0)) await child.stop().catch(() => {});
-        if (!options.keep) await dropBenchDatabase(session.runtime, log);
-        else log(`kept database ${session.dbName}`);
-        await session.runtime?.stop();
+        for (const runtime of session.runtimes) {
+          if (!options.keep) await dropBenchDatabase(runtime, log);
+          else log(`kept database ${runtime.conn.name}`);
+          await runtime.stop();
+        }
         await embedded?.stop();
       })()),
   };

@@ -25,8 +25,19 @@ export interface FigureSummary {
 
 const RESOLUTION_MS = 0.01;
 
-/** p50 and p99 of each figure at each size, and its growth from the smallest size to the largest. */
-export function summarize(sizes: number[], bySize: Map<number, SizeSamples>) {
+/**
+ * Each figure against the control (the store held at the smallest size, measured just before and after at each size):
+ * the control's p50 at each size, p50 ÷ the control's p50, and how that ratio grew from the smallest size to the largest.
+ * The machine's drift during the run (a shared machine) moves both alike, so it drops out of this growth.
+ */
+export interface PairedSummary {
+  control: Record<string, number>;
+  ratio: Record<string, number>;
+  growth: number;
+}
+
+/** p50 and p99 of each figure at each size, and its growth from the smallest size to the largest (and against the control, where measured). */
+export function summarize(sizes: number[], bySize: Map<number, SizeSamples>, controlBySize: Map<number, Partial<SizeSamples>> = new Map()) {
   const figures = {} as Record<FigureName, FigureSummary>;
   for (const name of FIGURE_NAMES) {
     const p50: Record<string, number> = {};
@@ -42,6 +53,17 @@ export function summarize(sizes: number[], bySize: Map<number, SizeSamples>) {
     const atResolution = (size: number) => Math.max(RESOLUTION_MS, percentile(bySize.get(size)![name], 50));
     figures[name] = { p50, p99, growth: r3(atResolution(sizes.at(-1)!) / atResolution(sizes[0])) };
   }
+  const paired: Partial<Record<FigureName, PairedSummary>> = {};
+  for (const name of FIGURE_NAMES) {
+    if (!sizes.every((size) => controlBySize.get(size)?.[name]?.length)) continue;
+    const control = (size: number) => Math.max(RESOLUTION_MS, percentile(controlBySize.get(size)![name]!, 50));
+    const ratio = (size: number) => Math.max(RESOLUTION_MS, percentile(bySize.get(size)![name], 50)) / control(size);
+    paired[name] = {
+      control: Object.fromEntries(sizes.map((size) => [size, r2(control(size))])),
+      ratio: Object.fromEntries(sizes.map((size) => [size, r3(ratio(size))])),
+      growth: r3(ratio(sizes.at(-1)!) / ratio(sizes[0])),
+    };
+  }
   const targets = Object.fromEntries(Object.entries(GROWTH_MAX).map(([name, max]) => [name, { growthMax: max, met: figures[name as FigureName].growth <= max }]));
   const largest = sizes.at(-1)!;
   const absolute = {
@@ -53,22 +75,26 @@ export function summarize(sizes: number[], bySize: Map<number, SizeSamples>) {
       return [name, { max, p50, met: p50 <= max! }];
     })),
   };
-  return { figures, targets, absolute };
+  return { figures, targets, absolute, paired };
 }
 
 export type Summary = ReturnType<typeof summarize>;
 
 /** One table: a row per figure, a column per size with p50 / p99 in ms, then growth and its target. */
 export function printTable(sizes: number[], summary: Summary, print: (line: string) => void = console.log): void {
-  const rows: string[][] = [['figure (ms, p50 / p99)', ...sizes.map((s) => `${s.toLocaleString('en-US')} apps`), 'growth', 'target', 'met']];
+  const rows: string[][] = [['figure (ms, p50 / p99)', ...sizes.map((s) => `${s.toLocaleString('en-US')} apps`), 'growth', 'target', 'met', 'vs control']];
   for (const name of FIGURE_NAMES) {
     const f = summary.figures[name];
     const label = name === 'reminderRun' ? 'reminderRun (per cert in windows)' : name === 'storePing' ? 'storePing (reference: the machine)' : name;
     const target = summary.targets[name];
-    rows.push([label, ...sizes.map((s) => `${f.p50[s]} / ${f.p99[s]}`), `${f.growth}`, target ? `≤ ${target.growthMax}` : '—', target ? (target.met ? 'yes' : 'NO') : '—']);
+    const paired = summary.paired[name];
+    rows.push([label, ...sizes.map((s) => `${f.p50[s]} / ${f.p99[s]}`), `${f.growth}`, target ? `≤ ${target.growthMax}` : '—', target ? (target.met ? 'yes' : 'NO') : '—', paired ? `${paired.growth}` : '—']);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) print(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+  if (Object.keys(summary.paired).length) {
+    print(`vs control: growth of p50 ÷ the control's p50 (the store held at ${sizes[0].toLocaleString('en-US')}, measured just before and after each size), which the machine's drift does not move`);
+  }
   const a = summary.absolute;
   print(`absolute p50 targets at ${a.atSize.toLocaleString('en-US')} applications${a.applies ? '' : ` (set for ${ABSOLUTE_AT_SIZE.toLocaleString('en-US')}; indicative here)`}: ` +
     Object.entries(a.p50Max).map(([name, t]) => `${name} ${t.p50} ≤ ${t.max} ${t.met ? 'yes' : 'NO'}`).join(', '));

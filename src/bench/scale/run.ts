@@ -14,7 +14,7 @@ import { createStaff } from '../../use-cases/manage-staff';
 import { startChildServer } from '../child-server';
 import { discardMail } from '../discard-mailer';
 import { rssMiB } from '../process-usage';
-import { BENCH_STAFF, measureHttp, measureJobs, type SizeSamples } from './measure';
+import { BENCH_STAFF, measureHttp, measureJobs, type FigureName, type SizeSamples } from './measure';
 import { printTable, summarize } from './report';
 import { createSeeder } from './seed';
 import { buildTemplates } from './templates';
@@ -50,23 +50,35 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
   const benchStarted = performance.now();
   let lastLine: string;
   try {
-    const runtime = (session.runtime = await startRuntime({ ...config, dbName }, {
-      http: false, scheduler: false, store: { uri, dbName }, log: createLogger('warn'), mailer: discardMail, now: () => new Date(Date.now() + clock.offsetMs),
-    }));
+    // A store as the bench seeds it: the runtime on its own database, the bench's staff, the templates and their seeder.
+    const prepare = async (db: string, now: Date) => {
+      const runtime = await startRuntime({ ...config, dbName: db }, {
+        http: false, scheduler: false, store: { uri, dbName: db }, log: createLogger('warn'), mailer: discardMail, now: () => new Date(Date.now() + clock.offsetMs),
+      });
+      session.runtimes.push(runtime);
+      for (const account of Object.values(BENCH_STAFF)) await createStaff(runtime.services, account);
+      const templates = await buildTemplates(runtime.services);
+      return { runtime, templates, seeder: createSeeder(runtime.services, templates, { open: opts.open, now, log }) };
+    };
+    const benchNow = new Date();
+    const today = shanghaiDate(benchNow);
+    const { runtime, templates, seeder } = await prepare(dbName, benchNow);
     const { services } = runtime;
     const store = await describeStore(runtime.conn, embedded);
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
     log(`sizes ${sizes.join(', ')}; ${opts.open} open; ${opts.samples} samples after ${opts.warmups} warm-ups; ${opts.rounds} job rounds; at most ${opts.budgetSeconds} s a figure`);
-
-    for (const account of Object.values(BENCH_STAFF)) await createStaff(services, account);
-    const templates = await buildTemplates(services);
     log(`templates: ${templates.map((t) => `${t.name} (${t.record.state})`).join(', ')}`);
-    const benchNow = new Date();
-    const today = shanghaiDate(benchNow);
-    const seeder = createSeeder(services, templates, { open: opts.open, now: benchNow, log });
     const made = { applications: templates.length, created: 0, next: 0 };
+    // The control: a second database held at the smallest size, measured right before and after the growing one at every
+    // size, so each figure's growth can also be read against the same requests on the small store at the same moment.
+    const control = sizes.length > 1 ? await prepare(`${dbName}_control`, benchNow) : null;
+    if (control) {
+      await control.seeder.growTo(sizes[0], control.templates.length, today);
+      log(`control database ${dbName}_control: ${sizes[0]} applications`);
+    }
 
     const bySize = new Map<number, SizeSamples>();
+    const controlBySize = new Map<number, Partial<SizeSamples>>();
     const perSize: Record<string, unknown> = {};
     for (const [i, size] of sizes.entries()) {
       // Each size's reminder rounds run on days after the last size's, so every round opens new windows.
@@ -76,15 +88,22 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       const seedSeconds = (performance.now() - seedStarted) / 1000;
       log(`size ${size}: seeded in ${r1(seedSeconds)} s (${Math.round(seeder.docsPerSecond())} docs/s overall); starting the API server`);
 
-      const env = {
-        MONGODB_URI: uri, DB_NAME: dbName, PUBLIC_RATE_LIMIT: '1000000000', LOGIN_RATE_LIMIT: '1000',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DEMO_ACCOUNTS: 'off', SCHEDULER: 'false',
+      const serve = async (db: string) => {
+        const started = await startChildServer('status-server', {
+          MONGODB_URI: uri, DB_NAME: db, PUBLIC_RATE_LIMIT: '1000000000', LOGIN_RATE_LIMIT: '1000',
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DEMO_ACCOUNTS: 'off', SCHEDULER: 'false',
+        });
+        session.children.push(started);
+        return started;
       };
-      const child = await startChildServer('status-server', env);
-      session.children.push(child);
+      const [child, controlChild] = [await serve(dbName), control && (await serve(`${dbName}_control`))];
       await sleep(1000);
       const idleRss = rssMiB(child.pid);
+      const measureControl = () => controlChild && measureHttp(controlChild.url, control!.seeder.samples, control!.seeder.certificateSamples, { ...opts, log: (m) => log(`control${m}`) }, made);
+      const before = await measureControl();
       const http = await measureHttp(child.url, seeder.samples, seeder.certificateSamples, { ...opts, log }, made);
+      const after = await measureControl();
+      if (before && after) controlBySize.set(size, Object.fromEntries(Object.keys(http.figures).map((name) => [name, [...before.figures[name as FigureName]!, ...after.figures[name as FigureName]!]])) as Partial<SizeSamples>);
       made.applications += http.created;
       made.created += http.created;
       const loadedRss = rssMiB(child.pid);
@@ -101,7 +120,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       log(`size ${size}: measured; server RSS ${r1(idleRss)} MiB idle, ${r1(loadedRss)} MiB after; reminder rounds queued ${jobs.reminders.queued}, expired ${jobs.reminders.expired} over ${jobs.reminders.inWindows} certificate-days in windows`);
     }
 
-    const summary = summarize(sizes, bySize);
+    const summary = summarize(sizes, bySize, controlBySize);
     printTable(sizes, summary);
     const t = seeder.totals;
     lastLine = JSON.stringify({
@@ -109,6 +128,7 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       figures: summary.figures,
       targets: summary.targets,
       absolute: summary.absolute,
+      paired: summary.paired,
       perSize,
       seeding: { applications: t.applications, certificates: t.certificates, reminders: t.reminders, audit: t.audit, seconds: r1(t.ms / 1000), docsPerSecond: Math.round(seeder.docsPerSecond()) },
       setup: { store, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg().map(r1), ...opts, sizes, totalSeconds: r1((performance.now() - benchStarted) / 1000) },
