@@ -4,7 +4,8 @@
  * Seeds the store through the service's own write paths (clones of real applications taken through the use
  * cases), cumulatively up to each size with about `open` applications in hand and the rest finished over the
  * years, and at each size measures p50/p99 of the point operations and work lists over HTTP against the real
- * server in its own process, and of the timer and reminder jobs in this one. Prints a table, then one JSON line.
+ * server in its own process, and of the timer and reminder jobs in this one; the HTTP figures also on a control
+ * database held at the smallest size, just before and after, at the same moments. Prints a table, then one JSON line.
  */
 import os from 'node:os';
 import { addCalendarDays, shanghaiDate } from '../../calendar';
