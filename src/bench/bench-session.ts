@@ -6,7 +6,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../store/embedded-serv
 import type { ChildServer } from './child-server';
 import { dropBenchDatabase } from './drop-database';
 
-/** What a bench runs on and starts: the store, a fresh database on it, child servers and its own runtime. */
+/** What a bench runs on and starts: the store, fresh databases on it, child servers and a runtime per database. */
 export interface BenchSession {
   config: AppConfig;
   /** The embedded store the bench started, or null on MONGODB_URI. */

@@ -24,6 +24,8 @@ export interface FigureSummary {
 }
 
 const RESOLUTION_MS = 0.01;
+// Below the printed resolution (0.01 ms, an idle tick) a figure counts as 0.01: 0 → 0.01 is no growth, not infinite.
+const p50AtResolution = (xs: number[]) => Math.max(RESOLUTION_MS, percentile(xs, 50));
 
 /**
  * Each figure against the control (the store held at the smallest size, measured just before and after at each size):
@@ -49,15 +51,14 @@ export function summarize(sizes: number[], bySize: Map<number, SizeSamples>, con
       p50[size] = round(percentile(xs, 50));
       p99[size] = round(percentile(xs, 99));
     }
-    // Below the printed resolution (0.01 ms, an idle tick) a figure counts as 0.01: 0 → 0.01 is no growth, not infinite.
-    const atResolution = (size: number) => Math.max(RESOLUTION_MS, percentile(bySize.get(size)![name], 50));
+    const atResolution = (size: number) => p50AtResolution(bySize.get(size)![name]);
     figures[name] = { p50, p99, growth: r3(atResolution(sizes.at(-1)!) / atResolution(sizes[0])) };
   }
   const paired: Partial<Record<FigureName, PairedSummary>> = {};
   for (const name of FIGURE_NAMES) {
     if (!sizes.every((size) => controlBySize.get(size)?.[name]?.length)) continue;
-    const control = (size: number) => Math.max(RESOLUTION_MS, percentile(controlBySize.get(size)![name]!, 50));
-    const ratio = (size: number) => Math.max(RESOLUTION_MS, percentile(bySize.get(size)![name], 50)) / control(size);
+    const control = (size: number) => p50AtResolution(controlBySize.get(size)![name]!);
+    const ratio = (size: number) => p50AtResolution(bySize.get(size)![name]) / control(size);
     paired[name] = {
       control: Object.fromEntries(sizes.map((size) => [size, r2(control(size))])),
       ratio: Object.fromEntries(sizes.map((size) => [size, r3(ratio(size))])),

@@ -51,19 +51,19 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
   const benchStarted = performance.now();
   let lastLine: string;
   try {
+    const benchNow = new Date();
+    const today = shanghaiDate(benchNow);
     // A store as the bench seeds it: the runtime on its own database, the bench's staff, the templates and their seeder.
-    const prepare = async (db: string, now: Date) => {
+    const prepare = async (db: string) => {
       const runtime = await startRuntime({ ...config, dbName: db }, {
         http: false, scheduler: false, store: { uri, dbName: db }, log: createLogger('warn'), mailer: discardMail, now: () => new Date(Date.now() + clock.offsetMs),
       });
       session.runtimes.push(runtime);
       for (const account of Object.values(BENCH_STAFF)) await createStaff(runtime.services, account);
       const templates = await buildTemplates(runtime.services);
-      return { runtime, templates, seeder: createSeeder(runtime.services, templates, { open: opts.open, now, log }) };
+      return { runtime, templates, seeder: createSeeder(runtime.services, templates, { open: opts.open, now: benchNow, log }) };
     };
-    const benchNow = new Date();
-    const today = shanghaiDate(benchNow);
-    const { runtime, templates, seeder } = await prepare(dbName, benchNow);
+    const { runtime, templates, seeder } = await prepare(dbName);
     const { services } = runtime;
     const store = await describeStore(runtime.conn, embedded);
     log(`store ${store}, database ${dbName}; node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map(r1).join(' ')}`);
@@ -72,11 +72,21 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
     const made = { applications: templates.length, created: 0, next: 0 };
     // The control: a second database held at the smallest size, measured right before and after the growing one at every
     // size, so each figure's growth can also be read against the same requests on the small store at the same moment.
-    const control = sizes.length > 1 ? await prepare(`${dbName}_control`, benchNow) : null;
+    const control = sizes.length > 1 ? await prepare(`${dbName}_control`) : null;
     if (control) {
       await control.seeder.growTo(sizes[0], control.templates.length, today);
       log(`control database ${dbName}_control: ${sizes[0]} applications`);
     }
+
+    // The API server on one database, in its own process, stopped at the end of each size.
+    const serve = async (db: string) => {
+      const started = await startChildServer('status-server', {
+        MONGODB_URI: uri, DB_NAME: db, PUBLIC_RATE_LIMIT: '1000000000', LOGIN_RATE_LIMIT: '1000',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DEMO_ACCOUNTS: 'off', SCHEDULER: 'false',
+      });
+      session.children.push(started);
+      return started;
+    };
 
     const bySize = new Map<number, SizeSamples>();
     const controlBySize = new Map<number, Partial<SizeSamples>>();
@@ -89,14 +99,6 @@ export async function runScaleBench(opts: ScaleOptions): Promise<void> {
       const seedSeconds = (performance.now() - seedStarted) / 1000;
       log(`size ${size}: seeded in ${r1(seedSeconds)} s (${Math.round(seeder.docsPerSecond())} docs/s overall); starting the API server`);
 
-      const serve = async (db: string) => {
-        const started = await startChildServer('status-server', {
-          MONGODB_URI: uri, DB_NAME: db, PUBLIC_RATE_LIMIT: '1000000000', LOGIN_RATE_LIMIT: '1000',
-          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DEMO_ACCOUNTS: 'off', SCHEDULER: 'false',
-        });
-        session.children.push(started);
-        return started;
-      };
       const [child, controlChild] = [await serve(dbName), control && (await serve(`${dbName}_control`))];
       await sleep(1000);
       const idleRss = rssMiB(child.pid);
